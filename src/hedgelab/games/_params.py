@@ -1,0 +1,176 @@
+"""Parameter tables and input checking shared by every game sub-model.
+
+Each sub-model declares its inputs as a tuple of :class:`ParamSpec` (name, unit, default,
+admissible range, source) and its results as a tuple of :class:`OutputSpec`. The CLI builds its
+options and help from these tables, the docs list them, and the shared contract test checks that
+every input is range-checked, documented and vectorised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from hedgelab.errors import HedgelabError, error_line, suggest
+
+FloatArray = NDArray[np.floating[Any]]
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One input of a game sub-model.
+
+    Attributes
+    ----------
+    name : str
+        Python keyword (also the CLI option ``--name`` with dashes).
+    default : float
+        Value used when the caller gives none.
+    low, high : float
+        Admissible closed range; ``math.inf`` for an open end.
+    unit : str
+        Unit of measurement (``"probability"``, ``"share of alliance surplus"`` …).
+    description : str
+        What the input means, in one sentence.
+    source : str
+        Where the default and range come from (a publication, or "judgement: " with reasons).
+    low_open : bool
+        Whether ``low`` itself is excluded (for strictly positive quantities).
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    unit: str
+    description: str
+    source: str
+    low_open: bool = False
+
+    def expected(self) -> str:
+        """Describe the admissible range for an error line."""
+        left = "(" if self.low_open else "["
+        high = "inf)" if math.isinf(self.high) else f"{self.high:g}]"
+        return f"a finite number in {left}{self.low:g}, {high} ({self.unit})"
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One result of a game sub-model: name, unit and meaning."""
+
+    name: str
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A game sub-model as the CLI, the docs and the contract test see it.
+
+    Attributes
+    ----------
+    name : str
+        Short name (the CLI sub-command).
+    title : str
+        One-line title with the literature it follows.
+    params : tuple of ParamSpec
+        Every input, with unit, default, range and source.
+    outputs : tuple of OutputSpec
+        Every result that ``evaluate`` returns.
+    evaluate : callable
+        ``evaluate(**params) -> dict[str, ndarray]``; vectorised over broadcastable arrays.
+    """
+
+    name: str
+    title: str
+    params: tuple[ParamSpec, ...]
+    outputs: tuple[OutputSpec, ...]
+    evaluate: Callable[..., dict[str, FloatArray]]
+
+    def param(self, name: str) -> ParamSpec:
+        """Return the spec of parameter ``name`` or raise a :class:`HedgelabError`."""
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise HedgelabError(
+            error_line(
+                f"games {self.name}",
+                name,
+                "one of " + ", ".join(p.name for p in self.params)
+                + suggest(name, [p.name for p in self.params]),
+            )
+        )
+
+    def defaults(self) -> dict[str, float]:
+        """Return the default value of every parameter."""
+        return {p.name: p.default for p in self.params}
+
+
+def _describe(value: NDArray[Any]) -> str:
+    bad = value.ravel()
+    return f"{bad[0]:g}" if bad.size == 1 else f"{bad.size} values, first {bad[0]:g}"
+
+
+def check_params(
+    where: str, specs: tuple[ParamSpec, ...], values: Mapping[str, ArrayLike]
+) -> dict[str, FloatArray]:
+    """Convert inputs to float arrays and check each against its admissible range.
+
+    Parameters
+    ----------
+    where : str
+        Location used at the start of each error line (``"games dilemma"``).
+    specs : tuple of ParamSpec
+        The model's parameter table.
+    values : mapping of str to array-like
+        The inputs, by name; all names in ``specs`` must be present.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Each input as a floating array (float32 inputs stay float32; anything else becomes
+        float64).
+
+    Raises
+    ------
+    HedgelabError
+        One line per offending input: not a number, NaN/infinite, or out of range.
+    """
+    lines: list[str] = []
+    out: dict[str, FloatArray] = {}
+    for spec in specs:
+        raw = values[spec.name]
+        try:
+            arr = np.asarray(raw)
+            if arr.dtype.kind not in "fiub":
+                raise TypeError
+            if arr.dtype != np.float32:
+                arr = arr.astype(np.float64)
+        except (TypeError, ValueError):
+            lines.append(error_line(where, spec.name, f"{spec.expected()}, got {raw!r}"))
+            continue
+        finite = np.isfinite(arr)
+        below = arr <= spec.low if spec.low_open else arr < spec.low
+        bad = ~finite | below | (arr > spec.high)
+        if np.any(bad):
+            lines.append(
+                error_line(where, spec.name, f"{spec.expected()}, got {_describe(arr[bad])}")
+            )
+            continue
+        out[spec.name] = arr
+    if lines:
+        raise HedgelabError(lines)
+    return out
+
+
+def result_dtype(*arrays: ArrayLike) -> np.dtype[Any]:
+    """Return float32 when every array input is float32, else float64."""
+    dtypes = [np.asarray(a).dtype for a in arrays]
+    if dtypes and all(d == np.float32 for d in dtypes):
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)

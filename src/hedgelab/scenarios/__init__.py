@@ -1,0 +1,22 @@
+"""Scenarios: the pydantic schema, the TOML/YAML loader with inheritance, and the built-ins."""
+
+from hedgelab.scenarios.loader import (
+    DEFAULT_SCENARIO,
+    builtin_names,
+    builtin_strategies,
+    load_scenario,
+    strategies_for,
+)
+from hedgelab.scenarios.schema import DOMAINS, Parameter, Scenario, Strategy
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "DOMAINS",
+    "Parameter",
+    "Scenario",
+    "Strategy",
+    "builtin_names",
+    "builtin_strategies",
+    "load_scenario",
+    "strategies_for",
+]

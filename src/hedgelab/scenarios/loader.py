@@ -1,0 +1,171 @@
+"""Load scenarios from TOML or YAML, resolve inheritance, apply ``--set`` overrides.
+
+A scenario file may start with ``base = "NAME"`` (a built-in name or a path relative to the
+file) and then give only what differs; tables are merged key by key, so overriding a parameter's
+``value`` keeps its unit, range and source unless those are given too. Every problem is reported
+as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected …`` line per error.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.scenarios.schema import Scenario, Strategy
+
+DEFAULT_SCENARIO = "japan-2026"
+_BUILTIN = resources.files("hedgelab.scenarios") / "builtin"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in scenarios."""
+    return sorted(
+        p.name.removesuffix(".toml")
+        for p in _BUILTIN.iterdir()
+        if p.name.endswith(".toml") and p.name != "strategies.toml"
+    )
+
+
+def _read_file(path: Path, label: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HedgelabError(error_line(label, "file", "an existing scenario file")) from None
+    except OSError as err:
+        raise HedgelabError(error_line(label, "file", f"a readable file ({err.strerror})")) from None
+    try:
+        if path.suffix in {".yaml", ".yml"}:
+            data = yaml.safe_load(text)
+        else:
+            data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
+        detail = str(err).splitlines()[0]
+        raise HedgelabError(error_line(label, "syntax", f"valid {path.suffix[1:].upper()} ({detail})")) from None
+    if not isinstance(data, dict):
+        raise HedgelabError(error_line(label, "document", "a table of scenario fields"))
+    return data
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _resolve(ref: str, relative_to: Path | None) -> tuple[Path, str]:
+    """Find a scenario by built-in name or path; return (path, label used in errors)."""
+    if ref in builtin_names():
+        return Path(str(_BUILTIN / f"{ref}.toml")), f"{ref}.toml"
+    path = Path(ref)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.suffix not in {".toml", ".yaml", ".yml"}:
+        hint = suggest(ref, builtin_names())
+        raise HedgelabError(
+            error_line(ref, "scenario", f"a built-in name ({', '.join(builtin_names())}) or a .toml/.yaml file{hint}")
+        )
+    return path, str(ref)
+
+
+def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    """Read a scenario and its ``base`` chain into one merged dict (not yet validated)."""
+    path, label = _resolve(ref, relative_to)
+    key = str(path.resolve())
+    if key in _seen:
+        raise HedgelabError(error_line(label, "base", "no circular inheritance"))
+    data = _read_file(path, label)
+    base_ref = data.pop("base", None)
+    if base_ref is None:
+        return data, label
+    if not isinstance(base_ref, str):
+        raise HedgelabError(error_line(label, "base", "the name or path of a scenario (a string)"))
+    base_data, _ = load_raw(base_ref, path.parent, (*_seen, key))
+    return _deep_merge(base_data, data), label
+
+
+def _format_errors(label: str, err: ValidationError) -> list[str]:
+    lines = []
+    for item in err.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "document"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            expected = "no such field (unknown field)"
+        elif item["type"] == "missing":
+            expected = "this required field"
+        elif message.startswith("Value error, "):
+            expected = message.removeprefix("Value error, ")
+        else:
+            expected = f"{message.lower()} (got {item.get('input')!r})"
+        lines.append(error_line(label, field, expected))
+    return lines
+
+
+def validate(data: dict[str, Any], label: str) -> Scenario:
+    """Validate a merged scenario dict, reporting every error of the file at once."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise HedgelabError(_format_errors(label, err)) from None
+
+
+def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = None) -> Scenario:
+    """Load a built-in scenario by name, or a TOML/YAML file by path, with ``--set`` overrides.
+
+    Parameters
+    ----------
+    ref : str
+        A built-in name (see :func:`builtin_names`) or a path to a ``.toml``/``.yaml`` file.
+    overrides : list of str
+        ``dotted.path=VALUE`` items, VALUE a TOML literal, applied after inheritance; a
+        parameter path sets that parameter's ``value``.
+    """
+    from hedgelab.scenarios.overrides import apply_overrides
+
+    data, label = load_raw(ref)
+    if overrides:
+        data = apply_overrides(data, overrides)
+    return validate(data, label)
+
+
+def builtin_strategies() -> dict[str, Strategy]:
+    """The named strategy presets shipped with hedgelab."""
+    data = tomllib.loads((_BUILTIN / "strategies.toml").read_text(encoding="utf-8"))
+    try:
+        return {name: Strategy.model_validate(spec) for name, spec in data.items()}
+    except ValidationError as err:  # pragma: no cover - the shipped file is tested
+        raise HedgelabError(_format_errors("strategies.toml", err)) from None
+
+
+def strategies_for(scenario: Scenario, names: list[str] | None = None) -> dict[str, Strategy]:
+    """Resolve strategy names against the built-in presets and the scenario's own strategies."""
+    available = {**builtin_strategies(), **scenario.strategies}
+    if names is None:
+        chosen = list(available)
+    else:
+        chosen = names
+    unknown = [n for n in chosen if n not in available]
+    if unknown:
+        raise HedgelabError(
+            [error_line("--strategies", n, f"a known strategy{suggest(n, available)} (known: {', '.join(available)})") for n in unknown]
+        )
+    for name in chosen:
+        for code in available[name].partners:
+            if code not in scenario.partners:
+                raise HedgelabError(
+                    error_line(
+                        f"strategy {name}", f"partners.{code}",
+                        f"a partner defined in scenario {scenario.name} ({', '.join(scenario.partners)})",
+                    )
+                )
+    return {name: available[name] for name in chosen}

@@ -1,0 +1,273 @@
+"""The scenario schema: every number the model uses, with its unit, range, kind and source.
+
+A scenario file (TOML or YAML) is validated against :class:`Scenario`. Unknown fields are
+rejected (``extra="forbid"``) so that a typo never becomes a silent default, and every numeric
+parameter is a :class:`Parameter` table carrying ``value``, ``unit``, ``range``, ``kind``,
+``source`` and ``as_of``. Strategies are :class:`Strategy` settings of one policy family
+(:mod:`hedgelab.model.policy`); a scenario may define its own next to the built-in presets.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DOMAINS: tuple[str, ...] = ("security", "economy", "technology", "energy")
+ROLES: tuple[str, ...] = ("patron", "challenger", "secondary")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Parameter(_Strict):
+    """One model parameter with its provenance.
+
+    ``kind`` follows the XLRM vocabulary: ``uncertainty`` (an exogenous quantity nobody
+    controls, to be sampled over ``range`` in exploratory runs), ``lever`` (set by policy) or
+    ``constant`` (fixed by definition or by data).
+    """
+
+    value: float
+    unit: str
+    range: tuple[float, float] | None = None
+    kind: Literal["uncertainty", "lever", "constant"]
+    source: str = Field(min_length=3)
+    as_of: str | None = None
+
+    @model_validator(mode="after")
+    def _value_in_range(self) -> Parameter:
+        if self.range is not None:
+            low, high = self.range
+            if low > high:
+                raise ValueError(f"range [{low}, {high}] with lower bound above upper bound")
+            if not low <= self.value <= high:
+                raise ValueError(f"a value in [{low}, {high}], got {self.value}")
+        return self
+
+
+class DomainParameters(_Strict):
+    """A parameter given separately for each domain of alignment."""
+
+    security: Parameter
+    economy: Parameter
+    technology: Parameter
+    energy: Parameter
+
+
+class Partner(_Strict):
+    """A state (or bloc) the focal state can align with; partners are data, not code."""
+
+    name: str
+    role: Literal["patron", "challenger", "secondary"]
+    security_capacity: Parameter
+    alignment: DomainParameters
+    exposure: Parameter
+    routed_exposure: Parameter
+    trade_gain: Parameter
+    energy_capacity: Parameter
+
+
+class FocalState(_Strict):
+    """Parameters of the focal (hedging) state."""
+
+    defence_spending: Parameter
+    defence_ceiling: Parameter
+    defence_adjust_speed: Parameter
+    capability_depreciation: Parameter
+    own_capacity: Parameter
+    us_supply_dependence: Parameter
+    support: Parameter
+    support_cost: Parameter
+    support_recovery: Parameter
+
+
+class Environment(_Strict):
+    """Exogenous, uncertain processes (quarterly dynamics; rates per year)."""
+
+    us_regime_initial: Literal["committed", "transactional", "retrenching"]
+    reliability_committed: Parameter
+    reliability_transactional: Parameter
+    reliability_retrenching: Parameter
+    rate_committed_to_transactional: Parameter
+    rate_transactional_to_committed: Parameter
+    rate_transactional_to_retrenching: Parameter
+    rate_retrenching_to_transactional: Parameter
+    assertiveness: Parameter
+    assertiveness_mean: Parameter
+    assertiveness_reversion: Parameter
+    assertiveness_volatility: Parameter
+    weakness_effect: Parameter
+    china_weakness: Parameter
+    china_weakness_mean: Parameter
+    china_weakness_reversion: Parameter
+    china_weakness_volatility: Parameter
+    convergence: Parameter
+    convergence_speed: Parameter
+    convergence_volatility: Parameter
+    taiwan_tension: Parameter
+    taiwan_reversion: Parameter
+    taiwan_volatility: Parameter
+    crisis_rate: Parameter
+    crisis_sensitivity: Parameter
+    north_korea_threat: Parameter
+    north_korea_mean: Parameter
+    north_korea_reversion: Parameter
+    north_korea_volatility: Parameter
+
+
+class Threat(_Strict):
+    """How the threat the focal state faces is built from the environment and its own moves."""
+
+    challenger_capacity: Parameter
+    north_korea_capacity: Parameter
+    provocation_effect: Parameter
+    accommodation_effect: Parameter
+
+
+class Events(_Strict):
+    """Base rates (per year, at the base-year state) and consequences of episodes."""
+
+    coercion_rate: Parameter
+    coercion_severity: Parameter
+    coercion_severity_dispersion: Parameter
+    tech_leverage: Parameter
+    abandonment_rate: Parameter
+    abandonment_depth: Parameter
+    commitment_recovery: Parameter
+    entrapment_rate: Parameter
+    entrapment_cost: Parameter
+    entrapment_support_loss: Parameter
+    deal_rate: Parameter
+    deal_depth: Parameter
+    burden_expectation: Parameter
+    coercion_memory: Parameter
+
+
+class Economy(_Strict):
+    """Economic accounting: openness, gains from exposure, costs of adjustment and defence."""
+
+    openness: Parameter
+    rest_of_world_gain: Parameter
+    exposure_cap: Parameter
+    exposure_adjust_speed: Parameter
+    routed_adjust_speed: Parameter
+    alignment_adjust_speed: Parameter
+    adjustment_cost: Parameter
+    defence_cost: Parameter
+    energy_gain: Parameter
+
+
+class Bargaining(_Strict):
+    """Nash bargaining inside the alliance with perceived outside options."""
+
+    alliance_surplus: Parameter
+    patron_option: Parameter
+    economic_option_weight: Parameter
+    signal_gain: Parameter
+
+
+class DomainShift(_Strict):
+    """A shift of alignment targets from the base-year state, per domain, in [-1, 1]."""
+
+    security: float = Field(0.0, ge=-1.0, le=1.0)
+    economy: float = Field(0.0, ge=-1.0, le=1.0)
+    technology: float = Field(0.0, ge=-1.0, le=1.0)
+    energy: float = Field(0.0, ge=-1.0, le=1.0)
+
+
+def _lever(default: float, low: float, high: float, unit: str, description: str) -> float:
+    return Field(
+        default,
+        ge=low,
+        le=high,
+        description=description,
+        json_schema_extra={"unit": unit, "range": [low, high], "kind": "lever"},
+    )
+
+
+class Strategy(_Strict):
+    """One setting of the policy family (see :mod:`hedgelab.model.policy` and docs/model.md).
+
+    Targets are shifts from the base-year state, so a strategy is portable across focal states
+    and base years.
+    """
+
+    description: str = ""
+    patron: DomainShift = DomainShift()
+    challenger: DomainShift = DomainShift()
+    secondary: DomainShift = DomainShift()
+    partners: dict[str, DomainShift] = Field(
+        default_factory=dict,
+        description="per-partner shifts that replace the role's shift for that partner",
+    )
+    defence_shift: float = _lever(
+        0.0, -1.0, 3.0, "percentage points of GDP", "defence spending target minus base year"
+    )
+    compartmentalisation: float = _lever(
+        0.5, 0.0, 1.0, "share", "how far economic ties are kept apart from security"
+    )
+    speed: float = _lever(
+        1.0, 0.0, 1.0, "share of the maximum adjustment speed", "pace of realignment"
+    )
+    signal: float = _lever(
+        0.0, 0.0, 1.0, "share", "visibility given to alternatives (perceived minus real)"
+    )
+    defence_on_unreliability: float = _lever(
+        0.0, 0.0, 2.0, "percentage points of GDP per unit of US unreliability",
+        "extra defence target when the US is observed to be unreliable",
+    )
+    partners_on_unreliability: float = _lever(
+        0.0, 0.0, 1.0, "alignment per unit of US unreliability",
+        "extra security alignment with secondary partners when the US is unreliable",
+    )
+    derisk_on_coercion: float = _lever(
+        0.0, 0.0, 1.0, "alignment per unit of coercion memory",
+        "cut of economic and technology alignment with the challenger after coercion",
+    )
+
+
+class Scenario(_Strict):
+    """A complete, validated scenario."""
+
+    name: str
+    description: str
+    focal: str = Field(pattern=r"^[A-Z]{3}$", description="ISO3 code of the focal state")
+    focal_name: str
+    base_year: int = Field(ge=1990, le=2100)
+    focal_state: FocalState
+    environment: Environment
+    threat: Threat
+    events: Events
+    economy: Economy
+    bargaining: Bargaining
+    partners: dict[str, Partner]
+    strategies: dict[str, Strategy] = Field(default_factory=dict)
+
+    @field_validator("partners")
+    @classmethod
+    def _one_patron_one_challenger(cls, partners: dict[str, Partner]) -> dict[str, Partner]:
+        for role in ("patron", "challenger"):
+            holders = [code for code, p in partners.items() if p.role == role]
+            if len(holders) != 1:
+                raise ValueError(f"exactly one partner with role '{role}', got {holders or 'none'}")
+        total = sum(p.exposure.value + p.routed_exposure.value for p in partners.values())
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"direct plus routed exposure shares summing to at most 1, got {total:.3f}")
+        return partners
+
+    @model_validator(mode="after")
+    def _strategy_partners_defined(self) -> Scenario:
+        for name, strategy in self.strategies.items():
+            for code in strategy.partners:
+                if code not in self.partners:
+                    raise ValueError(
+                        f"strategy '{name}' refers to partner '{code}', which is not defined "
+                        f"(defined: {', '.join(self.partners)})"
+                    )
+        return self
+
+    def partner_codes(self) -> list[str]:
+        """Partner codes in file order (the partner axis ``K`` of the model)."""
+        return list(self.partners)
