@@ -186,6 +186,14 @@ DATASETS: dict[str, Dataset] = {
             False, "2002-2014",
         ),
         Dataset(
+            "cow_states", "COW state-system membership and major powers v2016",
+            ("cow_states_2016.csv", "cow_majors_2016.csv"),
+            "COW: free of charge, cite the COW State System Membership List v2016",
+            "Correlates of War Project (2017), State System Membership List, v2016",
+            "https://correlatesofwar.org/data-sets/state-system-membership/ ; " + _PS,
+            True, "1816-2016",
+        ),
+        Dataset(
             "alliances_cow", "COW Formal Alliances v4.1 (no convenience loader at the maintainer's request)",
             ("cow_alliance_v4_1_ddy.csv",),
             "Not stated; the maintainer asks users to download and process it themselves",

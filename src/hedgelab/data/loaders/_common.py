@@ -53,13 +53,15 @@ def collapse_cow(df: pd.DataFrame, keys: Sequence[str], code_cols: Sequence[str]
 def numeric(values: pd.Series, where: str, markers: dict[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse numbers stored as text; return (float values, flag).
 
-    A trailing ``e`` (IMF estimate flag) is stripped and reported as flag ``"estimate"``. Strings in
+    Comma thousands separators (``1,420.58``, found in some DOTS cells) are removed. A trailing
+    ``e`` (IMF estimate flag) is stripped and reported as flag ``"estimate"``. Strings in
     ``markers`` (e.g. SIPRI ``...``, ``xxx``) become NaN with their meaning as the flag. Any other
     non-numeric text raises, quoting up to three examples.
     """
     markers = markers or {}
     s = values.astype("string").str.strip()
     flag = pd.Series(pd.NA, index=values.index, dtype="string")
+    s = s.mask(s.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d*)?( ?e)?", na=False), s.str.replace(",", "", regex=False))
     est = s.str.contains(r"\d\s*e$", regex=True, na=False)
     s = s.mask(est, s.str.replace(r"\s*e$", "", regex=True))
     flag = flag.mask(est, "estimate")
