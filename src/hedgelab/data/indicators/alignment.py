@@ -1,0 +1,191 @@
+"""Alignment indicators: UNGA ideal-point distance, UNGA voting agreement, ICEWS net cooperation.
+
+All three are dyadic (focal ``country``, ``partner``, ``year``). The computations are plain
+functions on the loaders' tidy tables (:func:`ideal_distance`, :func:`agreement_from_votes`,
+:func:`net_cooperation`), so they can be tested on hand-made tables; the registered indicator
+functions only load the data and call them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from hedgelab.data.indicators import Request, indicator
+
+__all__ = [
+    "agreement_from_votes",
+    "events_net_cooperation",
+    "ideal_distance",
+    "net_cooperation",
+    "unga_agreement",
+    "unga_ideal_distance",
+]
+
+
+def ideal_distance(ideal: pd.DataFrame, country: str, partners: Iterable[str]) -> pd.DataFrame:
+    """``|ideal_point[country, s] - ideal_point[partner, s]|`` for every session both have.
+
+    Parameters
+    ----------
+    ideal : DataFrame
+        Columns ``country, session, year, ideal_point`` (as from
+        :func:`hedgelab.data.loaders.unga.load_unga_ideal_points`).
+    country : str
+        Focal ISO3.
+    partners : iterable of str
+        Partner ISO3 codes.
+
+    Returns
+    -------
+    DataFrame
+        ``country, partner, session, year, value``.
+    """
+    focal = ideal.loc[ideal["country"] == country, ["session", "year", "ideal_point"]]
+    others = ideal.loc[ideal["country"].isin(list(partners)), ["country", "session", "ideal_point"]]
+    merged = focal.merge(others, on="session", suffixes=("_c", "_p"))
+    out = pd.DataFrame(
+        {
+            "country": country,
+            "partner": merged["country"].astype(object),
+            "session": merged["session"].astype("int64"),
+            "year": merged["year"].astype("int64"),
+            "value": (merged["ideal_point_c"] - merged["ideal_point_p"]).abs().astype("float64"),
+        }
+    )
+    return out.dropna(subset=["value"]).sort_values(["partner", "year"]).reset_index(drop=True)
+
+
+def agreement_from_votes(votes: pd.DataFrame, country: str, partners: Iterable[str]) -> pd.DataFrame:
+    """Share of roll calls on which two states cast the same vote, among votes both cast.
+
+    For each session ``s``: ``A[c, p, s] = #{r in R(c, p, s): vote[c, r] == vote[p, r]} /
+    |R(c, p, s)|``, where ``R(c, p, s)`` are the roll calls of session ``s`` on which both ``c``
+    and ``p`` voted yes, no or abstain. This is the definition of Voeten's ``*Agree`` columns.
+
+    Parameters
+    ----------
+    votes : DataFrame
+        Columns ``rcid, session, year, country, vote`` (as from
+        :func:`hedgelab.data.loaders.unga.load_unga_votes`); only yes / abstain / no votes.
+
+    Returns
+    -------
+    DataFrame
+        ``country, partner, session, year, value, n_common`` (``n_common`` = |R|).
+    """
+    plist = list(partners)
+    focal = votes.loc[votes["country"] == country, ["rcid", "session", "year", "vote"]]
+    others = votes.loc[votes["country"].isin(plist), ["rcid", "country", "vote"]]
+    merged = focal.merge(others, on="rcid", suffixes=("_c", "_p"))
+    same = merged["vote_c"].astype(str).to_numpy() == merged["vote_p"].astype(str).to_numpy()
+    merged = merged.assign(same=same.astype("float64"))
+    grouped = (
+        merged.groupby(["country", "session", "year"], observed=True)["same"]
+        .agg(value="mean", n_common="size")
+        .reset_index()
+    )
+    out = pd.DataFrame(
+        {
+            "country": country,
+            "partner": grouped["country"].astype(object),
+            "session": grouped["session"].astype("int64"),
+            "year": grouped["year"].astype("int64"),
+            "value": grouped["value"].astype("float64"),
+            "n_common": grouped["n_common"].astype("int64"),
+        }
+    )
+    return out.sort_values(["partner", "year"]).reset_index(drop=True)
+
+
+def net_cooperation(events: pd.DataFrame, country: str, partners: Iterable[str]) -> pd.DataFrame:
+    """``(verb_coop + matl_coop - verb_conf - matl_conf) / total`` for country -> partner.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Columns ``source, target, year, verb_coop, matl_coop, verb_conf, matl_conf`` (as from
+        :func:`hedgelab.data.loaders.icews.load_icews`).
+
+    Returns
+    -------
+    DataFrame
+        ``country, partner, year, value, n_events``; value in [-1, 1]; dyad-years with no
+        events are left out (the ratio is undefined).
+    """
+    rows = events[(events["source"] == country) & events["target"].isin(list(partners))]
+    coop = rows["verb_coop"] + rows["matl_coop"]
+    conf = rows["verb_conf"] + rows["matl_conf"]
+    total = coop + conf
+    keep = total > 0
+    out = pd.DataFrame(
+        {
+            "country": country,
+            "partner": rows.loc[keep, "target"].astype(object),
+            "year": rows.loc[keep, "year"].astype("int64"),
+            "value": ((coop - conf)[keep] / total[keep]).astype("float64"),
+            "n_events": total[keep].astype("int64"),
+        }
+    )
+    return out.sort_values(["partner", "year"]).reset_index(drop=True)
+
+
+def _partners(req: Request) -> list[str]:
+    return list(req.partner_list())
+
+
+@indicator("unga_ideal_distance", unit="ideal-point units (absolute difference)",
+           datasets=("unga_ideal_points",), dyadic=True)
+def unga_ideal_distance(req: Request) -> pd.DataFrame:
+    """Absolute distance between the focal state's and the partner's UNGA ideal points.
+
+    Formula: ``|theta[c, s] - theta[p, s]|``, with ``theta`` the Bailey-Strezhnev-Voeten ideal
+    point (``IdealPointAll``) of session ``s``; ``year = 1945 + s`` (the year the session
+    opened). Unit: ideal-point units (the latent scale, roughly -3 to 3; 0 = identical voting
+    position). Dataset: unga_ideal_points (Bailey, Strezhnev & Voeten 2017, JCR 61(2)), sessions
+    1-78 (1946-2023). China: 710 (PRC) from session 26 only; 713 is Taiwan throughout.
+    """
+    from hedgelab.data.loaders.unga import load_unga_ideal_points
+
+    ideal = load_unga_ideal_points(req.data_dir)
+    return ideal_distance(ideal, req.country, _partners(req)).drop(columns="session")
+
+
+@indicator("unga_agreement", unit="share of roll calls (0-1)", datasets=("unga_votes",), dyadic=True)
+def unga_agreement(req: Request) -> pd.DataFrame:
+    """Share of UNGA roll calls on which focal state and partner cast the same vote.
+
+    Formula: for session ``s``, the number of roll calls on which both voted and cast the same
+    vote (yes, no or abstain) divided by the number on which both voted; computed by hedgelab
+    from the raw roll-call votes (absences and non-membership are not votes). ``year = 1945 +
+    s``. Unit: share in [0, 1]. Dataset: unga_votes (Voeten, unvotes package), sessions 1-74
+    (1946-2019). It reproduces the published ``USAgree``/``ChinaAgree`` columns of the
+    ideal-point file (Japan, session 70: US 0.356, China 0.556; a test checks this). Uses the
+    subset vote file when it holds every state asked for, else the all-countries file.
+    """
+    from hedgelab.data.loaders.unga import load_unga_votes
+
+    wanted = {req.country, *_partners(req)}
+    votes = load_unga_votes(req.data_dir)
+    if not wanted <= set(votes["country"].dropna().unique()):
+        votes = load_unga_votes(req.data_dir, all_countries=True)
+    return agreement_from_votes(votes, req.country, _partners(req)).drop(columns=["session", "n_common"])
+
+
+@indicator("events_net_cooperation", unit="net share of events (-1 to 1)",
+           datasets=("icews_netify",), dyadic=True)
+def events_net_cooperation(req: Request) -> pd.DataFrame:
+    """Net cooperation of the focal state's actions toward the partner (ICEWS events).
+
+    Formula: ``(verbCoop + matlCoop - verbConf - matlConf) / (verbCoop + matlCoop + verbConf +
+    matlConf)`` for the directed dyad-year focal -> partner (events the focal state initiated).
+    Unit: share in [-1, 1]; 1 = only cooperative events. A ratio, so it is comparable across
+    years although counts follow news volume. Dataset: icews_netify (Boschee et al. 2015,
+    ICEWS; netify slice, 2002-2014); research and education use only, never shipped. For the
+    partner's actions toward the focal state, ask with the two swapped.
+    """
+    from hedgelab.data.loaders.icews import load_icews
+
+    return net_cooperation(load_icews(req.data_dir), req.country, _partners(req)).drop(columns="n_events")
+
