@@ -174,3 +174,40 @@ def result_dtype(*arrays: ArrayLike) -> np.dtype[Any]:
     if dtypes and all(d == np.float32 for d in dtypes):
         return np.dtype(np.float32)
     return np.dtype(np.float64)
+
+
+def resolve_params(
+    where: str, specs: tuple[ParamSpec, ...], params: Mapping[str, ArrayLike]
+) -> dict[str, FloatArray]:
+    """Fill defaults, reject unknown names, and range-check every input.
+
+    Parameters
+    ----------
+    where : str
+        Location used at the start of each error line (``"games dilemma"``).
+    specs : tuple of ParamSpec
+        The model's parameter table.
+    params : mapping of str to array-like
+        The caller's inputs; names not in ``specs`` are errors.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Every parameter as a checked floating array.
+
+    Raises
+    ------
+    HedgelabError
+        One line per unknown name or out-of-range value.
+    """
+    names = [s.name for s in specs]
+    unknown = [k for k in params if k not in names]
+    if unknown:
+        raise HedgelabError(
+            [
+                error_line(where, k, "one of " + ", ".join(names) + suggest(k, names))
+                for k in unknown
+            ]
+        )
+    values = {s.name: params.get(s.name, s.default) for s in specs}
+    return check_params(where, specs, values)

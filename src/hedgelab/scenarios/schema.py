@@ -78,6 +78,7 @@ class FocalState(_Strict):
     capability_depreciation: Parameter
     own_capacity: Parameter
     us_supply_dependence: Parameter
+    compartmentalisation: Parameter
     support: Parameter
     support_cost: Parameter
     support_recovery: Parameter

@@ -1,0 +1,163 @@
+"""CLI commands of the data side: ``hedgelab indicators`` and ``hedgelab data status``.
+
+Thin adapters: parse options, call :func:`hedgelab.data.indicators.compute` or
+:func:`hedgelab.data.status.dataset_status`, print. ``indicators`` is generic over the
+indicator registry, so indicators added by other modules need no change here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from hedgelab.cli.common import OutputFormat, reports_errors, stdout_console
+from hedgelab.errors import HedgelabError, error_line
+
+data_app = typer.Typer(help="Datasets: where they are, what they hold.", no_args_is_help=True)
+
+
+def _split(text: str | None) -> list[str] | None:
+    if text is None or text.strip() == "":
+        return None
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _json_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    for r in df.itertuples(index=False):
+        value = float(r.value)
+        if not math.isfinite(value):
+            continue
+        rows.append(
+            {
+                "indicator": str(r.indicator),
+                "partner": None if r.partner is None or (isinstance(r.partner, float) and math.isnan(r.partner)) else str(r.partner),
+                "year": int(r.year),
+                "value": value,
+                "unit": str(r.unit),
+                "source": str(r.source),
+            }
+        )
+    return rows
+
+
+def _plot(df: pd.DataFrame, country: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(dict.fromkeys(df["indicator"]))
+    if not names:
+        raise HedgelabError(error_line("--plot", str(path), "at least one indicator value to draw"))
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False, sharex=True)
+    for ax, name in zip(axes[:, 0], names):
+        sub = df[df["indicator"] == name]
+        for partner, g in sub.groupby(sub["partner"].fillna("—"), sort=True):
+            label = country if partner == "—" else f"{country}-{partner}"
+            ax.plot(g["year"], g["value"], marker=".", linewidth=1.2, label=label)
+        ax.set_title(name, fontsize=10, loc="left")
+        ax.set_ylabel(str(sub["unit"].iloc[0]), fontsize=8)
+        ax.legend(fontsize=7, ncols=4)
+        ax.grid(alpha=0.3)
+    axes[-1, 0].set_xlabel("year")
+    fig.tight_layout()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path)
+    except (OSError, ValueError) as err:
+        raise HedgelabError(error_line("--plot", str(path), f"a writable image path (.png, .pdf, .svg): {err}")) from None
+    finally:
+        plt.close(fig)
+
+
+@reports_errors
+def indicators_command(
+    country: Annotated[str, typer.Option("--country", "-c", help="Focal state, ISO3 (e.g. JPN).")],
+    partners: Annotated[
+        str | None, typer.Option("--partners", "-p", help="Partners, ISO3, comma-separated (default USA,CHN).")
+    ] = None,
+    indicators: Annotated[
+        str | None, typer.Option("--indicators", "-i", help="Indicator names, comma-separated (default: all available).")
+    ] = None,
+    years: Annotated[str | None, typer.Option("--years", "-y", help="Year or range, e.g. 2019 or 1990-2020.")] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Data directory (else $HEDGELAB_DATA; else the table shipped with hedgelab)."),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the time series to this image file.")] = None,
+) -> None:
+    """Compute hedging indicators for one country against its partners, year by year."""
+    from hedgelab.data.indicators import compute
+    from hedgelab.data.shipped_table import SHIPPED_PARTNERS
+
+    plist = _split(partners)
+    if plist is not None and [p.lower() for p in plist] == ["all"]:
+        plist = list(SHIPPED_PARTNERS)
+    df = compute(country, _split(indicators), plist, years, data_dir)
+    focal = str(df["country"].iloc[0]) if not df.empty else country.strip().upper()
+    if plot is not None:
+        _plot(df, focal, plot)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"country": focal, "rows": _json_rows(df)}, allow_nan=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(df.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Indicators for {focal}", show_lines=False)
+        for col in ("indicator", "partner", "year", "value", "unit", "source"):
+            table.add_column(col, justify="right" if col in ("year", "value") else "left", no_wrap=col != "unit")
+        for r in df.itertuples(index=False):
+            table.add_row(r.indicator, r.partner or "", str(r.year), f"{r.value:.4g}", r.unit, r.source)
+        stdout_console.print(table)
+        if df.empty:
+            print("no values for this selection", file=sys.stderr)
+    if plot is not None:
+        print(f"wrote {plot}", file=sys.stderr)
+
+
+@reports_errors
+def status_command(
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (else $HEDGELAB_DATA).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """List each dataset: found or not, where, rows, years, checksum, licence, how to obtain it."""
+    from hedgelab.data.status import dataset_status
+
+    rows = dataset_status(data_dir)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"datasets": rows}) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
+        return
+    root = rows[0]["where"] if rows else None
+    print(f"data directory: {Path(root).parents[1] if root else 'none (pass --data-dir or set HEDGELAB_DATA)'}")
+    for r in rows:
+        state = "found" if r["found"] else "MISSING"
+        line = f"{r['dataset']:<22} {state:<8}"
+        if r["found"]:
+            check = f" ({r['checksum']})" if r["checksum"] else ""
+            line += f" rows {r['rows']:>7}  years {r['years'] or '?':<10} sha256 {r['sha256'][:12]}{check}"
+            if r["files_missing"]:
+                line += f"  missing: {', '.join(r['files_missing'])}"
+        print(line)
+        print(f"    where:   {r['where'] or '-'}")
+        print(f"    licence: {r['licence']}{'' if r['redistributable'] else ' [not shipped]'}")
+        if not r["found"]:
+            print(f"    obtain:  {r['obtain']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``indicators`` and the ``data`` group to ``app``."""
+    app.command("indicators")(indicators_command)
+    data_app.command("status")(status_command)
+    app.add_typer(data_app, name="data")

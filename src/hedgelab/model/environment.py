@@ -1,0 +1,104 @@
+"""Exogenous environment processes, advanced one quarter for all paths at once.
+
+- US regime: a three-state Markov chain (committed, transactional, retrenching) in continuous
+  time with yearly transition rates; reliability is the regime's level.
+- Challenger economic weakness and assertiveness: Ornstein–Uhlenbeck processes; weakness lowers
+  the long-run level of assertiveness.
+- Convergence of technology, economy and security: a logistic-style drift toward 1 at an
+  uncertain speed, with noise, clipped to [0, 1].
+- Taiwan-strait tension: reverts toward the assertiveness level; a crisis arrives with hazard
+  ``crisis_rate × exp(crisis_sensitivity × (tension − 1))``.
+- North Korean threat: Ornstein–Uhlenbeck.
+
+Euler–Maruyama steps of ``dt = 0.25`` years. See docs/model.md for the equations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hedgelab.model.params import ModelParams
+from hedgelab.model.state import QUARTER, Environment
+
+
+def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> Environment:
+    """The base-year environment, broadcast to ``n_paths`` paths."""
+    env = params.group("environment")
+
+    def full(value: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(value, dtype=dtype), (n_paths,)).copy()
+
+    return Environment(
+        regime=np.full(n_paths, params.regime0, dtype=np.int8),
+        assertiveness=full(env.assertiveness),
+        weakness=full(env.china_weakness),
+        convergence=full(env.convergence),
+        tension=full(env.taiwan_tension),
+        north_korea=full(env.north_korea_threat),
+    )
+
+
+def reliability(params: ModelParams, regime: np.ndarray) -> np.ndarray:
+    """US reliability [P] for each path's regime."""
+    env = params.group("environment")
+    levels = (env.reliability_committed, env.reliability_transactional, env.reliability_retrenching)
+    return np.choose(regime, levels)
+
+
+def _jump_probability(rate: np.ndarray) -> np.ndarray:
+    return 1.0 - np.exp(-rate * QUARTER)
+
+
+def step_environment(params: ModelParams, env: Environment, shocks: dict[str, np.ndarray]) -> tuple[Environment, np.ndarray]:
+    """Advance the environment one quarter; return it and the [P] crisis indicator."""
+    p = params.group("environment")
+    root_dt = np.sqrt(QUARTER)
+
+    # US regime: competing exits from "transactional" split one uniform draw.
+    u = shocks["regime"]
+    leave_committed = u < _jump_probability(p.rate_committed_to_transactional)
+    exit_rate = p.rate_transactional_to_committed + p.rate_transactional_to_retrenching
+    leave_transactional = _jump_probability(exit_rate)
+    to_committed = u < leave_transactional * p.rate_transactional_to_committed / exit_rate
+    to_retrenching = ~to_committed & (u < leave_transactional)
+    leave_retrenching = u < _jump_probability(p.rate_retrenching_to_transactional)
+    regime = env.regime
+    new_regime = np.where(
+        regime == 0,
+        np.where(leave_committed, 1, 0),
+        np.where(
+            regime == 1,
+            np.where(to_committed, 0, np.where(to_retrenching, 2, 1)),
+            np.where(leave_retrenching, 1, 2),
+        ),
+    ).astype(np.int8)
+
+    weakness = env.weakness + p.china_weakness_reversion * (p.china_weakness_mean - env.weakness) * QUARTER
+    weakness = np.maximum(weakness + p.china_weakness_volatility * root_dt * shocks["weakness"], 0.0)
+
+    assert_mean = p.assertiveness_mean - p.weakness_effect * env.weakness
+    assertiveness = env.assertiveness + p.assertiveness_reversion * (assert_mean - env.assertiveness) * QUARTER
+    assertiveness = np.maximum(assertiveness + p.assertiveness_volatility * root_dt * shocks["assertiveness"], 0.0)
+
+    convergence = env.convergence + p.convergence_speed * (1.0 - env.convergence) * QUARTER
+    convergence = np.clip(convergence + p.convergence_volatility * root_dt * shocks["convergence"], 0.0, 1.0)
+
+    tension = env.tension + p.taiwan_reversion * (env.assertiveness - env.tension) * QUARTER
+    tension = np.maximum(tension + p.taiwan_volatility * root_dt * shocks["tension"], 0.0)
+
+    north_korea = env.north_korea + p.north_korea_reversion * (p.north_korea_mean - env.north_korea) * QUARTER
+    north_korea = np.maximum(north_korea + p.north_korea_volatility * root_dt * shocks["north_korea"], 0.0)
+
+    crisis_hazard = p.crisis_rate * np.exp(p.crisis_sensitivity * (tension - 1.0))
+    crisis = shocks["crisis"] < _jump_probability(crisis_hazard)
+
+    dtype = env.assertiveness.dtype
+    new = Environment(
+        regime=new_regime,
+        assertiveness=assertiveness.astype(dtype, copy=False),
+        weakness=weakness.astype(dtype, copy=False),
+        convergence=convergence.astype(dtype, copy=False),
+        tension=tension.astype(dtype, copy=False),
+        north_korea=north_korea.astype(dtype, copy=False),
+    )
+    return new, crisis

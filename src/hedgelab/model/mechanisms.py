@@ -1,0 +1,157 @@
+"""Derived quantities of the mechanisms in DESIGN.md, computed from the state.
+
+Pure functions of arrays, used both for the base-year state (to normalise hazards so that
+each response equals 1 there) and every quarter. Shapes: ``[S, P]`` unless stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hedgelab.games import responses
+from hedgelab.model.params import ModelParams
+from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, Environment, FocalState
+
+
+@dataclass(frozen=True)
+class Mechanisms:
+    """Per-quarter quantities that outcomes and hazards are built from (all ``[S, P]``)."""
+
+    us_protection: np.ndarray  # capacity × reliability × security alignment × (1 − loss)
+    partner_protection: np.ndarray  # Σ secondary capacity × security alignment
+    own_protection: np.ndarray  # own capacity × capability relative to the base year
+    challenger_threat: np.ndarray  # challenger capacity × assertiveness × provocation factor
+    threat: np.ndarray  # challenger threat + North Korean threat
+    provocation: np.ndarray  # security tightening with the challenger's rivals, [0, 1]
+    leverage: np.ndarray  # challenger's economic leverage over the focal state
+    effective_exposure: np.ndarray  # direct + routed exposure to the challenger
+    perceived_options: np.ndarray  # outside options as others perceive them
+    autonomy: np.ndarray  # Nash share of the alliance surplus, [0, 1]
+    security: np.ndarray  # protection / (protection + threat), [0, 1]
+    deterrence: np.ndarray  # protection / (protection + challenger threat), [0, 1]
+    taiwan_preparedness: np.ndarray  # integrated capacity against tension-scaled threat
+    security_without_us: np.ndarray  # what remains without the US, [0, 1]
+    trade_gain: np.ndarray  # Σ gain × exposure (index per unit of trade)
+    energy_security: np.ndarray  # Σ energy capacity × energy alignment
+
+
+def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndarray) -> np.ndarray:
+    """Security tightening with the challenger's rivals, a weighted mean in [0, 1].
+
+    ``(a_patron,sec + v · a_patron,tech + Σ_k w_k a_k,sec) / (1 + v + Σ_k w_k)`` with
+    ``w_k`` = secondary partner capacity relative to the patron's and ``v`` = convergence
+    (under convergence, technology alignment with the patron reads as security alignment).
+    """
+    cap = params.partner_vectors["security_capacity"]
+    weights = cap * params.secondary_mask / cap[..., params.patron, None]  # [K] or [P, K]
+    partner_term = (alignment[..., SECURITY] * weights).sum(-1)
+    numerator = (
+        alignment[..., params.patron, SECURITY]
+        + convergence * alignment[..., params.patron, TECHNOLOGY]
+        + partner_term
+    )
+    return numerator / (1.0 + convergence + weights.sum(-1))
+
+
+def evaluate(
+    params: ModelParams,
+    env: Environment,
+    reliability: np.ndarray,
+    focal: FocalState,
+    compartmentalisation: np.ndarray,
+    signal: np.ndarray,
+    base_provocation: np.ndarray,
+) -> Mechanisms:
+    """Compute every mechanism quantity for the current state.
+
+    Parameters
+    ----------
+    reliability : [P] US reliability.
+    compartmentalisation, signal : [S, 1] or [S, P] policy settings.
+    base_provocation : [P] or [] provocation at the base-year state (the threat's reference).
+    """
+    fs, th, bg, ev, ec = (params.group(g) for g in ("focal_state", "threat", "bargaining", "events", "economy"))
+    a = focal.alignment
+    cap = params.partner_vectors["security_capacity"]
+    patron, challenger = params.patron, params.challenger
+    secondary_cap = cap * params.secondary_mask
+
+    us_protection = cap[..., patron] * reliability * a[..., patron, SECURITY] * (1.0 - focal.commitment_loss)
+    partner_protection = (a[..., SECURITY] * secondary_cap).sum(-1)
+    base_capability = fs.defence_spending / fs.capability_depreciation
+    own_protection = fs.own_capacity * focal.capability / base_capability
+    independent_own = own_protection * (1.0 - fs.us_supply_dependence * a[..., patron, SECURITY])
+
+    provoke = provocation(params, a, env.convergence)
+    provocation_factor = np.maximum(1.0 + th.provocation_effect * (provoke - base_provocation), 0.0)
+    accommodation = a[..., challenger, SECURITY] - params.alignment0[..., challenger, SECURITY]
+    accommodation_factor = np.maximum(1.0 - th.accommodation_effect * accommodation, 0.0)
+    challenger_threat = th.challenger_capacity * env.assertiveness * provocation_factor * accommodation_factor
+    threat = challenger_threat + th.north_korea_capacity * env.north_korea
+
+    protection = us_protection + partner_protection + own_protection
+    integrated = (
+        cap[..., patron] * a[..., patron, SECURITY] * (1.0 - focal.commitment_loss)
+        + partner_protection + own_protection
+    )
+    tension_threat = th.challenger_capacity * env.tension
+    without_us = independent_own + partner_protection
+
+    effective = focal.exposure[..., challenger] + focal.routed[..., challenger]
+    shield = compartmentalisation * (1.0 - env.convergence)
+    leverage = effective * (1.0 - shield) + ev.tech_leverage * env.convergence * a[..., challenger, TECHNOLOGY]
+
+    not_patron = np.arange(len(params.partners)) != patron
+    economic_options = ((focal.exposure + focal.routed) * a[..., ECONOMY] * not_patron).sum(-1)
+    real_options = own_protection + partner_protection + bg.economic_option_weight * economic_options
+    perceived = real_options * (1.0 + bg.signal_gain * signal)
+    autonomy = responses.nash_share(bg.alliance_surplus, perceived, bg.patron_option)
+
+    total_exposure = (focal.exposure + focal.routed).sum(-1)
+    gains = (params.partner_vectors["trade_gain"] * (focal.exposure + focal.routed)).sum(-1)
+    trade_gain = gains + ec.rest_of_world_gain * (1.0 - total_exposure)
+    energy_security = (params.partner_vectors["energy_capacity"] * a[..., ENERGY]).sum(-1)
+
+    return Mechanisms(
+        us_protection=us_protection,
+        partner_protection=partner_protection,
+        own_protection=own_protection,
+        challenger_threat=challenger_threat,
+        threat=threat,
+        provocation=provoke,
+        leverage=leverage,
+        effective_exposure=effective,
+        perceived_options=perceived,
+        autonomy=autonomy,
+        security=protection / (protection + threat),
+        deterrence=protection / (protection + challenger_threat),
+        taiwan_preparedness=integrated / (integrated + tension_threat),
+        security_without_us=without_us / (without_us + threat),
+        trade_gain=trade_gain,
+        energy_security=energy_security,
+    )
+
+
+def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.ndarray]:
+    """Usable depth in each direction, each in [0, 1] (``[S, P]``).
+
+    - ``patron``: security alignment with the patron (claim on the alliance's weight);
+    - ``challenger``: economic alignment with the challenger (economic leverage as a stabiliser);
+    - ``partners``: capacity-weighted mean security alignment with secondary partners;
+    - ``own``: own capability relative to what spending at the domestic ceiling sustains.
+
+    After "insufficient depth in any direction" in Japan's strategic autonomy beyond hedging (2026).
+    """
+    fs = params.group("focal_state")
+    a = focal.alignment
+    weights = params.partner_vectors["security_capacity"] * params.secondary_mask
+    partners = (a[..., SECURITY] * weights).sum(-1) / weights.sum(-1)
+    full_capability = fs.defence_ceiling / fs.capability_depreciation
+    return {
+        "patron": a[..., params.patron, SECURITY],
+        "challenger": a[..., params.challenger, ECONOMY],
+        "partners": partners,
+        "own": np.minimum(focal.capability / full_capability, 1.0),
+    }

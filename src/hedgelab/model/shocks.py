@@ -1,0 +1,65 @@
+"""Shocks drawn up front from the seed and shared by every strategy (common random numbers).
+
+There is one draw per path, quarter and shock kind, whether or not the draw is used, so that
+a strategy's events never shift another strategy's random stream. Paths are generated in blocks
+of :data:`BLOCK` from independent streams ``SeedSequence(seed, spawn_key=(block,))`` of the
+SFC64 bit generator, so results do not depend on how paths are chunked for memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NORMAL_KINDS: tuple[str, ...] = (
+    "assertiveness", "weakness", "convergence", "tension", "north_korea", "coercion_severity",
+)
+UNIFORM_KINDS: tuple[str, ...] = (
+    "regime", "crisis", "coercion", "abandonment", "entrapment", "deal",
+)
+BLOCK = 1024  # paths per independent random stream
+
+
+@dataclass(frozen=True)
+class Shocks:
+    """Shocks for a range of paths."""
+
+    normal: np.ndarray  # [T, len(NORMAL_KINDS), P] standard normal
+    uniform: np.ndarray  # [T, len(UNIFORM_KINDS), P] uniform on [0, 1)
+
+    @property
+    def n_quarters(self) -> int:
+        """Number of quarters T."""
+        return self.normal.shape[0]
+
+    def quarter(self, t: int) -> dict[str, np.ndarray]:
+        """The shocks of quarter ``t`` by kind, each of shape [P]."""
+        out = {k: self.normal[t, i] for i, k in enumerate(NORMAL_KINDS)}
+        out.update({k: self.uniform[t, i] for i, k in enumerate(UNIFORM_KINDS)})
+        return out
+
+
+def draw_shocks(
+    seed: int, first_path: int, n_paths: int, n_quarters: int, dtype: np.dtype = np.float32
+) -> Shocks:
+    """Draw the shocks of paths ``first_path … first_path + n_paths - 1``.
+
+    ``first_path`` must be a multiple of :data:`BLOCK`; the same seed gives the same shocks to
+    the same path whatever the chunking.
+    """
+    if first_path % BLOCK:
+        raise ValueError(f"first_path must be a multiple of {BLOCK}")
+    normal = np.empty((n_quarters, len(NORMAL_KINDS), n_paths), dtype=dtype)
+    uniform = np.empty((n_quarters, len(UNIFORM_KINDS), n_paths), dtype=dtype)
+    for start in range(0, n_paths, BLOCK):
+        block = (first_path + start) // BLOCK
+        width = min(BLOCK, n_paths - start)
+        rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
+        normal[:, :, start : start + width] = rng.standard_normal(
+            (n_quarters, len(NORMAL_KINDS), BLOCK), dtype=dtype
+        )[:, :, :width]
+        uniform[:, :, start : start + width] = rng.random(
+            (n_quarters, len(UNIFORM_KINDS), BLOCK), dtype=dtype
+        )[:, :, :width]
+    return Shocks(normal=normal, uniform=uniform)

@@ -1,0 +1,183 @@
+"""One quarter of the model for all strategies and paths at once.
+
+Order within a quarter (docs/model.md, "The quarterly update"):
+
+1. the environment moves (exogenous shocks);
+2. the policy observes US reliability and its memory of coercion and sets targets;
+3. the focal state moves toward the targets at limited speed (alignment, defence spending,
+   capability, then exposure, which follows economic alignment slowly; routed exposure slower
+   still), and domestic support responds to the burden;
+4. mechanism quantities are computed (:mod:`hedgelab.model.mechanisms`);
+5. events occur with hazard ``base_rate × response(state)`` (:mod:`hedgelab.games.responses`,
+   normalised to 1 at the base-year state) and take effect;
+6. the quarter's outcomes are accounted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from hedgelab.games import responses
+from hedgelab.model.environment import reliability as regime_reliability
+from hedgelab.model.environment import step_environment
+from hedgelab.model.mechanisms import Mechanisms, evaluate
+from hedgelab.model.params import ModelParams
+from hedgelab.model.policy import PolicyArrays, policy_targets
+from hedgelab.model.state import ECONOMY, QUARTER, SECURITY, Environment, FocalState, State
+
+EVENTS: tuple[str, ...] = ("coercion", "abandonment", "entrapment", "deal")
+PROSPERITY_PARTS: tuple[str, ...] = ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")
+
+TargetFn = Callable[
+    [PolicyArrays, ModelParams, Environment, np.ndarray, FocalState], tuple[np.ndarray, np.ndarray]
+]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Base-year reference values (each ``[1, P]`` or ``[1, 1]``) that responses are normalised by."""
+
+    provocation: np.ndarray
+    intensity: dict[str, np.ndarray]
+    trade_gain: np.ndarray
+    energy_security: np.ndarray
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """What happened in one quarter."""
+
+    mechanisms: Mechanisms
+    prosperity: dict[str, np.ndarray]  # part -> [S, P], % of GDP per year relative to the base year
+    events: dict[str, np.ndarray]  # kind -> [S, P] bool
+    crisis: np.ndarray  # [P] bool, a Taiwan-strait crisis began or continued this quarter
+    reliability: np.ndarray  # [P]
+
+
+def event_intensities(
+    params: ModelParams, env: Environment, reliability: np.ndarray, focal: FocalState, mech: Mechanisms
+) -> dict[str, np.ndarray]:
+    """Un-normalised intensity of each event kind (the games' closed forms)."""
+    ev = params.group("events")
+    commitment = focal.alignment[..., params.patron, SECURITY]
+    transactional = (env.regime >= 1).astype(commitment.dtype)
+    return {
+        "coercion": responses.coercion_probability(mech.leverage, mech.provocation, env.assertiveness),
+        "abandonment": responses.abandonment_intensity(
+            commitment, reliability, mech.perceived_options, ev.burden_expectation - focal.spending
+        ),
+        "entrapment": responses.entrapment_intensity(commitment, env.tension),
+        "deal": responses.deal_intensity(transactional, env.weakness, mech.autonomy),
+    }
+
+
+def baseline(params: ModelParams, env0: Environment, focal0: FocalState) -> Baseline:
+    """Evaluate the base-year state (status-quo compartmentalisation, no signalling)."""
+    from hedgelab.model.mechanisms import provocation
+
+    fs = params.group("focal_state")
+    base_provocation = provocation(params, focal0.alignment, env0.convergence)
+    rel = regime_reliability(params, env0.regime)
+    kappa = np.asarray(fs.compartmentalisation, dtype=focal0.spending.dtype)[..., None] * np.ones_like(focal0.spending)
+    mech = evaluate(params, env0, rel, focal0, kappa, np.zeros_like(focal0.spending), base_provocation)
+    return Baseline(
+        provocation=base_provocation,
+        intensity=event_intensities(params, env0, rel, focal0, mech),
+        trade_gain=mech.trade_gain,
+        energy_security=mech.energy_security,
+    )
+
+
+def _per_partner(value: np.ndarray) -> np.ndarray:
+    """Give a [P] parameter a trailing partner axis (scalars broadcast as they are)."""
+    return value[..., None] if np.ndim(value) else value
+
+
+def _move_toward(current: np.ndarray, target: np.ndarray, max_step: np.ndarray) -> np.ndarray:
+    return current + np.clip(target - current, -max_step, max_step)
+
+
+def step(
+    params: ModelParams,
+    policy: PolicyArrays,
+    base: Baseline,
+    state: State,
+    shocks: dict[str, np.ndarray],
+    target_fn: TargetFn = policy_targets,
+) -> tuple[State, Quarter]:
+    """Advance every strategy and path by one quarter."""
+    fs, ev, ec = (params.group(g) for g in ("focal_state", "events", "economy"))
+    focal = state.focal
+
+    env, crisis = step_environment(params, state.environment, shocks)
+    rel = regime_reliability(params, env.regime)
+
+    alignment_target, spending_target = target_fn(policy, params, env, rel, focal)
+    support_ratio = np.clip(focal.support / fs.support, 0.0, 1.0)
+    ceiling = fs.defence_spending + (fs.defence_ceiling - fs.defence_spending) * support_ratio
+    spending_target = np.minimum(spending_target, ceiling)
+
+    speed = policy.lever("speed")  # [S, 1]
+    max_align = (ec.alignment_adjust_speed * speed * QUARTER)[..., None, None]
+    alignment = _move_toward(focal.alignment, alignment_target, max_align)
+    spending = _move_toward(focal.spending, spending_target, fs.defence_adjust_speed * speed * QUARTER)
+    capability = focal.capability + QUARTER * (spending - fs.capability_depreciation * focal.capability)
+
+    base_econ = params.alignment0[..., ECONOMY]
+    ratio = np.where(base_econ > 0, alignment[..., ECONOMY] / np.where(base_econ > 0, base_econ, 1.0), 1.0)
+    direct_target = params.partner_vectors["exposure"] * ratio
+    routed_target = params.partner_vectors["routed_exposure"] * ratio
+    total = (direct_target + routed_target).sum(-1, keepdims=True)
+    scale = np.minimum(1.0, _per_partner(ec.exposure_cap) / total)
+    exposure = focal.exposure + _per_partner(ec.exposure_adjust_speed) * QUARTER * (direct_target * scale - focal.exposure)
+    routed = focal.routed + _per_partner(ec.routed_adjust_speed) * QUARTER * (routed_target * scale - focal.routed)
+
+    support = focal.support + QUARTER * (
+        fs.support_recovery * (fs.support - focal.support)
+        - fs.support_cost * np.maximum(spending - fs.defence_spending, 0.0)
+    )
+    commitment_loss = focal.commitment_loss * np.exp(-ev.commitment_recovery * QUARTER)
+    memory = focal.coercion_memory * np.exp(-ev.coercion_memory * QUARTER)
+
+    moved = FocalState(alignment, exposure, routed, spending, capability, support, commitment_loss, memory)
+    mech = evaluate(
+        params, env, rel, moved, policy.lever("compartmentalisation"), policy.lever("signal"), base.provocation
+    )
+
+    intensity = event_intensities(params, env, rel, moved, mech)
+    rates = {"coercion": ev.coercion_rate, "abandonment": ev.abandonment_rate,
+             "entrapment": ev.entrapment_rate, "deal": ev.deal_rate}
+    events = {}
+    for kind in EVENTS:
+        hazard = rates[kind] * intensity[kind] / base.intensity[kind]
+        events[kind] = shocks[kind] < 1.0 - np.exp(-hazard * QUARTER)
+
+    dispersion = ev.coercion_severity_dispersion
+    severity = ev.coercion_severity * np.exp(dispersion * shocks["coercion_severity"] - 0.5 * dispersion**2)
+    coercion_loss = np.where(events["coercion"], severity * ec.openness * 100.0 * mech.leverage, 0.0)
+    entrapment_loss = np.where(events["entrapment"], ev.entrapment_cost, 0.0)
+
+    commitment_loss = np.maximum(
+        commitment_loss,
+        np.maximum(np.where(events["abandonment"], ev.abandonment_depth, 0.0), np.where(events["deal"], ev.deal_depth, 0.0)),
+    )
+    memory = np.where(events["coercion"], 1.0, memory)
+    support = np.clip(support - np.where(events["entrapment"], ev.entrapment_support_loss, 0.0), 0.0, 1.0)
+
+    dtype = focal.spending.dtype
+    new_focal = FocalState(
+        alignment, exposure, routed, spending, capability,
+        support.astype(dtype, copy=False), commitment_loss.astype(dtype, copy=False), memory.astype(dtype, copy=False),
+    )
+    prosperity = {
+        "trade": ec.openness * 100.0 * (mech.trade_gain - base.trade_gain),
+        "energy": ec.energy_gain * (mech.energy_security - base.energy_security),
+        "defence": -ec.defence_cost * (spending - fs.defence_spending),
+        "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum((-1, -2)) / QUARTER**2,
+        "coercion": -coercion_loss / QUARTER,
+        "entrapment": -entrapment_loss / QUARTER,
+    }
+    return State(env, new_focal), Quarter(mech, prosperity, events, crisis, rel)
