@@ -113,11 +113,13 @@ def indicators_command(
         from rich.table import Table
 
         table = Table(title=f"Indicators for {focal}", show_lines=False)
-        for col in ("indicator", "partner", "year", "value", "unit", "source"):
-            table.add_column(col, justify="right" if col in ("year", "value") else "left", no_wrap=col != "unit")
+        for col in ("indicator", "partner", "year", "value", "source"):
+            table.add_column(col, justify="right" if col in ("year", "value") else "left", no_wrap=True)
         for r in df.itertuples(index=False):
-            table.add_row(r.indicator, r.partner or "", str(r.year), f"{r.value:.4g}", r.unit, r.source)
+            table.add_row(r.indicator, r.partner or "", str(r.year), f"{r.value:.4g}", r.source)
         stdout_console.print(table)
+        for name, unit in dict(zip(df["indicator"], df["unit"])).items():
+            stdout_console.print(f"  {name}: {unit}", highlight=False)
         if df.empty:
             print("no values for this selection", file=sys.stderr)
     if plot is not None:

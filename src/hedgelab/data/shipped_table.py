@@ -1,4 +1,4 @@
-"""The indicator table shipped with the package (``data/shipped/indicators.csv``).
+"""The indicator table shipped with the package (``data/shipped/indicators.parquet``).
 
 It holds indicator series hedgelab computed itself from datasets whose terms allow
 redistribution with attribution (IMF DOTS, World Bank WDI, COW, ATOP, UNGA), for Japan and every
@@ -48,8 +48,8 @@ SHIPPED_INDICATORS: tuple[str, ...] = (
 
 
 def shipped_path() -> Path:
-    """Path of the shipped CSV inside the installed package."""
-    return Path(__file__).resolve().parent / "shipped" / "indicators.csv"
+    """Path of the shipped Parquet file inside the installed package."""
+    return Path(__file__).resolve().parent / "shipped" / "indicators.parquet"
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +58,9 @@ def load_shipped() -> pd.DataFrame:
     path = shipped_path()
     if not path.is_file():
         raise HedgelabError(error_line("shipped table", str(path), "the indicator table installed with hedgelab"))
-    df = pd.read_csv(path, dtype={"indicator": str, "country": str, "partner": str, "unit": str, "source": str},
-                     keep_default_na=False, na_values={"partner": [""], "value": [""]})
+    df = pd.read_parquet(path)
+    for c in ("indicator", "country", "unit", "source"):
+        df[c] = df[c].astype(object)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
     df["partner"] = df["partner"].astype(object).where(df["partner"].notna(), None)
@@ -84,7 +85,7 @@ def build_table(data_dir: str | Path) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, path: Path | None = None) -> Path:
-    """Write the table as CSV with values at 10 significant digits (atomic replace)."""
+    """Write the table as Parquet (zstd; atomic replace)."""
     import os
     import tempfile
 
@@ -93,7 +94,8 @@ def write_table(df: pd.DataFrame, path: Path | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(fd)
     try:
-        df.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+        df.to_parquet(tmp, index=False, compression="zstd")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
