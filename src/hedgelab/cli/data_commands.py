@@ -102,6 +102,8 @@ def indicators_command(
     if plist is not None and [p.lower() for p in plist] == ["all"]:
         plist = list(SHIPPED_PARTNERS)
     df = compute(country, _split(indicators), plist, years, data_dir)
+    for note in df.attrs.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
     focal = str(df["country"].iloc[0]) if not df.empty else country.strip().upper()
     if plot is not None:
         _plot(df, focal, plot)

@@ -43,8 +43,14 @@ SHIPPED_INDICATORS: tuple[str, ...] = (
     "milex_gdp",
     "cinc",
     "alliance_defense",
+    "unga_ideal_distance",
+    "unga_agreement",
+    "hedging_index",
+    "hedging_economic_tilt",
+    "hedging_security_tilt",
 )
-"""Indicators shipped (all from redistributable sources). D2's UNGA indicators may be added."""
+"""Indicators shipped, all computed from redistributable sources (IMF, World Bank, COW, ATOP,
+UNGA). Names not registered (a module missing) are skipped by :func:`build_table`."""
 
 
 def shipped_path() -> Path:

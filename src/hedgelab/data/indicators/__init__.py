@@ -202,6 +202,22 @@ def _shipped_rows(ind: Indicator, req: Request) -> pd.DataFrame:
     return rows
 
 
+def _check_shipped(req: Request) -> None:
+    from hedgelab.data.shipped_table import SHIPPED_COUNTRIES, SHIPPED_PARTNERS
+
+    hint = "(pass --data-dir or set HEDGELAB_DATA to compute from raw data)"
+    lines = []
+    if req.country not in SHIPPED_COUNTRIES:
+        lines.append(error_line("shipped table", f"--country {req.country}",
+                                f"one of {', '.join(SHIPPED_COUNTRIES)} {hint}"))
+    extra = [p for p in (req.partners or ()) if p not in SHIPPED_PARTNERS]
+    if extra:
+        lines.append(error_line("shipped table", f"--partners {','.join(extra)}",
+                                f"partners among {', '.join(SHIPPED_PARTNERS)} {hint}"))
+    if lines:
+        raise HedgelabError(lines)
+
+
 def compute(
     country: str,
     indicators: Iterable[str] | None = None,
@@ -235,7 +251,9 @@ def compute(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`COLUMNS`, sorted by indicator, partner, year.
+        Columns :data:`COLUMNS`, sorted by indicator, partner, year. ``attrs["notes"]`` lists
+        the indicators that have no data in the requested years (when others do; when none do,
+        a :class:`~hedgelab.errors.HedgelabError` is raised instead).
     """
     from hedgelab.data.sources import find_data_dir, resolve_data_dir
 
@@ -259,6 +277,8 @@ def compute(
     else:
         names = list(reg)
     req = Request(focal, plist, yr, ddir, redistributable_only)
+    if use_shipped:
+        _check_shipped(req)
     frames: list[pd.DataFrame] = []
     empty_in_range: list[str] = []
     for name in names:
@@ -294,15 +314,17 @@ def compute(
                 )
             df = in_range
         frames.append(df)
-    if empty_in_range and (explicit or all(f.empty for f in frames)):
+    if empty_in_range and all(f.empty for f in frames):
         raise HedgelabError(empty_in_range)
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object) for c in COLUMNS})
-    out = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
-    if "partner" in out:
+        out = pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else object) for c in COLUMNS})
+    else:
+        out = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
         out["partner"] = out["partner"].astype(object).where(out["partner"].notna(), None)
-    out = out.sort_values(["indicator", "partner", "year"], na_position="first", kind="stable")
-    return out.reset_index(drop=True)[COLUMNS]
+        out = out.sort_values(["indicator", "partner", "year"], na_position="first", kind="stable")
+        out = out.reset_index(drop=True)[COLUMNS]
+    out.attrs["notes"] = empty_in_range
+    return out
 
 
 def check_country(code: str) -> bool:
