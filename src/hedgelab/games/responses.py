@@ -5,21 +5,42 @@ The model computes each hazard as ``base_rate × response(state)`` with
 the scenario's base-year state and the base rate keeps its empirical meaning (episodes per year
 at the base-year state). The functions here return the un-normalised ``intensity`` and accept
 NumPy arrays of any broadcastable shapes (a leading path axis, possibly a strategy axis); they
-never loop over paths and never receive a strategy's name.
+never loop over paths, never solve for an equilibrium per path, never receive a strategy's name,
+and return float32 for float32 array inputs.
 
-Each function is the closed form of one game in this package (the alliance security dilemma,
-the coercion game, bargaining with perceived outside options); these first versions are simple
-and documented, and the game models deepen them behind the same signatures.
+Each function is the closed form (or reduced form) of one game in this package:
+
+============================  ==============================================================
+function                      standalone model
+============================  ==============================================================
+``abandonment_intensity``     :mod:`hedgelab.games.dilemma`, abandonment side (Snyder 1984)
+``entrapment_intensity``      :mod:`hedgelab.games.dilemma`, entrapment side
+``coercion_probability``      :mod:`hedgelab.games.coercion`, P(coercion) in the D1-selected
+                              perfect Bayesian equilibrium, averaged over the coercer's cost
+``nash_share``                :mod:`hedgelab.games.bargaining`, Nash bargaining share (or the
+                              outside-option-principle limit of Rubinstein bargaining)
+``deal_intensity``            reduced form only (no game behind it yet; see its docstring)
+============================  ==============================================================
+
+``tests/games/test_responses.py`` checks each against its standalone model on a grid of states.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from hedgelab.games import bargaining, coercion, dilemma
 
-def _sigmoid(z: NDArray[np.floating]) -> NDArray[np.floating]:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+def _dtype(*arrays: ArrayLike) -> np.dtype[Any]:
+    """float32 when every array argument is float32, else float64."""
+    arrs = [a for a in arrays if isinstance(a, np.ndarray) and a.ndim > 0]
+    if arrs and all(a.dtype == np.float32 for a in arrs):
+        return np.dtype(np.float32)
+    return np.result_type(*(np.asarray(a) for a in arrays), np.float64)  # type: ignore[no-any-return]
 
 
 def abandonment_intensity(
@@ -31,8 +52,14 @@ def abandonment_intensity(
     commitment_slope: float = 2.0,
     alternatives_slope: float = 2.0,
     burden_slope: float = 1.0,
+    reliability_floor: float = 0.02,
 ) -> NDArray[np.floating]:
     """Intensity of a US abandonment episode (alliance security dilemma, abandonment side).
+
+    Exactly :func:`hedgelab.games.dilemma.abandonment_intensity`:
+    ``(1 - reliability + floor) * exp(-k_c commitment + k_a alternatives + k_g gap)``. The
+    standalone dilemma multiplies it by a rate (episodes per year) and weighs it against
+    entrapment to find the ally's best commitment.
 
     Parameters
     ----------
@@ -40,13 +67,15 @@ def abandonment_intensity(
         The focal state's security alignment with its patron.
     reliability : array, in [0, 1]
         The patron's reliability this quarter (regime-dependent).
-    perceived_alternatives : array, >= 0
+    perceived_alternatives : array, >= 0, share of alliance surplus
         Outside options as the patron perceives them (visible tilting and alternatives).
     burden_gap : array, percentage points of GDP
         Shortfall of the focal state's defence spending below what the patron expects
         (negative when it spends more).
     commitment_slope, alternatives_slope, burden_slope : float
         Log-intensity per unit of each input (judgement; Snyder 1984 gives the signs only).
+    reliability_floor : float, probability, default 0.02
+        Intensity left with a fully reliable patron (judgement).
 
     Returns
     -------
@@ -54,13 +83,14 @@ def abandonment_intensity(
         Intensity: rises as reliability falls, as perceived alternatives grow and as burden
         sharing falls short; falls with commitment.
     """
-    unreliability = 1.0 - np.asarray(reliability)
-    log_scale = (
-        -commitment_slope * np.asarray(commitment)
-        + alternatives_slope * np.asarray(perceived_alternatives)
-        + burden_slope * np.asarray(burden_gap)
+    out = dilemma.abandonment_intensity(
+        commitment, reliability, perceived_alternatives, burden_gap,
+        commitment_slope=commitment_slope, alternatives_slope=alternatives_slope,
+        burden_slope=burden_slope, reliability_floor=reliability_floor,
     )
-    return (unreliability + 0.02) * np.exp(log_scale)
+    return np.asarray(out).astype(
+        _dtype(commitment, reliability, perceived_alternatives, burden_gap), copy=False
+    )
 
 
 def entrapment_intensity(
@@ -71,6 +101,9 @@ def entrapment_intensity(
 ) -> NDArray[np.floating]:
     """Intensity of an entrapment episode (alliance security dilemma, entrapment side).
 
+    Exactly :func:`hedgelab.games.dilemma.entrapment_intensity`:
+    ``conflict_risk * commitment**gamma + 1e-6``.
+
     Parameters
     ----------
     commitment : array, in [0, 1]
@@ -78,9 +111,17 @@ def entrapment_intensity(
     conflict_risk : array, >= 0
         Regional conflict risk (Taiwan-strait tension, index, 1 = base-year level).
     commitment_exponent : float
-        Convexity of entrapment in commitment (judgement).
+        Convexity of entrapment in commitment (judgement; Snyder 1984 for the sign).
+
+    Returns
+    -------
+    array, > 0
+        Rises with commitment and with conflict risk.
     """
-    return np.asarray(conflict_risk) * np.asarray(commitment) ** commitment_exponent + 1e-6
+    out = dilemma.entrapment_intensity(
+        commitment, conflict_risk, commitment_exponent=commitment_exponent
+    )
+    return np.asarray(out).astype(_dtype(commitment, conflict_risk), copy=False)
 
 
 def coercion_probability(
@@ -88,32 +129,51 @@ def coercion_probability(
     provocation: ArrayLike,
     assertiveness: ArrayLike,
     *,
-    intercept: float = -2.0,
-    leverage_slope: float = 4.0,
-    provocation_slope: float = 2.0,
-    assertiveness_slope: float = 1.5,
+    gain_scale: float = 1.0,
+    damage_scale: float = 1.0,
+    resolve: float = 0.2,
+    coercer_cost: float = 1.0,
+    cost_spread: float = 0.5,
+    committed_prior: float = 1.0,
+    bluff_cost_premium: float = 0.5,
 ) -> NDArray[np.floating]:
-    """Probability that the great power coerces the focal state (coercion game, reduced form).
+    """Probability that the great power coerces the focal state (coercion game's PBE).
+
+    The coercion game's probability of coercion in its D1-selected perfect Bayesian
+    equilibrium, averaged over the analyst's logistic uncertainty about the coercer's cost. With
+    the default ``committed_prior = 1`` (the focal state takes the threat as real) it is the
+    closed form ``F((G (exp(D / resolve) - 1) - coercer_cost) / cost_spread)`` with ``F`` the
+    logistic CDF, ``D = damage_scale * leverage`` and ``G = gain_scale * provocation *
+    assertiveness``; for ``committed_prior < 1`` (bluffing possible) a fixed 24-node quadrature
+    is added (still no solver and no loop over elements).
 
     Parameters
     ----------
     leverage : array, share of GDP-weighted exposure in [0, 1]
         Damage the coercer can inflict: effective (direct + routed) exposure times the part not
-        shielded by compartmentalisation.
+        shielded by compartmentalisation (:func:`hedgelab.games.coercion.leverage`).
     provocation : array, in [0, 1]
         The focal state's security tightening with the coercer's rivals.
     assertiveness : array, index (base-year level about 1)
         The coercer's assertiveness.
-    intercept, leverage_slope, provocation_slope, assertiveness_slope : float
-        Logit coefficients (judgement, calibrated so that the base-year probability is low).
+    gain_scale, damage_scale, resolve, coercer_cost, cost_spread : float, damage units
+        Game parameters (judgement; see :data:`hedgelab.games.coercion.COERCION_PARAMS`).
+    committed_prior : float, probability, default 1
+        Focal prior that the coercer carries out its threat.
+    bluff_cost_premium : float, damage units, default 0.5
+        Extra loss of a resisted bluffer.
+
+    Returns
+    -------
+    array, probability in [0, 1]
+        Rises with leverage, provocation and assertiveness.
     """
-    z = (
-        intercept
-        + leverage_slope * np.asarray(leverage)
-        + provocation_slope * np.asarray(provocation)
-        + assertiveness_slope * (np.asarray(assertiveness) - 1.0)
-    )
-    return _sigmoid(z)
+    out = coercion.coercion_outcome(
+        leverage, provocation, assertiveness, gain_scale=gain_scale, damage_scale=damage_scale,
+        resolve=resolve, coercer_cost=coercer_cost, cost_spread=cost_spread,
+        committed_prior=committed_prior, bluff_cost_premium=bluff_cost_premium,
+    )["p_coercion"]
+    return out.astype(_dtype(leverage, provocation, assertiveness), copy=False)
 
 
 def deal_intensity(
@@ -126,6 +186,13 @@ def deal_intensity(
 ) -> NDArray[np.floating]:
     """Intensity of a patron–coercer deal struck over the focal state's head.
 
+    A reduced form, not derived from a game in this package: ``(0.1 + transactional) *
+    exp(weakness_slope * weakness - weight_slope * focal_weight)``. The mechanism ("grand
+    bargain" fears under a transactional US) is from "Japan's strategic hedging under Trump"
+    (2017) and "Japan Remains Anchored With US Alliance, but Hedges on the Edges" (2017); the
+    slopes are judgement. ``focal_weight`` is meant to be :func:`nash_share`, so the bargaining
+    model feeds it.
+
     Parameters
     ----------
     transactional : array, in [0, 1]
@@ -136,6 +203,13 @@ def deal_intensity(
     focal_weight : array, in [0, 1]
         The focal state's bargaining weight inside the alliance; weight protects against deals
         over its head.
+    weakness_slope, weight_slope : float
+        Log-intensity per unit of weakness and of focal weight (judgement).
+
+    Returns
+    -------
+    array, > 0
+        Rises with transactionalism and coercer weakness, falls with focal weight.
     """
     return (0.1 + np.asarray(transactional)) * np.exp(
         weakness_slope * np.asarray(coercer_weakness) - weight_slope * np.asarray(focal_weight)
@@ -143,15 +217,27 @@ def deal_intensity(
 
 
 def nash_share(
-    surplus: ArrayLike, focal_option: ArrayLike, patron_option: ArrayLike
+    surplus: ArrayLike,
+    focal_option: ArrayLike,
+    patron_option: ArrayLike,
+    *,
+    focal_power: float = 0.5,
+    outside_option_principle: bool = False,
 ) -> NDArray[np.floating]:
     """Focal state's share of the alliance surplus under the Nash bargaining solution.
 
     With disagreement points ``focal_option`` and ``patron_option`` (the value each side
-    *perceives* it would get outside the alliance) the symmetric Nash solution gives the focal
-    state ``d_f + (S − d_f − d_p) / 2``. The share is that amount over ``S``, clipped to [0, 1]
-    (when the options exceed the surplus, the alliance has no bargaining range and the side with
-    the better option takes the whole of it).
+    *perceives* it would get outside the alliance) the Nash solution gives the focal state
+    ``d_f + beta (S − d_f − d_p)`` (``beta = 1/2``: symmetric). The share is that amount over
+    ``S``, clipped to [0, 1] (when the options exceed the surplus, the alliance has no bargaining
+    range and the side with the better option takes the whole of it). Exactly
+    :func:`hedgelab.games.bargaining.nash_payoff` divided by ``S``.
+
+    With ``outside_option_principle=True`` the options are treated as outside options rather
+    than disagreement points: the share is ``min(1 - d_p/S, max(d_f/S, beta))``, the limit of
+    Rubinstein bargaining as both discount factors approach one
+    (:func:`hedgelab.games.bargaining.outside_option_limit`); an option then matters only when it
+    beats the inside share.
 
     Parameters
     ----------
@@ -159,9 +245,24 @@ def nash_share(
         Value created by the alliance (index units).
     focal_option, patron_option : array, >= 0
         Perceived outside options (same units as ``surplus``).
+    focal_power : float, share in [0, 1], default 0.5
+        Focal bargaining power (Nash 1950).
+    outside_option_principle : bool, default False
+        Use the outside-option-principle limit instead of the disagreement-point split.
+
+    Returns
+    -------
+    array, share in [0, 1]
+        Rises with the focal option and falls with the patron option (weakly under the
+        outside option principle).
     """
-    surplus = np.asarray(surplus)
-    focal_payoff = np.asarray(focal_option) + 0.5 * (
-        surplus - np.asarray(focal_option) - np.asarray(patron_option)
-    )
-    return np.clip(focal_payoff / surplus, 0.0, 1.0)
+    dtype = _dtype(surplus, focal_option, patron_option)
+    s = np.asarray(surplus)
+    if outside_option_principle:
+        w_f = np.clip(np.asarray(focal_option) / s, 0.0, 1.0)
+        w_p = np.clip(np.asarray(patron_option) / s, 0.0, 1.0)
+        limit = np.minimum(1.0 - w_p, np.maximum(w_f, focal_power))
+        share = np.where(w_f + w_p > 1.0, w_f, limit)
+    else:
+        share = bargaining.nash_payoff(s, focal_option, patron_option, focal_power=focal_power) / s
+    return np.asarray(share).astype(dtype, copy=False)
