@@ -2,8 +2,181 @@
 
 from __future__ import annotations
 
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from hedgelab import api
+from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
+from hedgelab.scenarios.table import parameter_rows
+from hedgelab.store import write_atomic
+
+ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="Built-in name or a .toml/.yaml file.")]
+StrategiesOpt = Annotated[Optional[str], typer.Option(help="Comma-separated strategy names (default: all).")]
+PathsOpt = Annotated[int, typer.Option("--paths", help=f"Sampled futures (1 to {api.MAX_PATHS:,}).")]
+YearsOpt = Annotated[int, typer.Option("--years", help="Horizon in years.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shocks shared by all strategies.")]
+SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=VALUE (TOML literal); repeatable.")]
+
+
+def _names(text: str | None) -> list[str] | None:
+    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
+        TimeRemainingColumn(), console=stderr_console, transient=True, disable=not sys.stderr.isatty(),
+    )
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def compare(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    strategies: StrategiesOpt = None,
+    paths: PathsOpt = 2000,
+    years: YearsOpt = 10,
+    seed: SeedOpt = 0,
+    set_: SetOpt = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
+) -> None:
+    """Compare strategies on one scenario: the main job."""
+    with _progress_bar() as bar:
+        task = bar.add_task("run", total=paths)
+        result = api.run(
+            scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [],
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+    if not result.attrs["complete"]:
+        print(f"interrupted: results cover the first {result.attrs['paths']:,} paths", file=sys.stderr)
+    summary = api.summarise(result)
+    if out is not None:
+        _write_outputs(out, result, summary)
+    if format is OutputFormat.json:
+        print(json.dumps(_as_json(result, summary), allow_nan=False))
+    elif format is OutputFormat.csv:
+        sys.stdout.write(summary.to_csv(index=False))
+    else:
+        _print_table(result, summary)
+
+
+def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
+    strategies = []
+    for name, rows in summary.groupby("strategy", sort=False):
+        strategies.append({
+            "name": name,
+            "metrics": {r.metric: _finite(r.mean) for r in rows.itertuples()},
+            "stderr": {r.metric: _finite(r.stderr) for r in rows.itertuples()},
+        })
+    attrs = result.attrs
+    return {"scenario": attrs["scenario"], "seed": attrs["seed"], "paths": attrs["paths"], "years": attrs["years"],
+            "version": attrs["version"], "param_hash": attrs["param_hash"], "strategies": strategies}
+
+
+def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
+    attrs = result.attrs
+    table = Table(title=f"{attrs['scenario']}: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}")
+    table.add_column("metric")
+    wide = summary.pivot(index="metric", columns="strategy", values="mean").loc[list(api.HEADLINE_METRICS)]
+    for name in result.strategy.values:
+        table.add_column(str(name), justify="right")
+    for metric, row in wide.iterrows():
+        table.add_row(metric, *(f"{row[str(s)]:.3f}" for s in result.strategy.values))
+    stdout_console.print(table)
+    stdout_console.print("higher is better except p_*; prosperity in % of GDP per year vs the base year", style="dim")
+
+
+def _write_outputs(out: Path, result, summary) -> None:  # type: ignore[no-untyped-def]
+    tidy = result.to_dataframe().reset_index()
+    write_atomic(out / "summary.csv", lambda tmp: summary.to_csv(tmp, index=False))
+    write_atomic(out / "paths.parquet", lambda tmp: tidy.to_parquet(tmp, index=False))
+    write_atomic(out / "run.json", lambda tmp: tmp.write_text(json.dumps(result.attrs, indent=2)))
+
+
+def simulate(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    strategies: StrategiesOpt = None,
+    paths: PathsOpt = 500,
+    years: YearsOpt = 10,
+    seed: SeedOpt = 0,
+    set_: SetOpt = None,
+    out: Annotated[Path, typer.Option("--out", help="Output file: .parquet or .nc (NetCDF).")] = Path("trajectories.parquet"),
+    all_paths: Annotated[bool, typer.Option("--all-paths", help="Keep every path instead of quantiles.")] = False,
+) -> None:
+    """Write per-quarter trajectories (quantiles over paths, or all paths) to Parquet or NetCDF."""
+    from hedgelab.trajectories import trajectories
+
+    if out.suffix not in {".parquet", ".nc"}:
+        raise HedgelabError(error_line("--out", str(out), "a file name ending in .parquet or .nc"))
+    data = trajectories(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
+                        overrides=set_ or [], quantiles=not all_paths)
+    if out.suffix == ".nc":
+        write_atomic(out, lambda tmp: data.to_netcdf(tmp))
+    else:
+        frame = data.to_dataframe().reset_index()
+        write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    print(f"wrote {out} ({', '.join(f'{k}={v}' for k, v in data.sizes.items())})", file=sys.stderr)
+
+
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    table = Table("name", "focal", "base year", "description")
+    for name in builtin_names():
+        s = load_scenario(name)
+        table.add_row(name, s.focal, str(s.base_year), s.description)
+    stdout_console.print(table)
+
+
+def show(
+    scenario: Annotated[str, typer.Argument(help="Built-in name or a scenario file.")] = DEFAULT_SCENARIO,
+    set_: SetOpt = None,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Print a scenario's parameters with unit, range, kind and source."""
+    loaded = load_scenario(scenario, set_ or [])
+    rows = parameter_rows(loaded)
+    if format is OutputFormat.json:
+        print(json.dumps({"scenario": loaded.name, "parameters": rows}, allow_nan=False))
+    elif format is OutputFormat.csv:
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False))
+    else:
+        table = Table("path", "value", "unit", "range", "kind", "source", title=f"{loaded.name}: {loaded.description}")
+        for r in rows:
+            rng = "" if r["range"] is None else f"[{r['range'][0]:g}, {r['range'][1]:g}]"
+            table.add_row(r["path"], f"{r['value']}", r["unit"], rng, r["kind"], r["source"])
+        stdout_console.print(table)
+
+
+def diff(
+    first: Annotated[str, typer.Argument(help="Scenario A (name or file).")],
+    second: Annotated[str, typer.Argument(help="Scenario B (name or file).")],
+) -> None:
+    """Show the parameters whose values differ between two scenarios."""
+    a = {r["path"]: r for r in parameter_rows(load_scenario(first))}
+    b = {r["path"]: r for r in parameter_rows(load_scenario(second))}
+    table = Table("path", first, second, "unit")
+    for path in sorted(set(a) | set(b)):
+        va, vb = a.get(path, {}).get("value", "-"), b.get(path, {}).get("value", "-")
+        if va != vb:
+            table.add_row(path, str(va), str(vb), (a.get(path) or b.get(path))["unit"])
+    stdout_console.print(table if table.row_count else "no parameter differs")
 
 
 def register(app: typer.Typer) -> None:
     """Add the model commands to ``app``."""
+    for command in (compare, simulate, scenarios, show, diff):
+        app.command(name=command.__name__)(reports_errors(command))

@@ -7,7 +7,7 @@ No I/O, no printing. Public entry points: :func:`compile_params`, :func:`compile
 from hedgelab.model.params import ModelParams, compile_params
 from hedgelab.model.policy import PolicyArrays, compile_policies, policy_targets
 from hedgelab.model.shocks import Shocks, draw_shocks
-from hedgelab.model.simulate import simulate
+from hedgelab.model.simulate import reference_intensity, simulate
 
 __all__ = [
     "ModelParams",
@@ -17,5 +17,6 @@ __all__ = [
     "compile_policies",
     "draw_shocks",
     "policy_targets",
+    "reference_intensity",
     "simulate",
 ]

@@ -9,6 +9,7 @@ labels and summarises.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -59,6 +60,7 @@ def simulate(
     dtype: np.dtype = np.float32,
     target_fn: TargetFn = policy_targets,
     record: Recorder | None = None,
+    reference: dict[str, float] | None = None,
 ) -> dict[str, np.ndarray]:
     """Simulate S strategies on P paths over the shocks' horizon.
 
@@ -76,6 +78,9 @@ def simulate(
         Escape hatch replacing :func:`hedgelab.model.policy.policy_targets`.
     record : callable, optional
         Called as ``record(t, state, quarter)`` after every quarter (trajectories).
+    reference : dict of str to float, optional
+        Event intensities at the state where the base rates hold (see
+        :func:`reference_intensity`); by default the base-year state of ``params``.
 
     Returns
     -------
@@ -93,6 +98,8 @@ def simulate(
     env = initial_environment(params, n_paths, dtype)
     focal = initial_focal(params, n_strategies, n_paths, dtype)
     base = baseline(params, env, initial_focal(params, 1, n_paths, dtype))
+    if reference is not None:
+        base = replace(base, intensity={k: np.asarray(v, dtype=dtype) for k, v in reference.items()})
     state = State(env, focal)
 
     shape = (n_strategies, n_paths)
@@ -135,3 +142,16 @@ def simulate(
         metrics[kind] = happened[kind].astype(float)
     metrics["crisis"] = np.broadcast_to(crisis_seen.astype(float), shape).copy()
     return metrics
+
+
+def reference_intensity(params: ModelParams) -> dict[str, float]:
+    """Event intensities at the base-year state of ``params`` (the state where base rates hold).
+
+    ``params`` must not vary along paths: the reference is one state.
+    """
+    if params.n_paths is not None:
+        raise ValueError("the reference state must not vary along paths")
+    dtype = np.dtype(np.float64)
+    env = initial_environment(params, 1, dtype)
+    base = baseline(params, env, initial_focal(params, 1, 1, dtype))
+    return {kind: float(np.asarray(value).reshape(-1)[0]) for kind, value in base.intensity.items()}

@@ -38,7 +38,9 @@ TargetFn = Callable[
 
 @dataclass(frozen=True)
 class Baseline:
-    """Base-year reference values (each ``[1, P]`` or ``[1, 1]``) that responses are normalised by."""
+    """Base-year values (each ``[1, P]``): the threat's and prosperity's reference points, and the
+    event intensities that hazards are normalised by (by default those of the base-year state;
+    :func:`hedgelab.model.simulate.simulate` may replace them with a reference scenario's)."""
 
     provocation: np.ndarray
     intensity: dict[str, np.ndarray]

@@ -1,7 +1,8 @@
 """Load scenarios from TOML or YAML, resolve inheritance, apply ``--set`` overrides.
 
 A scenario file may start with ``base = "NAME"`` (a built-in name or a path relative to the
-file) and then give only what differs; tables are merged key by key, so overriding a parameter's
+file) and then give only what differs (``drop_partners = ["CODE", …]`` removes partners of the
+base, e.g. when the focal state changes); tables are merged key by key, so overriding a parameter's
 ``value`` keeps its unit, range and source unless those are given too. Every problem is reported
 as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected …`` line per error.
 """
@@ -91,6 +92,13 @@ def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] =
     if not isinstance(base_ref, str):
         raise HedgelabError(error_line(label, "base", "the name or path of a scenario (a string)"))
     base_data, _ = load_raw(base_ref, path.parent, (*_seen, key))
+    dropped = data.pop("drop_partners", [])
+    if not isinstance(dropped, list) or not all(isinstance(c, str) for c in dropped):
+        raise HedgelabError(error_line(label, "drop_partners", "a list of partner codes"))
+    for code in dropped:
+        if code not in base_data.get("partners", {}):
+            raise HedgelabError(error_line(label, f"drop_partners.{code}", f"a partner of the base scenario{suggest(code, base_data.get('partners', {}))}"))
+        del base_data["partners"][code]
     return _deep_merge(base_data, data), label
 
 

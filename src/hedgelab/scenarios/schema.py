@@ -128,7 +128,15 @@ class Threat(_Strict):
 
 
 class Events(_Strict):
-    """Base rates (per year, at the base-year state) and consequences of episodes."""
+    """Base rates (per year, at the reference state) and consequences of episodes.
+
+    ``reference_scenario`` names the scenario whose base-year state the base rates were
+    estimated at: every hazard is ``base_rate × intensity(state) / intensity(reference)``, so
+    the response is 1 at that scenario's base-year state and a focal state that differs from it
+    (more exposure, tighter alignment, another base year) draws a different hazard.
+    """
+
+    reference_scenario: str = "japan-2026"
 
     coercion_rate: Parameter
     coercion_severity: Parameter

@@ -1,0 +1,234 @@
+"""The Python API that the CLI is a thin layer over.
+
+>>> from hedgelab import api
+>>> result = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=256, years=5, seed=0)
+>>> summary = api.summarise(result)              # tidy table: strategy x metric, mean and stderr
+>>> why = api.breakdown(result, "anchor", "dual_hedge")  # which mechanism drives each gap
+
+Results are :class:`xarray.Dataset` objects with dimensions ``strategy`` and ``path`` and the
+scenario, seed, package version and parameter hash in ``attrs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hedgelab import __version__
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
+from hedgelab.model.params import ModelParams
+from hedgelab.model.shocks import BLOCK
+from hedgelab.scenarios import Scenario, load_scenario, strategies_for
+
+MAX_PATHS = 10_000_000
+"""Largest number of paths one request may ask for (refused before anything is allocated)."""
+
+HEADLINE_METRICS: tuple[str, ...] = (
+    "security", "prosperity", "autonomy", "depth", "p_coercion", "p_abandonment",
+    "p_entrapment", "p_deal", "cvar_prosperity", "deterrence", "taiwan_preparedness",
+    "security_without_us",
+)
+EVENT_METRICS = {"p_coercion": "coercion", "p_abandonment": "abandonment", "p_entrapment": "entrapment", "p_deal": "deal"}
+CVAR_LEVEL = 0.05
+CHUNK_BYTES = 64 * 2**20  # memory budget for one chunk's shocks
+
+Progress = Callable[[int, int], None]
+
+
+def param_hash(scenario: Scenario) -> str:
+    """SHA-256 (first 16 hex digits) of the validated scenario, canonical JSON."""
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _check_request(n_paths: int, years: int) -> None:
+    errors = []
+    if n_paths < 1:
+        errors.append(error_line("--paths", "paths", f"a whole number of at least 1, got {n_paths}"))
+    if n_paths > MAX_PATHS:
+        errors.append(error_line("--paths", "paths", f"at most {MAX_PATHS:,} paths, got {n_paths:,}"))
+    if not 1 <= years <= 50:
+        errors.append(error_line("--years", "years", f"a horizon between 1 and 50 years, got {years}"))
+    if errors:
+        raise HedgelabError(errors)
+
+
+def reference_for(scenario: Scenario) -> dict[str, float]:
+    """Event intensities at the base-year state of the scenario's ``events.reference_scenario``
+    (loaded as published, without overrides), where the base rates were estimated."""
+    return reference_intensity(compile_params(load_scenario(scenario.events.reference_scenario)))
+
+
+def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4) -> int:
+    """Paths per chunk so that one chunk's shocks fit :data:`CHUNK_BYTES` (a multiple of BLOCK)."""
+    per_path = n_quarters * 12 * itemsize
+    blocks = max(1, CHUNK_BYTES // (per_path * BLOCK))
+    return min(blocks * BLOCK, -(-n_paths // BLOCK) * BLOCK)
+
+
+def run(
+    scenario: str | Scenario = "japan-2026",
+    strategies: Sequence[str] | None = None,
+    *,
+    n_paths: int = 2000,
+    years: int = 10,
+    seed: int = 0,
+    overrides: Sequence[str] | None = None,
+    samples: dict[str, np.ndarray] | None = None,
+    dtype: np.dtype = np.float32,
+    progress: Progress | None = None,
+) -> xr.Dataset:
+    """Simulate strategies on one scenario and return per-path metrics.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        Built-in name, path to a scenario file, or a loaded :class:`Scenario`.
+    strategies : list of str, optional
+        Strategy names (built-in presets or the scenario's own); all when omitted.
+    n_paths, years, seed : int
+        Number of sampled futures, horizon in years, and the seed of the shared shocks.
+    overrides : list of str
+        ``dotted.path=VALUE`` overrides (like ``--set``).
+    samples : dict of str to array [n_paths], optional
+        Parameters that vary across paths (exploratory runs over uncertainties).
+    dtype : numpy dtype
+        float32 (fast) or float64.
+    progress : callable, optional
+        Called as ``progress(paths_done, n_paths)`` after each chunk.
+
+    Returns
+    -------
+    xarray.Dataset
+        Variables ``[strategy, path]`` (see :func:`hedgelab.model.simulate.simulate`); attrs
+        ``scenario``, ``seed``, ``years``, ``paths``, ``version``, ``param_hash``.
+        Interrupting (Ctrl-C) returns the chunks finished so far, with ``attrs['complete'] = 0``.
+    """
+    _check_request(n_paths, years)
+    if isinstance(scenario, str):
+        scenario = load_scenario(scenario, list(overrides or []))
+    elif overrides:
+        raise HedgelabError(error_line("overrides", "scenario", "a scenario name or path when overrides are given"))
+    chosen = strategies_for(scenario, list(strategies) if strategies is not None else None)
+    params = compile_params(scenario)
+    if samples:
+        params = params.with_samples(samples)
+        if params.n_paths != n_paths:
+            raise HedgelabError(error_line("samples", "length", f"{n_paths} values per sampled parameter, got {params.n_paths}"))
+    policy = compile_policies(chosen, params)
+    reference = reference_for(scenario)
+    n_quarters = 4 * years
+    step = chunk_size(n_quarters, n_paths, np.dtype(dtype).itemsize)
+    pieces: list[dict[str, np.ndarray]] = []
+    complete = True
+    try:
+        for start in range(0, n_paths, step):
+            width = min(step, n_paths - start)
+            shocks = draw_shocks(seed, start, width, n_quarters, dtype)
+            chunk_params = params.take(slice(start, start + width))
+            pieces.append(simulate(chunk_params, policy, shocks, dtype=dtype, reference=reference))
+            if progress is not None:
+                progress(start + width, n_paths)
+    except KeyboardInterrupt:
+        if not pieces:
+            raise
+        complete = False
+    data = {name: (("strategy", "path"), np.concatenate([p[name] for p in pieces], axis=1)) for name in pieces[0]}
+    done = data["security"][1].shape[1]
+    return xr.Dataset(
+        data,
+        coords={"strategy": list(policy.names), "path": np.arange(done)},
+        attrs={
+            "scenario": scenario.name,
+            "focal": scenario.focal,
+            "seed": seed,
+            "years": years,
+            "paths": done,
+            "version": __version__,
+            "param_hash": param_hash(scenario),
+            "complete": int(complete),
+        },
+    )
+
+
+def _cvar(values: np.ndarray, level: float = CVAR_LEVEL) -> tuple[float, float]:
+    """Mean of the worst ``level`` share of values, and its standard error."""
+    n_tail = max(1, int(np.ceil(level * len(values))))
+    tail = np.sort(values)[:n_tail]
+    stderr = float(tail.std(ddof=1) / np.sqrt(n_tail)) if n_tail > 1 else 0.0
+    return float(tail.mean()), stderr
+
+
+def summarise(result: xr.Dataset) -> pd.DataFrame:
+    """Headline metrics per strategy: a tidy table (strategy, metric, mean, stderr).
+
+    Every metric is a mean over paths of a per-path value, except ``cvar_prosperity``, the
+    mean prosperity of the worst 5% of paths.
+    """
+    rows = []
+    n = result.sizes["path"]
+    for strategy in result.strategy.values:
+        per_path = result.sel(strategy=strategy)
+        for metric in HEADLINE_METRICS:
+            if metric == "cvar_prosperity":
+                mean, stderr = _cvar(per_path["prosperity"].values)
+            else:
+                values = per_path[EVENT_METRICS.get(metric, metric)].values
+                mean = float(values.mean())
+                stderr = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
+            rows.append({"strategy": str(strategy), "metric": metric, "mean": mean, "stderr": stderr})
+    return pd.DataFrame(rows)
+
+
+BREAKDOWN: dict[str, tuple[str, ...]] = {
+    "prosperity": tuple(f"prosperity_{p}" for p in ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")),
+    "security": ("us_protection", "partner_protection", "own_protection", "threat"),
+    "autonomy": ("perceived_options", "own_protection", "partner_protection"),
+    "p_coercion": ("leverage", "effective_exposure"),
+}
+
+
+def breakdown(result: xr.Dataset, strategy: str, reference: str) -> pd.DataFrame:
+    """Why ``strategy`` differs from ``reference``: paired differences of each mechanism.
+
+    Prosperity is an exact sum of its parts (trade gains, energy, defence burden, adjustment
+    costs, coercion and entrapment losses), so those rows add up to the prosperity gap. For
+    security and autonomy the rows are the paired differences of the quantities they are built
+    from (protection by source, threat, perceived options); both strategies saw the same shocks.
+    """
+    for name in (strategy, reference):
+        if name not in result.strategy.values:
+            raise HedgelabError(error_line("breakdown", name, f"a strategy in the result ({', '.join(map(str, result.strategy.values))})"))
+    a, b = result.sel(strategy=strategy), result.sel(strategy=reference)
+    n = result.sizes["path"]
+    rows = []
+    for metric, parts in BREAKDOWN.items():
+        source = EVENT_METRICS.get(metric, metric)
+        for part in (source, *parts):
+            diff = (a[part] - b[part]).values
+            rows.append({
+                "metric": metric, "component": part, "difference": float(diff.mean()),
+                "stderr": float(diff.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0,
+            })
+    return pd.DataFrame(rows)
+
+
+def compare(
+    scenario: str | Scenario = "japan-2026",
+    strategies: Sequence[str] | None = None,
+    **kwargs: object,
+) -> tuple[xr.Dataset, pd.DataFrame]:
+    """Run and summarise in one call; returns ``(per-path result, summary table)``."""
+    result = run(scenario, strategies, **kwargs)  # type: ignore[arg-type]
+    return result, summarise(result)
+
+
+def parameters(params: ModelParams) -> list[str]:
+    """Every path that ``samples`` and ``--set`` accept for a compiled scenario."""
+    return params.paths()
