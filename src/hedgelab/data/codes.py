@@ -66,6 +66,8 @@ __all__ = [
     "is_country",
     "iso3_to_cow",
     "name_to_iso3",
+    "names_to_iso3",
+    "nearest_cow",
     "normalise_name",
     "validate_iso3",
 ]
@@ -364,13 +366,22 @@ def validate_iso3(code: str, where: str = "country", allow_aggregates: bool = Fa
     raise HedgelabError(error_line(where, repr(code), f"an ISO3 country code such as JPN, USA, CHN{hint}"))
 
 
+def nearest_cow(ccode: object, n: int = 3) -> str:
+    """A ``(did you mean …?)`` hint with the numerically closest COW codes and their ISO3."""
+    try:
+        x = int(float(str(ccode)))
+    except ValueError:
+        return suggest(str(ccode), [str(c) for c in COW_TO_ISO3])
+    near = sorted(COW_TO_ISO3, key=lambda c: (abs(c - x), c))[:n]
+    return " (did you mean " + ", ".join(f"{c} {COW_TO_ISO3[c]}" for c in near) + "?)"
+
+
 def cow_to_iso3(ccode: int, where: str = "COW code") -> str:
     """Map one COW state code to ISO3 (see the module docstring for the documented choices)."""
     try:
         return COW_TO_ISO3[int(ccode)]
     except (KeyError, ValueError, TypeError):
-        hint = suggest(str(ccode), [str(c) for c in COW_TO_ISO3])
-        raise HedgelabError(error_line(where, repr(ccode), f"a COW state code (2 USA … 990 WSM){hint}")) from None
+        raise HedgelabError(error_line(where, repr(ccode), f"a COW state code (2 USA … 990 WSM){nearest_cow(ccode)}")) from None
 
 
 def iso3_to_cow(iso3: str) -> int:

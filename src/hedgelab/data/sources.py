@@ -272,7 +272,13 @@ _READ_ERRORS = (
 
 
 def read_csv(path: Path, where: str, columns: Sequence[str] = (), **kwargs: Any) -> pd.DataFrame:
-    """Read a CSV (or .csv.gz), turning parse failures and missing columns into error lines."""
+    """Read a CSV (or .csv.gz), turning parse failures and missing columns into error lines.
+
+    A plain CSV whose last line is cut short (no final newline and fewer fields than the
+    header) is reported as truncated rather than read with silently missing values.
+    """
+    if path.suffix != ".gz":
+        _check_truncated(path, where)
     try:
         df = pd.read_csv(path, low_memory=False, **kwargs)
     except _READ_ERRORS as err:
@@ -283,6 +289,28 @@ def read_csv(path: Path, where: str, columns: Sequence[str] = (), **kwargs: Any)
     if columns:
         require_columns(df, columns, where)
     return df
+
+
+def _check_truncated(path: Path, where: str) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise HedgelabError(error_line(where, "file", "a CSV file with a header and rows (the file is empty)"))
+    with open(path, "rb") as fh:
+        header = fh.readline()
+        fh.seek(max(0, size - 65536))
+        tail = fh.read()
+    if tail.endswith(b"\n") or tail.endswith(b"\r"):
+        return
+    last = tail.rsplit(b"\n", 1)[-1]
+    try:
+        n_head = len(next(csv.reader([header.decode("utf-8-sig", "replace")])))
+        n_last = len(next(csv.reader([last.decode("utf-8", "replace")])))
+    except (csv.Error, StopIteration):
+        n_head, n_last = 1, 0
+    if last.count(b'"') % 2 == 1 or n_last < n_head:
+        raise HedgelabError(
+            error_line(where, "file", f"a complete CSV file (it looks truncated: the last line has {n_last} of {n_head} fields)")
+        )
 
 
 def sha256_file(path: Path) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hedgelab.data.codes import COW_PRIORITY, COW_TO_ISO3
-from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.data.codes import COW_PRIORITY, COW_TO_ISO3, nearest_cow
+from hedgelab.errors import HedgelabError, error_line
 
 __all__ = ["collapse_cow", "cow_column", "numeric", "year_columns"]
 
@@ -21,7 +21,7 @@ def cow_column(codes: pd.Series, where: str) -> pd.Series:
     unknown = sorted(set(num[mapped.isna() & num.notna()].astype(int).tolist()))
     lines = [error_line(where, f"COW code {v!r}", "an integer COW state code") for v in bad_num[:5]]
     lines += [
-        error_line(where, f"COW code {c}", f"a COW state code{suggest(str(c), [str(k) for k in COW_TO_ISO3])}")
+        error_line(where, f"COW code {c}", f"a COW state code{nearest_cow(c)}")
         for c in unknown[:5]
     ]
     if lines:
@@ -66,7 +66,7 @@ def numeric(values: pd.Series, where: str, markers: dict[str, str] | None = None
     s = s.mask(est, s.str.replace(r"\s*e$", "", regex=True))
     flag = flag.mask(est, "estimate")
     for text, meaning in markers.items():
-        hit = s == text
+        hit = (s == text).fillna(False).astype(bool)
         flag = flag.mask(hit, meaning)
         s = s.mask(hit, pd.NA)
     num = pd.to_numeric(s, errors="coerce")

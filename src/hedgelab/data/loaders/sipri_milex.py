@@ -30,7 +30,7 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = ["SHEETS", "VERSION", "load_sipri_milex", "load_sipri_owid"]
 
-VERSION = "1"
+VERSION = "2"
 SHEETS: dict[str, tuple[str, str]] = {
     "share_of_gdp": ("sipri_milex_share_of_gdp.csv", "percent"),
     "constant_2022_usd_m": ("sipri_milex_constant_2022_usd_m.csv", "constant 2022 US$ m"),
