@@ -1,0 +1,346 @@
+"""CLI commands of the game sub-models: ``hedgelab games dilemma|bargain|triangle|coercion``.
+
+Each command evaluates one model of :data:`hedgelab.games.MODELS` at its defaults or at the
+values given as ``--PARAM VALUE`` (names from the model's parameter table, dashes or
+underscores), optionally over a grid of one parameter (``--sweep PARAM=LO:HI:N``), prints a
+table or JSON, and with ``--plot FILE`` draws the sweep (matplotlib, imported only then).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from hedgelab.cli.common import OutputFormat, reports_errors, stdout_console
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.games import MODELS, ModelSpec
+from hedgelab.games.triangle import ACTORS, CONFIGURATIONS
+
+games_app = typer.Typer(
+    name="games",
+    help="Game-theoretic sub-models of alliance politics, evaluated on their own.",
+    no_args_is_help=True,
+)
+
+_REGIMES = ("E0 deterrence", "E1 separating", "E2 pooling", "E3 semi-separating")
+_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "triangle": {"configuration": CONFIGURATIONS, "pivot": ACTORS, "pariah": ACTORS},
+    "coercion": {"regime": _REGIMES},
+}
+_MAX_SWEEP = 10_000
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``games`` command group to ``app``."""
+    app.add_typer(games_app, name="games")
+
+
+def parse_overrides(model: ModelSpec, args: list[str]) -> dict[str, float]:
+    """Parse ``--param VALUE`` / ``--param=VALUE`` pairs into floats.
+
+    Parameters
+    ----------
+    model : ModelSpec
+        The model whose parameter names are accepted.
+    args : list of str
+        The extra command-line arguments.
+
+    Returns
+    -------
+    dict of str to float
+        Values by parameter name (not yet range-checked; NaN is passed on and rejected by the
+        model's check).
+
+    Raises
+    ------
+    HedgelabError
+        For an unknown name, a missing or non-numeric value, or a parameter given twice.
+    """
+    where = f"games {model.name}"
+    values: dict[str, float] = {}
+    lines: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if not token.startswith("--"):
+            lines.append(error_line(where, token, "an option --PARAM VALUE"))
+            i += 1
+            continue
+        name, sep, raw = token[2:].partition("=")
+        name = name.replace("-", "_")
+        if not sep:
+            if i + 1 >= len(args):
+                lines.append(error_line(where, name, "a value after the option"))
+                break
+            raw = args[i + 1]
+            i += 1
+        i += 1
+        try:
+            spec = model.param(name)
+        except HedgelabError as err:
+            lines.extend(err.lines)
+            continue
+        if spec.name in values:
+            lines.append(error_line(where, spec.name, "to be given once"))
+            continue
+        try:
+            values[spec.name] = float(raw)
+        except ValueError:
+            lines.append(error_line(where, spec.name, f"{spec.expected()}, got {raw!r}"))
+    if lines:
+        raise HedgelabError(lines)
+    return values
+
+
+def parse_sweep(model: ModelSpec, text: str) -> tuple[str, np.ndarray]:
+    """Parse ``PARAM=LO:HI:N`` into a parameter name and an evenly spaced grid.
+
+    Parameters
+    ----------
+    model : ModelSpec
+        The model whose parameter is swept.
+    text : str
+        The ``--sweep`` value.
+
+    Returns
+    -------
+    (str, ndarray)
+        The parameter name and ``N`` values from ``LO`` to ``HI``.
+
+    Raises
+    ------
+    HedgelabError
+        For a malformed specification, an unknown parameter or ``N`` outside [2, 10000].
+    """
+    where = f"games {model.name}"
+    name, sep, grid = text.partition("=")
+    parts = grid.split(":")
+    if not sep or len(parts) != 3:
+        raise HedgelabError(error_line(where, "--sweep", f"PARAM=LO:HI:N, got {text!r}"))
+    spec = model.param(name.strip().replace("-", "_"))
+    try:
+        lo, hi = float(parts[0]), float(parts[1])
+        n = int(parts[2])
+    except ValueError:
+        raise HedgelabError(
+            error_line(where, "--sweep", f"numbers LO, HI and an integer N, got {grid!r}")
+        ) from None
+    if not 2 <= n <= _MAX_SWEEP:
+        raise HedgelabError(error_line(where, "--sweep", f"N in [2, {_MAX_SWEEP}], got {n}"))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise HedgelabError(error_line(where, spec.name, f"{spec.expected()}, got {lo}:{hi}"))
+    return spec.name, np.linspace(lo, hi, n)
+
+
+def _label(model: str, name: str, value: float) -> str | None:
+    labels = _LABELS.get(model, {}).get(name)
+    if labels is None:
+        return None
+    code = int(round(value))
+    return labels[code] if 0 <= code < len(labels) else "none"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _print_single(model: ModelSpec, params: dict[str, float], results: dict[str, Any], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        out: dict[str, Any] = {k: float(v) for k, v in results.items()}
+        for k, v in results.items():
+            label = _label(model.name, k, float(v))
+            if label is not None:
+                out[f"{k}_label"] = label
+        print(json.dumps({"model": model.name, "params": params, "results": out}, indent=2))
+        return
+    if fmt is OutputFormat.csv:
+        print("output,value,unit")
+        for spec in model.outputs:
+            print(f"{spec.name},{float(results[spec.name])!r},{spec.unit}")
+        return
+    inputs = Table(title=f"{model.title}: inputs")
+    for col in ("parameter", "value", "unit"):
+        inputs.add_column(col)
+    for spec in model.params:
+        inputs.add_row(spec.name, _fmt(params[spec.name]), spec.unit)
+    outputs = Table(title="results")
+    for col in ("output", "value", "unit", "meaning"):
+        outputs.add_column(col)
+    for spec in model.outputs:
+        value = float(results[spec.name])
+        label = _label(model.name, spec.name, value)
+        shown = f"{_fmt(value)} ({label})" if label else _fmt(value)
+        outputs.add_row(spec.name, shown, spec.unit, spec.description)
+    stdout_console.print(inputs)
+    stdout_console.print(outputs)
+
+
+def _print_sweep(
+    model: ModelSpec, params: dict[str, float], name: str, grid: np.ndarray,
+    results: dict[str, Any], fmt: OutputFormat,
+) -> None:
+    names = [s.name for s in model.outputs]
+    if fmt is OutputFormat.json:
+        payload = {
+            "model": model.name,
+            "params": {k: v for k, v in params.items() if k != name},
+            "sweep": {"param": name, "values": grid.tolist()},
+            "results": {k: np.asarray(results[k]).tolist() for k in names},
+        }
+        print(json.dumps(payload, indent=2))
+        return
+    if fmt is OutputFormat.csv:
+        print(",".join([name, *names]))
+        for i, x in enumerate(grid):
+            print(",".join([repr(float(x)), *(repr(float(results[k][i])) for k in names)]))
+        return
+    table = Table(title=f"{model.title}: sweep over {name}")
+    for col in (name, *names):
+        table.add_column(col)
+    for i, x in enumerate(grid):
+        row = [_fmt(float(x))]
+        for k in names:
+            value = float(results[k][i])
+            label = _label(model.name, k, value)
+            row.append(label if label else _fmt(value))
+        table.add_row(*row)
+    stdout_console.print(table)
+
+
+def plot_sweep(
+    model: ModelSpec, name: str, grid: np.ndarray, results: dict[str, Any], path: Path
+) -> None:
+    """Draw the outputs of a sweep against the swept parameter and save them to ``path``.
+
+    Outputs that stay constant over the sweep are left out (all are drawn when none moves).
+
+    Parameters
+    ----------
+    model : ModelSpec
+        The model swept.
+    name : str
+        The swept parameter.
+    grid : ndarray
+        Its values.
+    results : dict of str to ndarray
+        The model's outputs on the grid.
+    path : Path
+        Image file to write (format from the suffix, e.g. ``.png``, ``.svg``, ``.pdf``).
+
+    Raises
+    ------
+    HedgelabError
+        When the file cannot be written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    varying = [s for s in model.outputs if np.ptp(np.asarray(results[s.name])) > 1e-12]
+    shown = varying or list(model.outputs)  # outputs that do not move with the sweep are left out
+    n = len(shown)
+    ncols = min(3, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4 * ncols, 2.8 * nrows), squeeze=False)
+    unit = model.param(name).unit
+    for ax, spec in zip(axes.ravel(), shown, strict=False):
+        ax.plot(grid, results[spec.name])
+        ax.set_title(spec.name, fontsize=9)
+        ax.set_xlabel(f"{name} ({unit})", fontsize=8)
+        ax.set_ylabel(spec.unit, fontsize=8)
+    for ax in axes.ravel()[n:]:
+        ax.set_visible(False)
+    fig.suptitle(model.title, fontsize=10)
+    fig.tight_layout()
+    try:
+        fig.savefig(path)
+    except (OSError, ValueError) as err:
+        raise HedgelabError(error_line(f"games {model.name}", "--plot", f"a writable image path ({err})")) from None
+    finally:
+        plt.close(fig)
+
+
+def run_model(
+    model: ModelSpec, args: list[str], sweep: str | None, plot: Path | None, fmt: OutputFormat
+) -> None:
+    """Parse, evaluate and print one model (the body shared by every sub-command).
+
+    Parameters
+    ----------
+    model : ModelSpec
+        The model to evaluate.
+    args : list of str
+        Extra ``--PARAM VALUE`` arguments.
+    sweep : str or None
+        ``PARAM=LO:HI:N`` or ``None``.
+    plot : Path or None
+        Image file for the sweep, or ``None``.
+    fmt : OutputFormat
+        ``table``, ``json`` or ``csv``.
+
+    Raises
+    ------
+    HedgelabError
+        For bad parameters, a bad sweep, or ``--plot`` without ``--sweep``.
+    """
+    overrides = parse_overrides(model, args)
+    params = {**model.defaults(), **overrides}
+    if sweep is None:
+        if plot is not None:
+            raise HedgelabError(error_line(f"games {model.name}", "--plot", "--sweep as well"))
+        results = model.evaluate(**params)
+        _print_single(model, params, results, fmt)
+        return
+    name, grid = parse_sweep(model, sweep)
+    if name in overrides:
+        raise HedgelabError(
+            error_line(f"games {model.name}", name, "either --sweep or a fixed value, not both")
+        )
+    results = model.evaluate(**{**params, name: grid})
+    _print_sweep(model, params, name, grid, results, fmt)
+    if plot is not None:
+        plot_sweep(model, name, grid, results, plot)
+        print(f"wrote {plot}", file=sys.stderr)
+
+
+def _epilog(model: ModelSpec) -> str:
+    rows = [f"--{p.name.replace('_', '-')} ({p.unit}, default {p.default:g}): {p.description}"
+            for p in model.params]
+    return "Parameters:\n\n" + "\n\n".join(rows)
+
+
+def _make_command(model: ModelSpec) -> None:
+    @games_app.command(
+        name=model.name,
+        help=f"{model.title}.",
+        epilog=_epilog(model),
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )
+    @reports_errors
+    def command(
+        ctx: typer.Context,
+        sweep: Annotated[
+            str | None, typer.Option("--sweep", help="Evaluate over PARAM=LO:HI:N.")
+        ] = None,
+        plot: Annotated[
+            Path | None, typer.Option("--plot", help="Save a plot of the sweep to FILE.")
+        ] = None,
+        fmt: Annotated[
+            OutputFormat, typer.Option("--format", help="Output format.")
+        ] = OutputFormat.table,
+    ) -> None:
+        run_model(model, list(ctx.args), sweep, plot, fmt)
+
+    command.__name__ = f"games_{model.name}"
+
+
+for _model in MODELS.values():
+    _make_command(_model)
