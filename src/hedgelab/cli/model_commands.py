@@ -169,6 +169,7 @@ def diff(
     a = {r["path"]: r for r in parameter_rows(load_scenario(first))}
     b = {r["path"]: r for r in parameter_rows(load_scenario(second))}
     table = Table("path", first, second, "unit")
+    table.columns[0].overflow = "fold"
     for path in sorted(set(a) | set(b)):
         va, vb = a.get(path, {}).get("value", "-"), b.get(path, {}).get("value", "-")
         if va != vb:

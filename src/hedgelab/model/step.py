@@ -67,7 +67,9 @@ def event_intensities(
     commitment = focal.alignment[..., params.patron, SECURITY]
     transactional = (env.regime >= 1).astype(commitment.dtype)
     return {
-        "coercion": responses.coercion_probability(mech.leverage, mech.provocation, env.assertiveness),
+        "coercion": responses.coercion_probability(
+            mech.leverage, mech.provocation, env.assertiveness, coercer_cost=ev.coercer_cost
+        ),
         "abandonment": responses.abandonment_intensity(
             commitment, reliability, mech.perceived_options, ev.burden_expectation - focal.spending
         ),

@@ -139,6 +139,7 @@ class Events(_Strict):
     reference_scenario: str = "japan-2026"
 
     coercion_rate: Parameter
+    coercer_cost: Parameter
     coercion_severity: Parameter
     coercion_severity_dispersion: Parameter
     tech_leverage: Parameter

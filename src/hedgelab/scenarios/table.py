@@ -38,3 +38,37 @@ def parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
             continue
         rows.extend(_walk(getattr(scenario, key), f"{key}."))
     return rows
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def parameter_markdown(scenarios: list[Scenario]) -> str:
+    """The parameter reference of docs/parameters.md: the first scenario in full, then what
+    each other scenario changes. Regenerate with ``python scripts/render_parameter_docs.py``."""
+    first, *others = scenarios
+    lines = [
+        "# Parameters",
+        "",
+        "Generated from the built-in scenario files by `python scripts/render_parameter_docs.py`;",
+        "a test checks that this file is current. `path` is what `--set` accepts.",
+        "",
+        f"## {first.name} (default)",
+        "",
+        "| path | value | unit | range | kind | source | as of |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in parameter_rows(first):
+        rng = "" if r["range"] is None else f"[{r['range'][0]:g}, {r['range'][1]:g}]"
+        lines.append(
+            f"| `{r['path']}` | {_cell(r['value'])} | {_cell(r['unit'])} | {rng} | {r['kind']} | {_cell(r['source'])} | {r['as_of'] or ''} |"
+        )
+    base = {r["path"]: r for r in parameter_rows(first)}
+    for other in others:
+        lines += ["", f"## {other.name}: what differs from {first.name}", "", "| path | value | source | as of |", "|---|---|---|---|"]
+        for r in parameter_rows(other):
+            old = base.get(r["path"])
+            if old is None or old["value"] != r["value"] or old["source"] != r["source"]:
+                lines.append(f"| `{r['path']}` | {_cell(r['value'])} | {_cell(r['source'])} | {r['as_of'] or ''} |")
+    return "\n".join(lines) + "\n"
