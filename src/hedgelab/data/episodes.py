@@ -192,11 +192,13 @@ def load_episodes(path: str | Path | None = None) -> Catalogue:
         for err in exc.errors():
             label, field = _location(raw, tuple(err["loc"]))
             if err["type"] == "extra_forbidden":
-                expected = "no such field (allowed: " + ", ".join(Episode.model_fields) + ")"
+                expected = "a known field, one of " + ", ".join(Episode.model_fields) + " (unknown field)"
+            elif field == "date" or field.endswith(".date"):
+                expected = f"a date as YYYY-MM-DD (got {err.get('input')!r})"
             else:
                 message = err["msg"].removeprefix("Value error, ")
                 expected = message[0].lower() + message[1:] if message else "a valid value"
-                if "input" in err and err["type"] != "missing":
+                if "input" in err and err["type"] != "missing" and "got " not in expected:
                     expected += f" (got {err['input']!r})"
             lines.append(error_line(f"{where}: {label}", field, expected))
         raise HedgelabError(lines) from None
