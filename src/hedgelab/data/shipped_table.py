@@ -87,7 +87,9 @@ def build_table(data_dir: str | Path) -> pd.DataFrame:
         )
     out = pd.concat(frames, ignore_index=True)
     out = out.sort_values(["indicator", "country", "partner", "year"], na_position="first", kind="stable")
-    return out.reset_index(drop=True)[COLUMNS]
+    out = out.reset_index(drop=True)[COLUMNS]
+    out.attrs = {}
+    return out
 
 
 def write_table(df: pd.DataFrame, path: Path | None = None) -> Path:

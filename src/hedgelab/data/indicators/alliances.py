@@ -25,13 +25,14 @@ def alliance_defense(req: Request) -> pd.DataFrame:
     """
     atop = load_atop(req.data_dir)
     first, last = int(atop["year"].min()), int(atop["year"].max())
+    mine = atop[(atop["country"] == req.country) | (atop["partner"] == req.country)]
     use_states = has_file("cow_states", req.data_dir)
     states = load_states(req.data_dir) if use_states else None
     present = set(zip(atop["country"], atop["year"])) | set(zip(atop["partner"], atop["year"])) if not use_states else set()
     rows = []
     for p in req.partner_list():
-        fwd = atop[(atop["country"] == req.country) & (atop["partner"] == p)].set_index("year")["defense"]
-        bwd = atop[(atop["country"] == p) & (atop["partner"] == req.country)].set_index("year")["defense"]
+        fwd = mine[(mine["country"] == req.country) & (mine["partner"] == p)].set_index("year")["defense"]
+        bwd = mine[(mine["country"] == p) & (mine["partner"] == req.country)].set_index("year")["defense"]
         flag = pd.concat([fwd, bwd], axis=1).max(axis=1)
         if states is not None:
             years = sorted(state_years(states, req.country, first, last) & state_years(states, p, first, last))

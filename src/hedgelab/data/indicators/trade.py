@@ -44,19 +44,17 @@ def _dots_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
         if f not in wide.columns:
             wide[f] = np.nan
     num = wide[list(flows)].sum(axis=1, min_count=len(flows))
-    try:
-        world = num.xs("WLD", level="partner")
-    except KeyError:
+    partners = num.index.get_level_values("partner")
+    if "WLD" not in set(partners):
         return empty()
-    rows = []
-    for p in req.partner_list():
-        if p not in num.index.get_level_values("partner"):
-            continue
-        v = num.xs(p, level="partner")
-        share = (v / world.reindex(v.index)).dropna()
-        rows.append(pd.DataFrame({"country": req.country, "partner": p, "year": share.index.to_numpy(),
-                                  "value": share.to_numpy(), "source": "imf_dots"}))
-    return pd.concat(rows, ignore_index=True) if rows else empty()
+    world = num.xs("WLD", level="partner")
+    sel = num[partners.isin(req.partner_list())]
+    years = sel.index.get_level_values("year")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = sel.to_numpy() / world.reindex(years).to_numpy()
+    out = pd.DataFrame({"country": req.country, "partner": sel.index.get_level_values("partner").astype(object),
+                        "year": years.to_numpy(), "value": share, "source": "imf_dots"})
+    return out[np.isfinite(out["value"].to_numpy())]
 
 
 def _cow_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
@@ -68,30 +66,38 @@ def _cow_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
     if tot.empty:
         return empty()
     denom = tot[list(flows)].sum(axis=1, min_count=len(flows))
-    rows = []
-    for p in req.partner_list():
-        parts = []
-        if "imports" in flows:
-            parts.append(dy[(dy["importer"] == req.country) & (dy["exporter"] == p)].set_index("year")["imports"])
-        if "exports" in flows:  # mirror: the partner's imports from the focal state
-            parts.append(dy[(dy["importer"] == p) & (dy["exporter"] == req.country)].set_index("year")["imports"])
-        if any(s.empty for s in parts):
-            continue
-        num = parts[0] if len(parts) == 1 else parts[0].add(parts[1], fill_value=np.nan)
-        share = (num / denom.reindex(num.index)).replace([np.inf, -np.inf], np.nan).dropna()
-        rows.append(pd.DataFrame({"country": req.country, "partner": p, "year": share.index.to_numpy(),
-                                  "value": share.to_numpy(), "source": "cow_trade"}))
-    return pd.concat(rows, ignore_index=True) if rows else empty()
+    plist = list(req.partner_list())
+    parts = []
+    if "imports" in flows:
+        m = dy[(dy["importer"] == req.country) & dy["exporter"].isin(plist)]
+        parts.append(m.set_index(["exporter", "year"])["imports"].rename_axis(["partner", "year"]))
+    if "exports" in flows:  # mirror: the partner's imports from the focal state
+        x = dy[(dy["exporter"] == req.country) & dy["importer"].isin(plist)]
+        parts.append(x.set_index(["importer", "year"])["imports"].rename_axis(["partner", "year"]))
+    num = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, join="inner").sum(axis=1, min_count=2)
+    if num.empty:
+        return empty()
+    years = num.index.get_level_values("year")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = num.to_numpy() / denom.reindex(years).to_numpy()
+    out = pd.DataFrame({"country": req.country, "partner": num.index.get_level_values("partner").astype(object),
+                        "year": years.to_numpy(), "value": share, "source": "cow_trade"})
+    return out[np.isfinite(out["value"].to_numpy())]
+
+
+def _dots_years(req: Request) -> list[int]:
+    """Years in which the focal state reports goods trade with the World to DOTS."""
+    wide = dots_flows(req)
+    if wide.empty or "WLD" not in set(wide.index.get_level_values("partner")):
+        return []
+    return list(wide.xs("WLD", level="partner").index)
 
 
 def _share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
     dots = _dots_share(req, flows)
     cow = _cow_share(req, flows)
-    if not cow.empty:
-        covered = set(zip(dots["partner"], dots["year"])) if not dots.empty else set()
-        dots_years = set(dots["year"]) if not dots.empty else set()
-        keep = [(p, y) not in covered and y not in dots_years for p, y in zip(cow["partner"], cow["year"])]
-        cow = cow[keep]
+    if not cow.empty and not dots.empty:
+        cow = cow[~cow["year"].isin(set(_dots_years(req)))]
     return pd.concat([f for f in (dots, cow) if not f.empty] or [empty()], ignore_index=True)
 
 
@@ -168,17 +174,17 @@ def dependence_asymmetry(req: Request) -> pd.DataFrame:
         return empty()
     gdp = load_wdi("gdp", req.data_dir)
     g = gdp.set_index(["country", "year"])["value"]
-    rows = []
-    for p in req.partner_list():
-        if p not in wide.index.get_level_values("partner"):
-            continue
-        w = wide.xs(p, level="partner")
-        trade = w.reindex(columns=["exports", "imports"]).sum(axis=1, min_count=2) * 1e6
-        years = trade.index
-        gc = g.reindex(pd.MultiIndex.from_product([[req.country], years])).to_numpy()
-        gp = g.reindex(pd.MultiIndex.from_product([[p], years])).to_numpy()
+    wide = wide.reindex(columns=["exports", "imports"])
+    wide = wide[wide.index.get_level_values("partner").isin(req.partner_list())]
+    if wide.empty:
+        return empty()
+    trade = wide.sum(axis=1, min_count=2) * 1e6
+    partners = trade.index.get_level_values("partner")
+    years = trade.index.get_level_values("year")
+    gc = g.reindex(pd.MultiIndex.from_arrays([[req.country] * len(years), years])).to_numpy()
+    gp = g.reindex(pd.MultiIndex.from_arrays([partners, years])).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
         val = 100.0 * trade.to_numpy() * (1.0 / gc - 1.0 / gp)
-        df = pd.DataFrame({"country": req.country, "partner": p, "year": years.to_numpy(), "value": val,
-                           "source": "imf_dots+worldbank_wdi"}).dropna(subset=["value"])
-        rows.append(df)
-    return pd.concat(rows, ignore_index=True) if rows else empty()
+    out = pd.DataFrame({"country": req.country, "partner": partners.astype(object), "year": years.to_numpy(),
+                        "value": val, "source": "imf_dots+worldbank_wdi"})
+    return out[np.isfinite(out["value"].to_numpy())].reset_index(drop=True)
