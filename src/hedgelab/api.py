@@ -106,7 +106,8 @@ def run(
     Returns
     -------
     xarray.Dataset
-        Variables ``[strategy, path]`` (see :func:`hedgelab.model.simulate.simulate`); attrs
+        Variables ``[strategy, path]`` in float32 (see :func:`hedgelab.model.simulate.simulate`),
+        preallocated so that a million paths stay within a few hundred MiB per metric group; attrs
         ``scenario``, ``seed``, ``years``, ``paths``, ``version``, ``param_hash``.
         Interrupting (Ctrl-C) returns the chunks finished so far, with ``attrs['complete'] = 0``.
     """
@@ -125,22 +126,27 @@ def run(
     reference = reference_for(scenario)
     n_quarters = 4 * years
     step = chunk_size(n_quarters, n_paths, np.dtype(dtype).itemsize)
-    pieces: list[dict[str, np.ndarray]] = []
+    columns: dict[str, np.ndarray] = {}  # metric -> [S, n_paths] float32, filled chunk by chunk
+    done = 0
     complete = True
     try:
         for start in range(0, n_paths, step):
             width = min(step, n_paths - start)
             shocks = draw_shocks(seed, start, width, n_quarters, dtype)
             chunk_params = params.take(slice(start, start + width))
-            pieces.append(simulate(chunk_params, policy, shocks, dtype=dtype, reference=reference))
+            metrics = simulate(chunk_params, policy, shocks, dtype=dtype, reference=reference)
+            for name, values in metrics.items():
+                if name not in columns:
+                    columns[name] = np.empty((len(policy.names), n_paths), dtype=np.float32)
+                columns[name][:, start : start + width] = values
+            done = start + width
             if progress is not None:
-                progress(start + width, n_paths)
+                progress(done, n_paths)
     except KeyboardInterrupt:
-        if not pieces:
+        if not done:
             raise
         complete = False
-    data = {name: (("strategy", "path"), np.concatenate([p[name] for p in pieces], axis=1)) for name in pieces[0]}
-    done = data["security"][1].shape[1]
+    data = {name: (("strategy", "path"), values[:, :done]) for name, values in columns.items()}
     return xr.Dataset(
         data,
         coords={"strategy": list(policy.names), "path": np.arange(done)},
@@ -177,9 +183,9 @@ def summarise(result: xr.Dataset) -> pd.DataFrame:
         per_path = result.sel(strategy=strategy)
         for metric in HEADLINE_METRICS:
             if metric == "cvar_prosperity":
-                mean, stderr = _cvar(per_path["prosperity"].values)
+                mean, stderr = _cvar(per_path["prosperity"].values.astype(np.float64))
             else:
-                values = per_path[EVENT_METRICS.get(metric, metric)].values
+                values = per_path[EVENT_METRICS.get(metric, metric)].values.astype(np.float64)
                 mean = float(values.mean())
                 stderr = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
             rows.append({"strategy": str(strategy), "metric": metric, "mean": mean, "stderr": stderr})
@@ -211,7 +217,7 @@ def breakdown(result: xr.Dataset, strategy: str, reference: str) -> pd.DataFrame
     for metric, parts in BREAKDOWN.items():
         source = EVENT_METRICS.get(metric, metric)
         for part in (source, *parts):
-            diff = (a[part] - b[part]).values
+            diff = a[part].values.astype(np.float64) - b[part].values.astype(np.float64)
             rows.append({
                 "metric": metric, "component": part, "difference": float(diff.mean()),
                 "stderr": float(diff.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0,
