@@ -306,10 +306,11 @@ def _semi_terms(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """P(coerce), P(concede), P(sanctions) in E3 for a coercer cost ``k``."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = k + prem
-        posterior = rho * np.log1p(a / gain) / damage
+        a = np.maximum(k + prem, 0.0)
+        # in E3 the posterior lies in [m, 1]; clipping only removes rounding at the ends
+        posterior = np.clip(rho * np.log1p(a / gain) / damage, np.maximum(m, 1e-300), 1.0)
         coerce = m / posterior
-        psi = a / (gain + a)
+        psi = np.clip(a / (gain + a), 0.0, 1.0)
     return coerce, coerce * psi, m * (1.0 - psi)
 
 

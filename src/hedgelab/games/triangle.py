@@ -116,7 +116,7 @@ def classify_triangle(
     pariah : array of float codes
         The actor with enmity to both others in a stable marriage, else -1.
     """
-    a, b, c = (np.asarray(x) > 0.0 for x in (r01, r02, r12))
+    a, b, c = np.broadcast_arrays(*(np.asarray(x) > 0.0 for x in (r01, r02, r12)))
     amities = a.astype(int) + b.astype(int) + c.astype(int)
     configuration = (3 - amities).astype(np.float64)
     # actor i's two relations: 0 -> (a, b); 1 -> (a, c); 2 -> (b, c)

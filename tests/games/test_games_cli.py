@@ -1,0 +1,93 @@
+"""``hedgelab games …`` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hedgelab.cli.main import app
+from hedgelab.games import MODELS
+
+runner = CliRunner()
+
+
+def _run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["games", *args])
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_defaults_as_json_match_the_api(name: str) -> None:
+    result = _run(name, "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = MODELS[name].evaluate()
+    assert payload["model"] == name
+    for key, value in expected.items():
+        assert payload["results"][key] == pytest.approx(float(value))
+
+
+def test_parameters_and_table_output() -> None:
+    result = _run("dilemma", "--reliability", "0.3", "--burden-gap", "-0.5", "--conflict_risk=2")
+    assert result.exit_code == 0, result.output
+    assert "best_commitment" in result.stdout
+    data = json.loads(_run("dilemma", "--reliability", "0.3", "--format", "json").stdout)
+    assert data["params"]["reliability"] == 0.3
+    low = json.loads(_run("dilemma", "--reliability", "0.9", "--format", "json").stdout)
+    assert low["results"]["best_commitment"] < data["results"]["best_commitment"]
+
+
+def test_triangle_labels() -> None:
+    data = json.loads(_run("triangle", "--china-focal", "-0.4", "--format", "json").stdout)
+    assert data["results"]["configuration_label"] == "stable marriage"
+    assert data["results"]["pariah_label"] == "China"
+    table = _run("triangle").stdout
+    assert "romantic triangle" in table and "focal" in table
+
+
+def test_sweep_json_and_csv() -> None:
+    result = _run("coercion", "--sweep", "provocation=0:1:5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sweep"] == {"param": "provocation", "values": [0.0, 0.25, 0.5, 0.75, 1.0]}
+    p = data["results"]["p_coercion"]
+    assert len(p) == 5 and p == sorted(p) and p[-1] > p[0]
+    csv = _run("bargain", "--sweep", "perceived_viability=0:1:3", "--format", "csv").stdout
+    lines = csv.strip().splitlines()
+    assert lines[0].startswith("perceived_viability,") and len(lines) == 4
+
+
+def test_plot_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "dilemma.png"
+    result = _run("dilemma", "--sweep", "commitment=0:1:11", "--plot", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 1000
+    assert target.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["dilemma", "--reliability", "-0.2"], "games dilemma: reliability: expected"),
+        (["dilemma", "--reliability", "nan"], "got nan"),
+        (["bargain", "--focal-power", "1.5"], "games bargain: focal_power: expected"),
+        (["coercion", "--committed-prior", "2"], "committed_prior"),
+        (["coercion", "--direct-exposure", "0.8", "--routed-exposure", "0.5"], "<= 1"),
+        (["triangle", "--us-china", "abc"], "us_china"),
+        (["triangle", "--us-chian", "0.1"], "did you mean us_china"),
+        (["dilemma", "--reliability"], "a value after the option"),
+        (["dilemma", "--sweep", "reliability=0:2:5"], "reliability"),
+        (["dilemma", "--sweep", "reliability=0:1"], "PARAM=LO:HI:N"),
+        (["dilemma", "--sweep", "reliability=0:1:1"], "N in [2"),
+        (["dilemma", "--plot", "x.png"], "--sweep as well"),
+        (["dilemma", "--reliability", "0.5", "--sweep", "reliability=0:1:3"], "not both"),
+    ],
+)
+def test_bad_input_gives_one_clear_line_and_exit_code_2(args: list[str], fragment: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
