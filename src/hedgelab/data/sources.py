@@ -28,6 +28,7 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = [
     "DATASETS",
+    "MissingDataError",
     "ENV_VAR",
     "Dataset",
     "dataset",
@@ -39,6 +40,10 @@ __all__ = [
 ]
 
 ENV_VAR = "HEDGELAB_DATA"
+
+
+class MissingDataError(HedgelabError):
+    """A dataset file is not in the data directory (a :class:`HedgelabError`)."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +248,7 @@ def dataset_file(name: str, file: str | None = None, data_dir: str | os.PathLike
     root = resolve_data_dir(data_dir)
     path = root / ds.dir_name / fname
     if not path.is_file():
-        raise HedgelabError(
+        raise MissingDataError(
             error_line(f"{name}: {ds.dir_name}/{fname}", "file", f"a file at {path} (obtain: {ds.obtain})")
         )
     return path

@@ -108,6 +108,12 @@ class Indicator:
     datasets: tuple[str, ...]
     dyadic: bool
     doc: str = field(default="")
+    optional: tuple[str, ...] = field(default=())
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Datasets without which the indicator cannot be computed."""
+        return tuple(d for d in self.datasets if d not in self.optional)
 
     @property
     def summary(self) -> str:
@@ -120,12 +126,18 @@ _LOADED = False
 
 
 def indicator(
-    name: str, *, unit: str, datasets: Sequence[str], dyadic: bool
+    name: str, *, unit: str, datasets: Sequence[str], dyadic: bool, optional: Sequence[str] = ()
 ) -> Callable[[Callable[[Request], pd.DataFrame]], Callable[[Request], pd.DataFrame]]:
-    """Register ``func`` as indicator ``name`` with its unit and source dataset(s)."""
+    """Register ``func`` as indicator ``name`` with its unit and source dataset(s).
+
+    ``datasets`` lists every dataset the function may read, the main one first (the default
+    ``source`` of its rows); ``optional`` names those it can do without. When all indicators
+    are requested, one whose required datasets are missing from the data directory is skipped
+    with a note instead of failing the whole request.
+    """
 
     def deco(func: Callable[[Request], pd.DataFrame]) -> Callable[[Request], pd.DataFrame]:
-        _REGISTRY[name] = Indicator(name, func, unit, tuple(datasets), dyadic, func.__doc__ or "")
+        _REGISTRY[name] = Indicator(name, func, unit, tuple(datasets), dyadic, func.__doc__ or "", tuple(optional))
         return func
 
     return deco
@@ -202,6 +214,13 @@ def _shipped_rows(ind: Indicator, req: Request) -> pd.DataFrame:
     return rows
 
 
+def _present(name: str, data_dir: Path | None) -> bool:
+    from hedgelab.data.sources import DATASETS
+
+    ds = DATASETS.get(name)
+    return ds is None or data_dir is None or (data_dir / ds.dir_name / ds.files[0]).is_file()
+
+
 def _check_shipped(req: Request) -> None:
     from hedgelab.data.shipped_table import SHIPPED_COUNTRIES, SHIPPED_PARTNERS
 
@@ -255,7 +274,7 @@ def compute(
         the indicators that have no data in the requested years (when others do; when none do,
         a :class:`~hedgelab.errors.HedgelabError` is raised instead).
     """
-    from hedgelab.data.sources import find_data_dir, resolve_data_dir
+    from hedgelab.data.sources import MissingDataError, find_data_dir, resolve_data_dir
 
     focal = validate_iso3(country, where="--country")
     plist = None if partners is None else tuple(validate_iso3(p, where="--partners") for p in partners)
@@ -281,6 +300,7 @@ def compute(
         _check_shipped(req)
     frames: list[pd.DataFrame] = []
     empty_in_range: list[str] = []
+    notes: list[str] = []
     for name in names:
         ind = reg[name]
         if use_shipped:
@@ -298,7 +318,17 @@ def compute(
                 continue
             df = _shipped_rows(ind, req)
         else:
-            df = _finish(ind, ind.func(req), req)
+            absent = [d for d in ind.required if not _present(d, ddir)]
+            if absent and not explicit:
+                notes.append(error_line(f"indicator {name}", "data", f"dataset {', '.join(absent)} in {ddir} (skipped)"))
+                continue
+            try:
+                df = _finish(ind, ind.func(req), req)
+            except MissingDataError as err:
+                if explicit:
+                    raise
+                notes.extend(f"{line} (indicator {name} skipped)" for line in err.lines)
+                continue
             if ind.dyadic:
                 df = df[df["partner"].isin(req.partner_list())]
         if df.empty and explicit and not use_shipped:
@@ -323,7 +353,7 @@ def compute(
         out["partner"] = out["partner"].astype(object).where(out["partner"].notna(), None)
         out = out.sort_values(["indicator", "partner", "year"], na_position="first", kind="stable")
         out = out.reset_index(drop=True)[COLUMNS]
-    out.attrs["notes"] = empty_in_range
+    out.attrs["notes"] = notes + empty_in_range
     return out
 
 

@@ -12,7 +12,7 @@ from hedgelab.data.loaders.cow_states import load_states, state_years
 __all__ = ["alliance_defense"]
 
 
-@indicator("alliance_defense", unit="0/1", datasets=("alliances_atop",), dyadic=True)
+@indicator("alliance_defense", unit="0/1", datasets=("alliances_atop", "cow_states"), dyadic=True, optional=("cow_states",))
 def alliance_defense(req: Request) -> pd.DataFrame:
     """Whether a defence obligation links the focal state and the partner, in either direction.
 

@@ -24,7 +24,8 @@ def milex_gdp_cow_wb(req: Request) -> pd.DataFrame:
                          "value": v.to_numpy(), "source": "cow_nmc+worldbank_wdi"})
 
 
-@indicator("milex_gdp", unit="percent of GDP", datasets=("cow_nmc", "worldbank_wdi", "sipri_milex", "sipri_milex_owid"), dyadic=False)
+@indicator("milex_gdp", unit="percent of GDP", datasets=("cow_nmc", "worldbank_wdi", "sipri_milex", "sipri_milex_owid"), dyadic=False,
+           optional=("sipri_milex", "sipri_milex_owid"))
 def milex_gdp(req: Request) -> pd.DataFrame:
     """Military expenditure as a percentage of GDP.
 

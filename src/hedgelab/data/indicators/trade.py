@@ -101,7 +101,7 @@ def _share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat([f for f in (dots, cow) if not f.empty] or [empty()], ignore_index=True)
 
 
-@indicator("trade_share_exports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True)
+@indicator("trade_share_exports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
 def trade_share_exports(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods exports that go to the partner.
 
@@ -112,7 +112,7 @@ def trade_share_exports(req: Request) -> pd.DataFrame:
     return _share(req, ("exports",))
 
 
-@indicator("trade_share_imports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True)
+@indicator("trade_share_imports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
 def trade_share_imports(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods imports that come from the partner.
 
@@ -123,7 +123,7 @@ def trade_share_imports(req: Request) -> pd.DataFrame:
     return _share(req, ("imports",))
 
 
-@indicator("trade_share_total", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True)
+@indicator("trade_share_total", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
 def trade_share_total(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods trade (exports + imports) conducted with the partner.
 

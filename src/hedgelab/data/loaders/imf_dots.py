@@ -26,7 +26,7 @@ from hedgelab.errors import HedgelabError, error_line
 
 __all__ = ["VERSION", "extra_eu", "load_dots"]
 
-VERSION = "1"
+VERSION = "2"
 FILE = "imf_dots_goods_trade_by_partner_1960_2020.csv"
 SHEETS = {"Exports, FOB": "exports", "Imports, CIF": "imports"}
 UNIT = "US Dollars, Millions"
@@ -34,7 +34,8 @@ UNIT = "US Dollars, Millions"
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"imf_dots: {path.name}"
-    raw = read_csv(path, where, columns=["reporter", "sheet", "unit", "partner"], dtype=str)
+    raw = read_csv(path, where, columns=["reporter", "sheet", "unit", "partner"], dtype=str,
+                   keep_default_na=False, na_values=[""])
     years = year_columns(raw.columns, where)
     bad_sheet = sorted(set(raw["sheet"].dropna()) - set(SHEETS))
     if bad_sheet:

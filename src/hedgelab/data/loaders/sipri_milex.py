@@ -30,7 +30,7 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = ["SHEETS", "VERSION", "load_sipri_milex", "load_sipri_owid"]
 
-VERSION = "2"
+VERSION = "3"
 SHEETS: dict[str, tuple[str, str]] = {
     "share_of_gdp": ("sipri_milex_share_of_gdp.csv", "percent"),
     "constant_2022_usd_m": ("sipri_milex_constant_2022_usd_m.csv", "constant 2022 US$ m"),
@@ -46,7 +46,7 @@ OWID_VALUE = "Military expenditure (% of GDP)"
 
 def _parse_sheet(path: Path, sheet: str) -> pd.DataFrame:
     where = f"sipri_milex: {path.name}"
-    raw = read_csv(path, where, columns=["Country"], dtype=str)
+    raw = read_csv(path, where, columns=["Country"], dtype=str, keep_default_na=False, na_values=[""])
     years = year_columns(raw.columns, where)
     raw = raw.dropna(subset=["Country"])
     codes = names_to_iso3(raw["Country"].unique(), where=f"{where}: Country")
