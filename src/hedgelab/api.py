@@ -22,7 +22,6 @@ import xarray as xr
 from hedgelab import __version__
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
-from hedgelab.model.params import ModelParams
 from hedgelab.model.shocks import BLOCK
 from hedgelab.scenarios import Scenario, load_scenario, strategies_for
 
@@ -234,8 +233,3 @@ def compare(
     """Run and summarise in one call; returns ``(per-path result, summary table)``."""
     result = run(scenario, strategies, **kwargs)  # type: ignore[arg-type]
     return result, summarise(result)
-
-
-def parameters(params: ModelParams) -> list[str]:
-    """Every path that ``samples`` and ``--set`` accept for a compiled scenario."""
-    return params.paths()

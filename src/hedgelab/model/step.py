@@ -23,7 +23,7 @@ import numpy as np
 from hedgelab.games import responses
 from hedgelab.model.environment import reliability as regime_reliability
 from hedgelab.model.environment import step_environment
-from hedgelab.model.mechanisms import Mechanisms, evaluate
+from hedgelab.model.mechanisms import Mechanisms, evaluate, provocation
 from hedgelab.model.params import ModelParams
 from hedgelab.model.policy import PolicyArrays, policy_targets
 from hedgelab.model.state import ECONOMY, QUARTER, SECURITY, Environment, FocalState, State
@@ -80,8 +80,6 @@ def event_intensities(
 
 def baseline(params: ModelParams, env0: Environment, focal0: FocalState) -> Baseline:
     """Evaluate the base-year state (status-quo compartmentalisation, no signalling)."""
-    from hedgelab.model.mechanisms import provocation
-
     fs = params.group("focal_state")
     base_provocation = provocation(params, focal0.alignment, env0.convergence)
     rel = regime_reliability(params, env0.regime)
