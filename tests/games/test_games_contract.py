@@ -111,3 +111,12 @@ def test_every_parameter_and_output_is_documented(model: ModelSpec) -> None:
     for out in model.outputs:
         assert out.unit.strip() and out.description.strip(), out.name
         assert f"`{out.name}`" in docs, f"output {out.name} missing from docs/games.md"
+
+
+def test_docs_tables_are_generated_from_the_parameter_tables() -> None:
+    from hedgelab.games._doc import sync_tables
+
+    text = DOCS.read_text(encoding="utf-8")
+    assert sync_tables(text) == text, "run the command in hedgelab/games/_doc.py to regenerate"
+    for name in MODELS:
+        assert f"<!-- params:{name} -->" in text and f"<!-- outputs:{name} -->" in text

@@ -39,7 +39,7 @@ from numpy.typing import ArrayLike
 from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
 from hedgelab.games.dilemma import abandonment_intensity
 
-_EQUAL = "'Japan's Search for a More Equal Alliance' (2013); level judgement"
+_EQUAL = "“Japan's Search for a More Equal Alliance” (2013); level judgement"
 
 BARGAIN_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
@@ -58,13 +58,13 @@ BARGAIN_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "real_viability", 0.3, 0.0, 1.0, "probability",
         "Probability that the alternative really is viable.",
-        "'Japan Remains Anchored With US Alliance, but Hedges on the Edges' (2017): hard hedges"
+        "“Japan Remains Anchored With US Alliance, but Hedges on the Edges” (2017): hard hedges"
         " judged not credible; level judgement",
     ),
     ParamSpec(
         "patron_option", 0.3, 0.0, 1e6, "surplus units",
         "Value of the patron's own outside option (its next-best partners).",
-        "judgement: the patron has more alternatives ('Equal alliance', 2013: asymmetry)",
+        "judgement: the patron has more alternatives (“Equal alliance”, 2013: asymmetry)",
     ),
     ParamSpec(
         "focal_power", 0.5, 0.0, 1.0, "share",

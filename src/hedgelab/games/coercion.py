@@ -64,7 +64,7 @@ from scipy.optimize import brentq
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
 
-_TROUBLE = "'Double Trouble for Japan's Dual Hedge on China and the US' (2021)"
+_TROUBLE = "“Double Trouble for Japan's Dual Hedge on China and the US” (2021)"
 _N_NODES = 24
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(_N_NODES)
 _T = 0.5 * (_NODES + 1.0)
@@ -80,7 +80,7 @@ COERCION_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "routed_exposure", 0.05, 0.0, 1.0, "share of GDP-weighted trade and investment",
         "Exposure routed through third-country subsidiaries and joint ventures.",
-        "'Japan's strategic autonomy beyond hedging' (2026), capital-flows paradox; level"
+        "“Japan's strategic autonomy beyond hedging” (2026), capital-flows paradox; level"
         " judgement",
     ),
     ParamSpec(

@@ -48,22 +48,22 @@ DILEMMA_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "reliability", 0.7, 0.0, 1.0, "probability",
         "Probability that the patron honours its commitments this year.",
-        "judgement for a transactional US ('Japan's strategic hedging under Trump', 2017)",
+        "judgement for a transactional US (“Japan's strategic hedging under Trump”, 2017)",
     ),
     ParamSpec(
         "conflict_risk", 1.0, 0.0, 10.0, "index (1 = base-year level)",
         "Regional conflict risk the patron could drag the ally into (Taiwan-strait tension).",
-        "normalised to the base year; 'Japan's strategic autonomy beyond hedging' (2026)",
+        "normalised to the base year; “Japan's strategic autonomy beyond hedging” (2026)",
     ),
     ParamSpec(
         "perceived_alternatives", 0.2, 0.0, 1.0, "share of alliance surplus",
         "Value of the ally's outside options as the patron perceives them.",
-        "'Japan's Search for a More Equal Alliance' (2013); level judgement",
+        "“Japan's Search for a More Equal Alliance” (2013); level judgement",
     ),
     ParamSpec(
         "burden_gap", 0.5, -3.0, 5.0, "percentage points of GDP",
         "Shortfall of the ally's defence spending below the patron's expectation.",
-        "judgement: Japan near 1.5% of GDP against a 2% expectation ('Under Trump', 2017; 2026)",
+        "judgement: Japan near 1.5% of GDP against a 2% expectation (“Under Trump”, 2017; 2026)",
     ),
     ParamSpec(
         "abandonment_cost", 1.0, 0.0, 100.0, "loss index per episode",

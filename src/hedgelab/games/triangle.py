@@ -52,17 +52,17 @@ TRIANGLE_PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "us_china", -0.5, -1.0, 1.0, "signed intensity (-1 enmity … 1 amity)",
         "Relation between the United States and China.",
-        "judgement: strategic rivalry ('Double Trouble…', 2021)",
+        "judgement: strategic rivalry (“Double Trouble…”, 2021)",
     ),
     ParamSpec(
         "us_focal", 0.8, -1.0, 1.0, "signed intensity (-1 enmity … 1 amity)",
         "Relation between the United States and the focal state.",
-        "judgement: alliance anchor ('Japan Remains Anchored With US Alliance…', 2017)",
+        "judgement: alliance anchor (“Japan Remains Anchored With US Alliance…”, 2017)",
     ),
     ParamSpec(
         "china_focal", 0.1, -1.0, 1.0, "signed intensity (-1 enmity … 1 amity)",
         "Relation between China and the focal state.",
-        "judgement: dual hedge era, China not named a rival ('Double Trouble…', 2021)",
+        "judgement: dual hedge era, China not named a rival (“Double Trouble…”, 2021)",
     ),
 )
 
