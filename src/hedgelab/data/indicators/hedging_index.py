@@ -151,7 +151,7 @@ def _as_indicator(req: Request, column: str) -> pd.DataFrame:
     )
 
 
-@indicator("hedging_index", unit="index (-1 to 1)", datasets=_DATASETS, dyadic=False)
+@indicator("hedging_index", unit="index (-1 to 1)", datasets=_DATASETS, dyadic=False, optional=("cow_trade",))
 def hedging_index(req: Request) -> pd.DataFrame:
     """Economic tilt to China minus security tilt to China: the width of the dual hedge.
 
@@ -165,7 +165,8 @@ def hedging_index(req: Request) -> pd.DataFrame:
     return _as_indicator(req, "hedging_index")
 
 
-@indicator("hedging_economic_tilt", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=False)
+@indicator("hedging_economic_tilt", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=False,
+           optional=("cow_trade",))
 def hedging_economic_tilt(req: Request) -> pd.DataFrame:
     """Economic tilt to China: China's share of the focal state's US+China goods trade.
 
