@@ -78,3 +78,9 @@ def test_great_powers_have_no_hedging_index(data_dir: Path) -> None:
         hedging_components(Request("USA", None, None, data_dir))
     assert "hedging_index" in err.value.lines[0]
     assert compute("CHN", indicators=["hedging_index"], data_dir=data_dir).empty
+
+
+def test_non_redistributable_sources_are_withheld(data_dir: Path) -> None:
+    names = ["events_net_cooperation", "fdi_origin_share", "routed_share", "unga_agreement", "hedging_index"]
+    df = compute("JPN", indicators=names, data_dir=data_dir, redistributable_only=True)
+    assert set(df["indicator"]) == {"unga_agreement", "hedging_index"}  # ICEWS and UNCTAD withheld

@@ -131,6 +131,11 @@ def net_cooperation(events: pd.DataFrame, country: str, partners: Iterable[str])
     return out.sort_values(["partner", "year"]).reset_index(drop=True)
 
 
+_NO_EVENTS = pd.DataFrame(
+    {c: pd.Series(dtype="int64") for c in ("year", "verb_coop", "matl_coop", "verb_conf", "matl_conf")}
+).assign(source=pd.Series(dtype="string"), target=pd.Series(dtype="string"))
+
+
 def _partners(req: Request) -> list[str]:
     return list(req.partner_list())
 
@@ -187,5 +192,7 @@ def events_net_cooperation(req: Request) -> pd.DataFrame:
     """
     from hedgelab.data.loaders.icews import load_icews
 
+    if req.redistributable_only:  # ICEWS terms: research and education only
+        return net_cooperation(_NO_EVENTS, req.country, []).drop(columns="n_events")
     return net_cooperation(load_icews(req.data_dir), req.country, _partners(req)).drop(columns="n_events")
 

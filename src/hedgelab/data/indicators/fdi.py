@@ -205,6 +205,9 @@ def routed_shares(direct: pd.DataFrame, routing: Routing = ROUTING) -> pd.DataFr
     return out.reset_index(drop=True)
 
 
+_NO_FDI = pd.DataFrame({c: [] for c in ("host", "origin", "kind", "row", "parent_row", "year", "value")})
+
+
 def _as_indicator(shares: pd.DataFrame, req: Request) -> pd.DataFrame:
     """Focal state as origin (``country``), hosts as ``partner``."""
     rows = shares[(shares["origin"] == req.country) & shares["host"].isin(list(req.partner_list()))]
@@ -233,6 +236,8 @@ def fdi_origin_share(req: Request) -> pd.DataFrame:
     """
     from hedgelab.data.loaders.unctad import load_unctad_fdi
 
+    if req.redistributable_only:  # UNCTAD gives no licence to redistribute
+        return _as_indicator(origin_shares(_NO_FDI), req)
     fdi = load_unctad_fdi(req.data_dir)
     return _as_indicator(origin_shares(fdi, hosts=req.partner_list()), req)
 
@@ -253,5 +258,7 @@ def routed_share(req: Request) -> pd.DataFrame:
     """
     from hedgelab.data.loaders.unctad import load_unctad_fdi
 
+    if req.redistributable_only:
+        return _as_indicator(origin_shares(_NO_FDI), req)
     fdi = load_unctad_fdi(req.data_dir)
     return _as_indicator(routed_shares(origin_shares(fdi, hosts=req.partner_list()), ROUTING), req)
