@@ -1,0 +1,139 @@
+"""The vectorised core's quarterly update equals the per-path reference on the same shocks.
+
+``tests/model/reference_step.py`` re-writes one quarter of one path of one strategy with plain
+floats and loops, without importing :mod:`hedgelab.model`. Here the core's
+:func:`hedgelab.model.step.step` is run for several quarters on several paths and strategies
+(float64) and, quarter by quarter, the reference is fed the core's state of the previous quarter
+and must reproduce the core's next state, policy targets, mechanism values, event intensities,
+events and prosperity parts to 1e-12.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from hedgelab.model import compile_params, compile_policies, draw_shocks
+from hedgelab.model.environment import initial_environment
+from hedgelab.model.policy import policy_targets
+from hedgelab.model.simulate import initial_focal
+from hedgelab.model.state import State
+from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, baseline, step
+from hedgelab.scenarios import Strategy, load_scenario
+from hedgelab.scenarios.schema import DomainShift
+
+from tests.model import reference_step as ref
+from tests.model.helpers import PRESETS
+
+TOL = 1e-12
+N_PATHS = 48
+N_QUARTERS = 12
+
+CUSTOM = Strategy(  # exercises every lever, including the reactive ones
+    patron=DomainShift(security=0.1, economy=-0.2, technology=0.15, energy=0.05),
+    challenger=DomainShift(security=0.05, economy=0.2, technology=-0.1),
+    secondary=DomainShift(security=0.3, economy=0.1, energy=0.2),
+    partners={"RUS": DomainShift(energy=0.4)},
+    defence_shift=1.2, compartmentalisation=0.7, speed=0.6, signal=0.5,
+    defence_on_unreliability=1.5, partners_on_unreliability=0.6, derisk_on_coercion=0.8,
+)
+STRATEGIES = {name: PRESETS[name] for name in ("dual_hedge", "anchor", "tilt_china", "leverage", "incremental")}
+STRATEGIES["custom"] = CUSTOM
+
+STRESSED = [  # more episodes, so that every event kind and its consequences are exercised
+    "events.coercion_rate=0.5", "events.abandonment_rate=0.6", "events.entrapment_rate=0.2",
+    "events.deal_rate=0.2", "environment.crisis_rate=0.2", "environment.assertiveness_volatility=0.3",
+    "environment.convergence_volatility=0.1", "environment.rate_transactional_to_retrenching=0.3",
+]
+
+
+def _path_state(state: State, s: int, p: int) -> ref.PathState:
+    env, f = state.environment, state.focal
+    return ref.PathState(
+        regime=int(env.regime[p]), assertiveness=float(env.assertiveness[p]), weakness=float(env.weakness[p]),
+        convergence=float(env.convergence[p]), tension=float(env.tension[p]), north_korea=float(env.north_korea[p]),
+        alignment=f.alignment[s, p].tolist(), exposure=f.exposure[s, p].tolist(), routed=f.routed[s, p].tolist(),
+        spending=float(f.spending[s, p]), capability=float(f.capability[s, p]), support=float(f.support[s, p]),
+        commitment_loss=float(f.commitment_loss[s, p]), coercion_memory=float(f.coercion_memory[s, p]),
+    )
+
+
+def _close(name: str, got: float, want: float, where: str) -> None:
+    assert abs(got - want) <= TOL * max(1.0, abs(want)), f"{where}: {name}: core {want!r} vs reference {got!r}"
+
+
+def _compare_states(got: ref.PathState, want: ref.PathState, where: str) -> None:
+    assert got.regime == want.regime, f"{where}: regime"
+    for name, value in ref.as_dict(want).items():
+        if name == "regime":
+            continue
+        if isinstance(value, list):
+            flat_w = np.ravel(value)
+            flat_g = np.ravel(getattr(got, name))
+            for i, (a, b) in enumerate(zip(flat_g, flat_w)):
+                _close(f"{name}[{i}]", float(a), float(b), where)
+        else:
+            _close(name, getattr(got, name), value, where)
+
+
+@pytest.mark.parametrize(
+    "overrides, normalise_at",
+    [([], None), (STRESSED, "japan-2026"), (["partners.CHN.routed_exposure=0.1", "environment.convergence=0.8"], "japan-2026")],
+    ids=["japan-2026", "stressed-events", "routed-converged"],
+)
+def test_core_step_matches_reference(overrides, normalise_at):
+    scenario = load_scenario("japan-2026", overrides)
+    params = compile_params(scenario).astype(np.float64)
+    policy = compile_policies(STRATEGIES, params).astype(np.float64)
+    shocks = draw_shocks(11, 0, N_PATHS, N_QUARTERS, np.float64)
+
+    rp = ref.params_from_scenario(scenario)
+    reference = ref.params_from_scenario(load_scenario(normalise_at)) if normalise_at else None
+    rbase = ref.baseline(rp, reference)
+    pols = [ref.policy_from_strategy(st, rp) for st in STRATEGIES.values()]
+
+    dtype = np.float64
+    env0 = initial_environment(params, N_PATHS, dtype)
+    base = baseline(params, env0, initial_focal(params, 1, N_PATHS, dtype))
+    if reference is not None:
+        base = replace(base, intensity={k: np.asarray(v, dtype=dtype) for k, v in rbase.intensity.items()})
+    for kind in EVENTS:
+        np.testing.assert_allclose(np.ravel(base.intensity[kind]), rbase.intensity[kind], rtol=TOL, atol=TOL)
+    np.testing.assert_allclose(np.ravel(base.provocation), rbase.provocation, rtol=TOL, atol=TOL)
+    state = State(env0, initial_focal(params, len(STRATEGIES), N_PATHS, dtype))
+    for s in range(len(STRATEGIES)):  # the initial state, too
+        _compare_states(ref.initial_state(rp), _path_state(state, s, 0), "initial")
+
+    seen = dict.fromkeys((*EVENTS, "crisis", "regime_change", "ceiling_binds"), 0)
+    for t in range(N_QUARTERS):
+        q_shocks = shocks.quarter(t)
+        new_state, quarter = step(params, policy, base, state, q_shocks)
+        targets, wishes = policy_targets(policy, params, new_state.environment, quarter.reliability, state.focal)
+        for s, (name, pol) in enumerate(zip(STRATEGIES, pols)):
+            for p in range(N_PATHS):
+                where = f"t={t} strategy={name} path={p}"
+                before = _path_state(state, s, p)
+                got, out = ref.step(rp, pol, rbase, before, {k: float(v[p]) for k, v in q_shocks.items()})
+                _compare_states(got, _path_state(new_state, s, p), where)
+                assert out.crisis == bool(quarter.crisis[p]), where
+                _close("reliability", out.reliability, float(quarter.reliability[p]), where)
+                for k, row in enumerate(out.target):
+                    for d, x in enumerate(row):
+                        _close(f"target[{k}][{d}]", x, float(targets[s, p, k, d]), where)
+                _close("spending_target", out.spending_target, float(np.broadcast_to(wishes, (len(STRATEGIES), N_PATHS))[s, p]), where)
+                for field, value in out.mech.items():
+                    if hasattr(quarter.mechanisms, field):
+                        _close(field, value, float(getattr(quarter.mechanisms, field)[s, p]), where)
+                for kind in EVENTS:
+                    assert out.events[kind] == bool(quarter.events[kind][s, p]), f"{where}: event {kind}"
+                    seen[kind] += out.events[kind]
+                for part in PROSPERITY_PARTS:
+                    _close(f"prosperity_{part}", out.prosperity[part], float(quarter.prosperity[part][s, p]), where)
+                seen["regime_change"] += got.regime != before.regime
+                seen["ceiling_binds"] += out.spending_target > out.ceiling
+            seen["crisis"] += int(quarter.crisis.sum())
+        state = new_state
+    if overrides is STRESSED:  # the comparison covered every kind of episode and switch
+        assert all(v > 0 for v in seen.values()), seen
