@@ -29,6 +29,7 @@ from hedgelab.data.sources import sha256_file
 __all__ = ["cache_dir", "cache_key", "cached", "clear_memory", "stats"]
 
 _MEMORY: dict[str, pd.DataFrame] = {}
+_DEEP = int(pd.__version__.split(".")[0]) < 3  # before pandas 3, copy-on-write is off by default
 stats: dict[str, int] = {"memory_hits": 0, "disk_hits": 0, "builds": 0}
 """Counters for tests and the benchmark."""
 
@@ -102,12 +103,13 @@ def cached(
     Returns
     -------
     pandas.DataFrame
-        A copy, so callers can modify it freely.
+        A copy callers can modify freely: shallow under pandas >= 3 (copy-on-write means nothing
+        is copied until they write), deep before.
     """
     key = cache_key(name, version, files)
     if memory and key in _MEMORY:
         stats["memory_hits"] += 1
-        return _MEMORY[key].copy()
+        return _MEMORY[key].copy(deep=_DEEP)
     folder = directory if directory is not None else cache_dir()
     target = folder / name / f"{key}.parquet" if folder is not None else None
     df: pd.DataFrame | None = None
@@ -127,4 +129,4 @@ def cached(
                 pass
     if memory:
         _MEMORY[key] = df
-    return df.copy()
+    return df.copy(deep=_DEEP)
