@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from hedgelab.data.codes import COW_PRIORITY, COW_TO_ISO3, nearest_cow
@@ -89,5 +88,3 @@ def int_years(s: pd.Series) -> pd.Series:
     """Year strings to int64."""
     return pd.to_numeric(s, errors="raise").astype("int64")
 
-
-_ = np  # numpy kept for type hints in callers
