@@ -209,3 +209,16 @@ def test_copy_of_shared_data_runs_all(shared_data: Path, tmp_path: Path, fresh_c
     assert {r["indicator"] for r in rows} == {"trade_share_total", "trade_hhi", "milex_gdp", "cinc",
                                               "alliance_defense", "dependence_asymmetry"}
     assert {r["source"] for r in rows if r["indicator"] == "milex_gdp"} == {"cow_nmc+worldbank_wdi"}
+
+
+def test_list_indicators() -> None:
+    res = _run("indicators", "--list", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    rows = {r["indicator"]: r for r in json.loads(res.stdout)["indicators"]}
+    assert rows["trade_hhi"]["unit"] == "index (1/N-1)" and rows["trade_hhi"]["shipped"]
+    assert not rows["arms_import_share"]["shipped"]
+    assert _run("indicators", "--list").exit_code == 0
+
+
+def test_country_required() -> None:
+    _assert_clean_error(_run("indicators"), "--country")

@@ -77,9 +77,31 @@ def _plot(df: pd.DataFrame, country: str, path: Path) -> None:
         plt.close(fig)
 
 
+def _list_indicators(fmt: OutputFormat) -> None:
+    from hedgelab.data.indicators import registry
+    from hedgelab.data.shipped_table import SHIPPED_INDICATORS
+
+    rows = [
+        {"indicator": i.name, "unit": i.unit, "datasets": list(i.datasets), "dyadic": i.dyadic,
+         "shipped": i.name in SHIPPED_INDICATORS, "summary": i.summary}
+        for i in registry().values()
+    ]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"indicators": rows}) + "\n")
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(pd.DataFrame(rows).assign(datasets=lambda d: d["datasets"].map("+".join))
+                         .to_csv(index=False, lineterminator="\n"))
+    else:
+        for r in rows:
+            kind = "dyadic" if r["dyadic"] else "national"
+            shipped = "shipped" if r["shipped"] else "needs --data-dir"
+            print(f"{r['indicator']:<24} {r['unit']}  [{kind}; {', '.join(r['datasets'])}; {shipped}]")
+            print(f"    {r['summary']}")
+
+
 @reports_errors
 def indicators_command(
-    country: Annotated[str, typer.Option("--country", "-c", help="Focal state, ISO3 (e.g. JPN).")],
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Focal state, ISO3 (e.g. JPN).")] = None,
     partners: Annotated[
         str | None, typer.Option("--partners", "-p", help="Partners, ISO3, comma-separated (default USA,CHN).")
     ] = None,
@@ -93,10 +115,17 @@ def indicators_command(
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the time series to this image file.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the indicators (unit, datasets, shipped) and exit.")] = False,
 ) -> None:
     """Compute hedging indicators for one country against its partners, year by year."""
     from hedgelab.data.indicators import compute
     from hedgelab.data.shipped_table import SHIPPED_PARTNERS
+
+    if list_:
+        _list_indicators(fmt)
+        return
+    if country is None:
+        raise HedgelabError(error_line("indicators", "--country", "a focal state, ISO3 (e.g. --country JPN)"))
 
     plist = _split(partners)
     if plist is not None and [p.lower() for p in plist] == ["all"]:
