@@ -108,27 +108,13 @@ ROUTING = Routing()
 """The default routing assumption used by the registered ``routed_share`` indicator."""
 
 
-def _denominators_and_leaves(group: pd.DataFrame) -> tuple[float, pd.DataFrame]:
-    """Positive-part denominator of one host-year table and its economy rows."""
-    values = group["value"].fillna(0.0)
-    rows = group["row"].to_numpy()
-    parents = group["parent_row"].to_numpy()
-    has_children = np.isin(rows, parents)
-    child_sum = pd.Series(values.to_numpy(), index=parents).groupby(level=0).sum()
-    residual = group.loc[has_children, "value"].to_numpy() - child_sum.reindex(
-        rows[has_children]
-    ).fillna(0.0).to_numpy()
-    residual = np.where(np.isnan(residual), 0.0, residual)
-    denominator = float(np.clip(values[~has_children], 0, None).sum() + np.clip(residual, 0, None).sum())
-    economies = group[(~has_children) & (group["kind"] == "economy")]
-    return denominator, economies
-
-
 def origin_shares(fdi: pd.DataFrame, hosts: Iterable[str] | None = None) -> pd.DataFrame:
     """Direct (immediate-origin) shares of each host's FDI inflows, by origin economy and year.
 
     Formula: ``s[i, h, t] = max(F[i, h, t], 0) / D[h, t]`` with ``F`` the inflow into host ``h``
-    booked to origin ``i`` and ``D`` the positive-part denominator (module docstring).
+    booked to origin ``i`` and ``D`` the positive-part denominator (module docstring): the
+    positive flows of the rows without members plus the positive remainders of aggregates over
+    their listed members.
 
     Parameters
     ----------
@@ -144,26 +130,42 @@ def origin_shares(fdi: pd.DataFrame, hosts: Iterable[str] | None = None) -> pd.D
         zero are left out.
     """
     table = fdi if hosts is None else fdi[fdi["host"].isin(list(hosts))]
-    frames = []
-    for (host, year), group in table.groupby(["host", "year"], sort=True):
-        denominator, economies = _denominators_and_leaves(group)
-        if denominator <= 0:
-            continue
-        frames.append(
-            pd.DataFrame(
-                {
-                    "host": host,
-                    "origin": economies["origin"].astype(object).to_numpy(),
-                    "year": int(year),
-                    "value": np.clip(economies["value"].fillna(0.0).to_numpy(), 0, None) / denominator,
-                }
-            )
-        )
-    if not frames:
-        return pd.DataFrame({"host": [], "origin": [], "year": [], "value": []})
-    out = pd.concat(frames, ignore_index=True)
+    columns = ["host", "origin", "year", "value"]
+    if table.empty:
+        return pd.DataFrame({c: [] for c in columns})
+    t = pd.DataFrame(
+        {
+            "host": table["host"].astype(object).to_numpy(),
+            "year": table["year"].astype("int64").to_numpy(),
+            "row": table["row"].astype("int64").to_numpy(),
+            "parent_row": table["parent_row"].astype("int64").to_numpy(),
+            "kind": table["kind"].astype(object).to_numpy(),
+            "origin": table["origin"].astype(object).to_numpy(),
+            "raw": table["value"].astype("float64").to_numpy(),
+        }
+    )
+    t["v"] = t["raw"].fillna(0.0)
+    members = (
+        t.groupby(["host", "year", "parent_row"], sort=False)["v"].sum().rename("member_sum").reset_index()
+        .rename(columns={"parent_row": "row"})
+    )
+    t = t.merge(members, on=["host", "year", "row"], how="left")
+    has_members = t["member_sum"].notna().to_numpy()
+    residual = (t["raw"] - t["member_sum"]).fillna(0.0).clip(lower=0.0)
+    positive = t["v"].clip(lower=0.0)
+    t["mass"] = np.where(has_members, residual, positive)
+    denominator = t.groupby(["host", "year"], sort=False)["mass"].transform("sum")
+    keep = (~has_members) & (t["kind"] == "economy").to_numpy() & (denominator > 0).to_numpy()
+    out = pd.DataFrame(
+        {
+            "host": t.loc[keep, "host"],
+            "origin": t.loc[keep, "origin"],
+            "year": t.loc[keep, "year"],
+            "value": (positive[keep] / denominator[keep]).astype("float64"),
+        }
+    )
     # an origin listed twice in one table (not seen in the data) is summed
-    return out.groupby(["host", "origin", "year"], as_index=False)["value"].sum()
+    return out.groupby(["host", "origin", "year"], as_index=False, sort=True)["value"].sum()
 
 
 def routed_shares(direct: pd.DataFrame, routing: Routing = ROUTING) -> pd.DataFrame:
