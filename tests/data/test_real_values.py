@@ -159,3 +159,10 @@ def test_arms_import_share_indicator_sums(shared_data: Path) -> None:
     total = df.groupby("year").value.sum()
     assert (total <= 1 + 1e-9).all() and (total > 0.9).all()
     assert df[(df.partner == "USA") & (df.year == 2023)].value.iloc[0] > 0.9
+
+
+def test_taiwan_focal_falls_back_to_cow(shared_data: Path) -> None:
+    df = compute("TWN", ["trade_share_exports", "trade_share_imports"], partners=["JPN", "USA", "CHN"],
+                 data_dir=shared_data)
+    assert set(df.source) == {"cow_trade"} and set(df.indicator) == {"trade_share_exports"}
+    assert df.year.max() == 2014
