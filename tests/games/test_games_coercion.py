@@ -75,7 +75,7 @@ def test_closed_form_equals_enumeration_at_a_known_cost() -> None:
     d, g, rho = rng.uniform(0, 1, n), rng.uniform(0, 2, n), rng.uniform(0.05, 1, n)
     k, p = rng.uniform(0, 3, n), rng.uniform(0, 1, n)
     m = np.where(rng.random(n) < 0.2, 1.0, rng.uniform(0, 1, n))
-    out = coercion_outcome(d, 1.0, g, resolve=rho, coercer_cost=k, cost_spread=0.0,
+    out = coercion_outcome(d, 1.0, g, baseline_demand=0.0, resolve=rho, coercer_cost=k, cost_spread=0.0,
                            committed_prior=m, bluff_cost_premium=p)
     for i in range(n):
         sel = _selected(coercion_equilibria(d[i], g[i], rho[i], k[i], m[i], p[i]))
@@ -87,23 +87,23 @@ def test_closed_form_equals_enumeration_at_a_known_cost() -> None:
 def test_average_over_the_cost_matches_numerical_integration(seed: int) -> None:
     rng = np.random.default_rng(seed)
     d, g, rho = rng.uniform(0.1, 1), rng.uniform(0.2, 2), rng.uniform(0.1, 1)
-    k0, m, p, s = rng.uniform(0, 2), rng.uniform(0.1, 0.9), rng.uniform(0, 1), rng.uniform(0.1, 1)
+    k0, m, p, s = rng.uniform(0.1, 2), rng.uniform(0.1, 0.9), rng.uniform(0, 1), rng.uniform(0.1, 1)
 
     def selected_p(k: float) -> float:
         return _selected(coercion_equilibria(d, g, rho, k, m, p)).p_coercion
 
-    def density(k: float) -> float:
-        z = (k - k0) / s
-        return float(np.exp(-abs(z)) / (s * (1 + np.exp(-abs(z))) ** 2))
+    def density(k: float) -> float:  # log-logistic: log k logistic(log k0, s)
+        z = (np.log(k) - np.log(k0)) / s
+        return float(np.exp(-abs(z)) / (s * k * (1 + np.exp(-abs(z))) ** 2))
 
     t1 = g * np.expm1(d / rho)
     tm = g * np.expm1(m * d / rho)
     breaks = sorted({t1, t1 - p, tm - p})
-    lo, hi = k0 - 40 * s, k0 + 40 * s
+    lo, hi = k0 * np.exp(-40 * s), k0 * np.exp(40 * s)
     edges = [lo, *[b for b in breaks if lo < b < hi], hi]
     total = sum(quad(lambda k: selected_p(k) * density(k), a, b, limit=200)[0]
                 for a, b in zip(edges[:-1], edges[1:]))
-    out = coercion_outcome(d, 1.0, g, resolve=rho, coercer_cost=k0, cost_spread=s,
+    out = coercion_outcome(d, 1.0, g, baseline_demand=0.0, resolve=rho, coercer_cost=k0, cost_spread=s,
                            committed_prior=m, bluff_cost_premium=p)
     assert float(out["p_coercion"]) == pytest.approx(total, abs=1e-7)
 

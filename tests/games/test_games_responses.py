@@ -53,9 +53,9 @@ def test_coercion_probability_is_the_games_equilibrium_probability(committed_pri
 
 def test_one_sided_closed_form() -> None:
     lev, prov, assertive = 0.2, 0.6, 1.3
-    gain, damage = prov * assertive, lev
+    gain, damage = assertive * (0.5 + prov), lev  # baseline demand 0.5
     threshold = gain * np.expm1(damage / 0.2)
-    expected = 1 / (1 + np.exp(-(threshold - 1.0) / 0.5))
+    expected = threshold / (threshold + 1.0)  # cost median 1, spread 1: T / (T + k)
     assert float(responses.coercion_probability(lev, prov, assertive)) == pytest.approx(expected)
 
 

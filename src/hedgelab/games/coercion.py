@@ -10,7 +10,9 @@ Players, types and payoffs (all in damage units):
   ``leverage = (direct + routed_reach * routed) * (1 - compartmentalisation * (1 -
   convergence))``: routed exposure counts (the 2026 capital-flows paradox) and
   compartmentalisation shields only while convergence is low ("Double Trouble…", 2021).
-* The coercer's gain from a concession: ``G = gain_scale * provocation * assertiveness``.
+* The coercer's gain from a concession: ``G = gain_scale * assertiveness * (baseline_demand +
+  provocation)``: an assertive coercer wants concessions (territory, Taiwan statements) even
+  from a state that has not tightened its ties, and more from one that has.
 * Focal resolve is private: its cost of conceding ``h`` is exponential with mean ``resolve``
   (the coercer's prior), so a focal state that expects damage ``x`` from resisting concedes
   with probability ``psi(x) = 1 - exp(-x / resolve)``.
@@ -36,9 +38,11 @@ D1 criterion (Cho and Kreps 1987; Banks and Sobel 1987): the committed type gain
 coercion for more focal responses than the bluffer, so an off-path coercer is believed
 committed, and E0 falls whenever ``k <= T1``. The selected PBE is therefore unique.
 
-The analyst (and the simulation) does not know ``k``: it is logistic with location
-``coercer_cost`` and scale ``cost_spread``. The reported probabilities average the selected
-PBE over ``k``, exactly in closed form for ``m = 1`` (``P(coercion) = F(T1)``) and with a
+The analyst (and the simulation) does not know ``k``: it is log-logistic, ``log k`` logistic
+with location ``log(coercer_cost)`` and scale ``cost_spread`` (a positive cost known up to a
+factor). The reported probabilities average the selected PBE over ``k``, exactly in closed form
+for ``m = 1`` (``P(coercion) = T1**alpha / (T1**alpha + coercer_cost**alpha)``, ``alpha = 1 /
+cost_spread``; its logit is linear in leverage for large leverage) and with a
 fixed 24-node Gauss-Legendre rule (after a quintic smoothstep change of variable) over
 the smooth semi-separating interval otherwise (error below 1e-8 in the tests' cases).
 
@@ -106,6 +110,12 @@ COERCION_PARAMS: tuple[ParamSpec, ...] = (
         "The coercer's assertiveness (scales what it gains from a concession).", _TROUBLE,
     ),
     ParamSpec(
+        "baseline_demand", 0.5, 0.0, 5.0, "share of a full rollback",
+        "What the coercer demands even from a state that has not tightened its ties.",
+        "judgement: territorial and Taiwan demands (“Japan's strategic autonomy beyond hedging”,"
+        " 2026: radar lock-ons, rare-earth curbs)",
+    ),
+    ParamSpec(
         "gain_scale", 1.0, 0.0, 100.0, "damage units",
         "Coercer's gain from a full rollback at unit assertiveness.", "judgement",
         low_open=True,
@@ -122,12 +132,13 @@ COERCION_PARAMS: tuple[ParamSpec, ...] = (
     ),
     ParamSpec(
         "coercer_cost", 1.0, 0.0, 100.0, "damage units",
-        "Location of the committed coercer's cost of carrying out sanctions.",
-        "judgement: sanctions hurt the coercer's own exporters", 
+        "Median of the committed coercer's cost of carrying out sanctions.",
+        "judgement: sanctions hurt the coercer's own exporters", low_open=True,
     ),
     ParamSpec(
-        "cost_spread", 0.5, 0.0, 100.0, "damage units (logistic scale)",
-        "The analyst's uncertainty about the coercer's cost (0 = known).", "judgement",
+        "cost_spread", 1.0, 0.0, 10.0, "log damage units (logistic scale of log cost)",
+        "The analyst's uncertainty about the coercer's cost (0 = known).",
+        "judgement: the cost is known within a factor of about e",
     ),
     ParamSpec(
         "committed_prior", 1.0, 0.0, 1.0, "probability",
@@ -221,12 +232,14 @@ def coercion_threshold(
         return np.asarray(gain) * np.expm1(np.asarray(expected_damage) / np.asarray(resolve))
 
 
-def _logistic_cdf(x: FloatArray, loc: FloatArray, scale: FloatArray) -> FloatArray:
+def _cost_cdf(x: FloatArray, median: FloatArray, spread: FloatArray) -> FloatArray:
+    """P(k <= x) for a log-logistic cost (point mass at ``median`` when ``spread`` is 0)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        z = (x - loc) / scale
+        z = (np.log(np.maximum(x, 0.0)) - np.log(median)) / spread
         smooth = 0.5 * (1.0 + np.tanh(0.5 * z))
-    step = (x >= loc).astype(np.float64)
-    return np.where(scale > 0.0, np.nan_to_num(smooth, nan=0.0), step)
+    smooth = np.where(x > 0.0, np.nan_to_num(smooth, nan=0.0, posinf=1.0, neginf=0.0), 0.0)
+    step = (x >= median).astype(np.float64)
+    return np.where(spread > 0.0, smooth, step)
 
 
 def coercion_outcome(
@@ -241,10 +254,11 @@ def coercion_outcome(
     cost_spread: ArrayLike = 0.5,
     committed_prior: ArrayLike = 1.0,
     bluff_cost_premium: ArrayLike = 0.5,
+    baseline_demand: ArrayLike = 0.5,
 ) -> dict[str, FloatArray]:
     """Selected-PBE probabilities of coercion, concession and sanctions (closed form).
 
-    Averages the D1-selected perfect Bayesian equilibrium over the analyst's logistic
+    Averages the D1-selected perfect Bayesian equilibrium over the analyst's log-logistic
     uncertainty about the coercer's cost (see the module docstring). Inputs are not range
     checked here; use :func:`solve_coercion` for the checked entry point.
 
@@ -262,6 +276,8 @@ def coercion_outcome(
         Focal state's prior that the coercer is committed (1: one-sided game, closed form).
     bluff_cost_premium : array, damage units, default 0.5
         Extra loss of a resisted bluffer.
+    baseline_demand : array, share of a full rollback, default 0.5
+        What the coercer demands even without new tightening (judgement).
 
     Returns
     -------
@@ -271,19 +287,19 @@ def coercion_outcome(
     arrs = np.broadcast_arrays(
         *(np.asarray(x, dtype=np.float64) for x in (
             leverage, provocation, assertiveness, gain_scale, damage_scale, resolve,
-            coercer_cost, cost_spread, committed_prior, bluff_cost_premium,
+            coercer_cost, cost_spread, committed_prior, bluff_cost_premium, baseline_demand,
         ))
     )
-    lev, prov, assert_, g_scale, d_scale, rho, k0, spread, m, prem = arrs
+    lev, prov, assert_, g_scale, d_scale, rho, k0, spread, m, prem, demand = arrs
     damage = d_scale * lev
-    gain = g_scale * prov * assert_
+    gain = g_scale * assert_ * (demand + prov)
     t1 = coercion_threshold(damage, gain, rho)
     tm = coercion_threshold(m * damage, gain, rho)
     psi1 = concession_probability(damage, rho)
     psim = concession_probability(m * damage, rho)
-    f_t1 = _logistic_cdf(t1, k0, spread)
-    f_sep = _logistic_cdf(t1 - prem, k0, spread)  # E1 for k in [T1 - p, T1]
-    f_pool = _logistic_cdf(tm - prem, k0, spread)  # E2 for k <= Tm - p
+    f_t1 = _cost_cdf(t1, k0, spread)
+    f_sep = _cost_cdf(t1 - prem, k0, spread)  # E1 for k in [T1 - p, T1]
+    f_pool = _cost_cdf(tm - prem, k0, spread)  # E2 for k <= Tm - p
     sep = np.maximum(f_t1 - f_sep, 0.0)
     p_coerce = m * sep + f_pool
     p_concede = m * sep * psi1 + f_pool * psim
@@ -327,7 +343,7 @@ def _semi_separating(
     u = u_lo[..., None] + width[..., None] * _PHI
     u = np.clip(u, 1e-300, 1.0 - 1e-16)
     with np.errstate(divide="ignore", invalid="ignore"):
-        k = k0[..., None] + spread[..., None] * (np.log(u) - np.log1p(-u))
+        k = k0[..., None] * np.exp(spread[..., None] * (np.log(u) - np.log1p(-u)))
     ex = [x[..., None] for x in (damage, gain, rho, m, prem)]
     terms = _semi_terms(k, *ex)
     smooth = [width * np.sum(np.nan_to_num(t) * _QUAD_WEIGHTS, axis=-1) for t in terms]
@@ -457,9 +473,9 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
     **params : array-like
         Any of :data:`COERCION_PARAMS` by name (``direct_exposure``, ``routed_exposure``,
         ``routed_reach``, ``compartmentalisation``, ``convergence``, ``provocation``,
-        ``assertiveness``, ``gain_scale``, ``damage_scale``, ``resolve``, ``coercer_cost``,
-        ``cost_spread``, ``committed_prior``, ``bluff_cost_premium``); missing ones take their
-        defaults. ``direct_exposure + routed_exposure`` must not exceed 1.
+        ``assertiveness``, ``baseline_demand``, ``gain_scale``, ``damage_scale``, ``resolve``,
+        ``coercer_cost``, ``cost_spread``, ``committed_prior``, ``bluff_cost_premium``); missing
+        ones take their defaults. ``direct_exposure + routed_exposure`` must not exceed 1.
 
     Returns
     -------
@@ -490,7 +506,7 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
         lev, p["provocation"], p["assertiveness"], gain_scale=p["gain_scale"],
         damage_scale=p["damage_scale"], resolve=p["resolve"], coercer_cost=p["coercer_cost"],
         cost_spread=p["cost_spread"], committed_prior=p["committed_prior"],
-        bluff_cost_premium=p["bluff_cost_premium"],
+        bluff_cost_premium=p["bluff_cost_premium"], baseline_demand=p["baseline_demand"],
     )
     shape = np.broadcast_shapes(*(x.shape for x in p.values()))
     b = {k: np.broadcast_to(v, shape) for k, v in p.items()}
@@ -499,8 +515,9 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
     count = np.empty(shape)
     for idx in np.ndindex(shape):  # small enumeration for the report only, not the hot path
         eqs = coercion_equilibria(
-            float(damage[idx]), float(b["gain_scale"][idx] * b["provocation"][idx]
-                                      * b["assertiveness"][idx]),
+            float(damage[idx]),
+            float(b["gain_scale"][idx] * b["assertiveness"][idx]
+                  * (b["baseline_demand"][idx] + b["provocation"][idx])),
             float(b["resolve"][idx]), float(b["coercer_cost"][idx]),
             float(b["committed_prior"][idx]), float(b["bluff_cost_premium"][idx]),
         )

@@ -133,19 +133,22 @@ def coercion_probability(
     damage_scale: float = 1.0,
     resolve: float = 0.2,
     coercer_cost: float = 1.0,
-    cost_spread: float = 0.5,
+    cost_spread: float = 1.0,
     committed_prior: float = 1.0,
     bluff_cost_premium: float = 0.5,
+    baseline_demand: float = 0.5,
 ) -> NDArray[np.floating]:
     """Probability that the great power coerces the focal state (coercion game's PBE).
 
     The coercion game's probability of coercion in its D1-selected perfect Bayesian
-    equilibrium, averaged over the analyst's logistic uncertainty about the coercer's cost. With
-    the default ``committed_prior = 1`` (the focal state takes the threat as real) it is the
-    closed form ``F((G (exp(D / resolve) - 1) - coercer_cost) / cost_spread)`` with ``F`` the
-    logistic CDF, ``D = damage_scale * leverage`` and ``G = gain_scale * provocation *
-    assertiveness``; for ``committed_prior < 1`` (bluffing possible) a fixed 24-node quadrature
-    is added (still no solver and no loop over elements).
+    equilibrium, averaged over the analyst's log-logistic uncertainty about the coercer's cost.
+    With the default ``committed_prior = 1`` (the focal state takes the threat as real) it is the
+    closed form ``T**alpha / (T**alpha + coercer_cost**alpha)`` with ``alpha = 1 / cost_spread``,
+    ``T = G (exp(D / resolve) - 1)`` the largest cost at which coercing pays,
+    ``D = damage_scale * leverage`` and ``G = gain_scale * assertiveness * (baseline_demand +
+    provocation)``; its logit is about linear in leverage. For ``committed_prior < 1``
+    (bluffing possible) a fixed 24-node quadrature is added (still no solver and no loop over
+    elements).
 
     Parameters
     ----------
@@ -156,12 +159,16 @@ def coercion_probability(
         The focal state's security tightening with the coercer's rivals.
     assertiveness : array, index (base-year level about 1)
         The coercer's assertiveness.
-    gain_scale, damage_scale, resolve, coercer_cost, cost_spread : float, damage units
+    gain_scale, damage_scale, resolve, coercer_cost : float, damage units
         Game parameters (judgement; see :data:`hedgelab.games.coercion.COERCION_PARAMS`).
+    cost_spread : float, log damage units, default 1
+        Logistic scale of the log of the coercer's cost (the analyst's uncertainty).
     committed_prior : float, probability, default 1
         Focal prior that the coercer carries out its threat.
     bluff_cost_premium : float, damage units, default 0.5
         Extra loss of a resisted bluffer.
+    baseline_demand : float, share of a full rollback, default 0.5
+        What an assertive coercer demands even without new tightening (judgement).
 
     Returns
     -------
@@ -172,6 +179,7 @@ def coercion_probability(
         leverage, provocation, assertiveness, gain_scale=gain_scale, damage_scale=damage_scale,
         resolve=resolve, coercer_cost=coercer_cost, cost_spread=cost_spread,
         committed_prior=committed_prior, bluff_cost_premium=bluff_cost_premium,
+        baseline_demand=baseline_demand,
     )["p_coercion"]
     return out.astype(_dtype(leverage, provocation, assertiveness), copy=False)
 
