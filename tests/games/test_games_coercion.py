@@ -11,6 +11,7 @@ from scipy.integrate import quad
 from hedgelab.games.coercion import (
     coercion_equilibria,
     coercion_outcome,
+    equilibrium_regime,
     leverage,
     solve_coercion,
 )
@@ -77,10 +78,14 @@ def test_closed_form_equals_enumeration_at_a_known_cost() -> None:
     m = np.where(rng.random(n) < 0.2, 1.0, rng.uniform(0, 1, n))
     out = coercion_outcome(d, 1.0, g, baseline_demand=0.0, resolve=rho, coercer_cost=k, cost_spread=0.0,
                            committed_prior=m, bluff_cost_premium=p)
+    regime, count = equilibrium_regime(d, g, rho, k, m, p)
     for i in range(n):
-        sel = _selected(coercion_equilibria(d[i], g[i], rho[i], k[i], m[i], p[i]))
+        eqs = coercion_equilibria(d[i], g[i], rho[i], k[i], m[i], p[i])
+        sel = _selected(eqs)
         assert out["p_coercion"][i] == pytest.approx(sel.p_coercion, abs=1e-9)
         assert out["p_concession"][i] == pytest.approx(sel.p_concession, abs=1e-9)
+        assert regime[i] == {"E0": 0, "E1": 1, "E2": 2, "E3": 3}[sel.name[:2]]
+        assert count[i] == len(eqs)
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -465,6 +465,44 @@ def coercion_equilibria(
 _REGIME = {"E0": 0.0, "E1": 1.0, "E2": 2.0, "E3": 3.0}
 
 
+def equilibrium_regime(
+    damage: ArrayLike, gain: ArrayLike, resolve: ArrayLike, cost: ArrayLike,
+    committed_prior: ArrayLike, bluff_cost_premium: ArrayLike,
+) -> tuple[FloatArray, FloatArray]:
+    """Selected PBE and number of PBE at a known coercer cost (vectorised).
+
+    The conditions of the module docstring in closed form; the tests check them against
+    :func:`coercion_equilibria` (ties at knife edges may differ).
+
+    Parameters
+    ----------
+    damage, gain, resolve, cost, bluff_cost_premium : array, damage units
+        As in :func:`coercion_equilibria` (``cost > 0``).
+    committed_prior : array, probability
+        Focal prior that the coercer is committed.
+
+    Returns
+    -------
+    regime : array of float codes
+        0 E0 deterrence, 1 E1 separating, 2 E2 pooling, 3 E3 semi-separating.
+    n_equilibria : array of float
+        2 when deterrence (E0) coexists with a coercion equilibrium, else 1.
+    """
+    d, g, rho, k, m, prem = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (
+            damage, gain, resolve, cost, committed_prior, bluff_cost_premium,
+        ))
+    )
+    t1 = coercion_threshold(d, g, rho)
+    tm = coercion_threshold(m * d, g, rho)
+    gate = (m > 0.0) & (k <= t1)
+    regime = np.where(k >= t1 - prem, 1.0, np.where(k <= tm - prem, 2.0, 3.0))
+    regime = np.where(m >= 1.0, 1.0, regime)
+    regime = np.where(gate, regime, 0.0)
+    count = np.where(gate & (m < 1.0) & (k > 0.0), 2.0, 1.0)
+    return regime, count
+
+
 def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
     """Evaluate the coercion game (checked, vectorised entry point).
 
@@ -481,8 +519,7 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
     -------
     dict of str to ndarray
         Every output in :data:`COERCION_OUTPUTS`. ``regime`` and ``n_equilibria`` describe the
-        game at the cost location ``coercer_cost`` (enumerated with
-        :func:`coercion_equilibria`).
+        game at the median cost ``coercer_cost`` (:func:`equilibrium_regime`).
 
     Raises
     ------
@@ -509,21 +546,12 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
         bluff_cost_premium=p["bluff_cost_premium"], baseline_demand=p["baseline_demand"],
     )
     shape = np.broadcast_shapes(*(x.shape for x in p.values()))
-    b = {k: np.broadcast_to(v, shape) for k, v in p.items()}
     damage = np.broadcast_to(p["damage_scale"] * lev, shape)
-    regime = np.empty(shape)
-    count = np.empty(shape)
-    for idx in np.ndindex(shape):  # small enumeration for the report only, not the hot path
-        eqs = coercion_equilibria(
-            float(damage[idx]),
-            float(b["gain_scale"][idx] * b["assertiveness"][idx]
-                  * (b["baseline_demand"][idx] + b["provocation"][idx])),
-            float(b["resolve"][idx]), float(b["coercer_cost"][idx]),
-            float(b["committed_prior"][idx]), float(b["bluff_cost_premium"][idx]),
-        )
-        chosen = [e for e in eqs if e.survives_d1]
-        regime[idx] = _REGIME[(chosen or eqs)[-1].name[:2]]
-        count[idx] = len(eqs)
+    gain = p["gain_scale"] * p["assertiveness"] * (p["baseline_demand"] + p["provocation"])
+    regime, count = equilibrium_regime(
+        damage, gain, p["resolve"], p["coercer_cost"], p["committed_prior"],
+        p["bluff_cost_premium"],
+    )
     out: dict[str, Any] = {
         "leverage": lev, "damage": damage, **res,
         "expected_damage": damage * res["p_sanctions"], "regime": regime, "n_equilibria": count,
@@ -541,6 +569,6 @@ COERCION = ModelSpec(
 
 __all__ = [
     "COERCION", "COERCION_OUTPUTS", "COERCION_PARAMS", "CoercionEquilibrium",
-    "coercion_equilibria", "coercion_outcome", "coercion_threshold", "concession_probability",
+    "coercion_equilibria", "coercion_outcome", "equilibrium_regime", "coercion_threshold", "concession_probability",
     "leverage", "solve_coercion",
 ]
