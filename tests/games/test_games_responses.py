@@ -112,3 +112,26 @@ def test_documented_directions() -> None:
     assert ns(1.0, hi, 0.1) > ns(1.0, lo, 0.1) and ns(1.0, 0.1, hi) < ns(1.0, 0.1, lo)
     de = responses.deal_intensity
     assert de(1.0, 0.5, 0.2) > de(0.0, 0.5, 0.2) and de(0.5, 0.5, hi) < de(0.5, 0.5, lo)
+
+
+def test_keyword_defaults_agree_with_the_parameter_tables() -> None:
+    """The simulation calls the responses with their defaults: those must be the models'."""
+    import inspect
+
+    from hedgelab.games import MODELS, bargaining, coercion, dilemma
+
+    checks = [
+        (responses.abandonment_intensity, "dilemma"), (responses.entrapment_intensity, "dilemma"),
+        (dilemma.best_commitment, "dilemma"), (responses.coercion_probability, "coercion"),
+        (coercion.coercion_outcome, "coercion"), (responses.nash_share, "bargain"),
+        (bargaining.nash_payoff, "bargain"),
+    ]
+    for func, model in checks:
+        table = MODELS[model].defaults()
+        compared = 0
+        for name, par in inspect.signature(func).parameters.items():
+            if par.default is inspect.Parameter.empty or name not in table:
+                continue
+            assert par.default == table[name], (func.__name__, name)
+            compared += 1
+        assert compared >= 1, func.__name__

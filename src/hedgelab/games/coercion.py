@@ -251,7 +251,7 @@ def coercion_outcome(
     damage_scale: ArrayLike = 1.0,
     resolve: ArrayLike = 0.2,
     coercer_cost: ArrayLike = 1.0,
-    cost_spread: ArrayLike = 0.5,
+    cost_spread: ArrayLike = 1.0,
     committed_prior: ArrayLike = 1.0,
     bluff_cost_premium: ArrayLike = 0.5,
     baseline_demand: ArrayLike = 0.5,

@@ -175,13 +175,22 @@ def coercion_probability(
     array, probability in [0, 1]
         Rises with leverage, provocation and assertiveness.
     """
+    dtype = _dtype(leverage, provocation, assertiveness)
+    one_sided = all(np.ndim(x) == 0 for x in (committed_prior, cost_spread))
+    if one_sided and float(committed_prior) == 1.0 and float(cost_spread) > 0.0:
+        # the closed form, in the inputs' dtype (the common case in the simulation)
+        gain = gain_scale * np.asarray(assertiveness) * (baseline_demand + np.asarray(provocation))
+        threshold = coercion.coercion_threshold(damage_scale * np.asarray(leverage), gain, resolve)
+        with np.errstate(divide="ignore", over="ignore"):
+            odds = (coercer_cost / threshold) ** (1.0 / cost_spread)
+        return np.asarray(1.0 / (1.0 + odds)).astype(dtype, copy=False)
     out = coercion.coercion_outcome(
         leverage, provocation, assertiveness, gain_scale=gain_scale, damage_scale=damage_scale,
         resolve=resolve, coercer_cost=coercer_cost, cost_spread=cost_spread,
         committed_prior=committed_prior, bluff_cost_premium=bluff_cost_premium,
         baseline_demand=baseline_demand,
     )["p_coercion"]
-    return out.astype(_dtype(leverage, provocation, assertiveness), copy=False)
+    return out.astype(dtype, copy=False)
 
 
 def deal_intensity(
