@@ -1,0 +1,554 @@
+"""Calibrate the built-in scenarios' initial state from the data (``hedgelab.data``).
+
+For each built-in scenario this module computes, from the indicators of its focal state at its
+base year (or the latest earlier year the data cover, recorded in ``as_of``):
+
+* every partner's ``exposure``: share of the focal state's goods trade (exports FOB + imports
+  CIF, IMF DOTS with the focal state as reporter) conducted with the partner. Aggregate partners
+  (the EU, ASEAN) are the sum over their member states *in the data year*, leaving out members
+  the scenario lists as partners of their own and the focal state itself (so nothing is counted
+  twice: japan-2026's "ASEAN (excluding the Philippines)" has nine members, australia-2020's
+  "ASEAN" ten);
+* the challenger's ``routed_exposure``: the Hong Kong share of goods trade, the scenario files'
+  proxy for exposure to China routed through a third economy;
+* ``economy.openness``: goods trade (DOTS, exports + imports with World) over GDP (World Bank,
+  current US$);
+* ``focal_state.defence_spending``: military expenditure, % of GDP (the ``milex_gdp`` indicator:
+  SIPRI where the user's data directory has it, else COW NMC milex over World Bank GDP);
+* ``focal_state.own_capacity`` and ``threat.challenger_capacity``: military expenditure in
+  current US$ relative to the United States (SIPRI, else COW NMC), the challenger's ratio times
+  a documented *reach* where the scenario judges that only part of it bears on the focal state;
+* ``events.coercion_rate`` (only in the scenario named by ``events.reference_scenario``, where
+  hazards are normalised) and its plausible range: the episode catalogue's rate of Chinese
+  economic coercion per country-year at risk against the focal state, with the exact (Garwood)
+  95% Poisson interval (:func:`hedgelab.data.episodes.base_rate`).
+
+Alignment indices stay judgement (docs/calibration.md says why).
+
+:func:`calibrate` returns the numbers with their ``source`` and ``as_of``;
+:func:`write_scenarios` writes them into the TOML files with tomlkit (comments and order kept),
+only ``value``/``source``/``as_of``/``range`` of these parameters; ``scripts/calibrate_scenarios.py``
+is the only writer of these numbers. :func:`initial_state` builds an in-memory scenario for any
+focal state and year (used by :mod:`hedgelab.backtest`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hedgelab.data.codes import country_name, validate_iso3
+from hedgelab.errors import HedgelabError, error_line
+
+__all__ = [
+    "AGGREGATES",
+    "CHALLENGER_REACH",
+    "Calibrated",
+    "aggregate_members",
+    "calibrate",
+    "calibrate_all",
+    "capacity_ratio",
+    "coercion_rate",
+    "defence_spending",
+    "exposures",
+    "initial_state",
+    "openness",
+    "write_scenarios",
+]
+
+PathLike = str | os.PathLike[str] | None
+
+# --- membership of the aggregate partners -------------------------------------------------------
+
+_EU_ACCESSION: dict[str, int] = {
+    "BEL": 1958, "FRA": 1958, "DEU": 1958, "ITA": 1958, "LUX": 1958, "NLD": 1958,
+    "DNK": 1973, "IRL": 1973, "GBR": 1973, "GRC": 1981, "PRT": 1986, "ESP": 1986,
+    "AUT": 1995, "FIN": 1995, "SWE": 1995,
+    "CYP": 2004, "CZE": 2004, "EST": 2004, "HUN": 2004, "LVA": 2004, "LTU": 2004, "MLT": 2004,
+    "POL": 2004, "SVK": 2004, "SVN": 2004, "BGR": 2007, "ROU": 2007, "HRV": 2013,
+}
+_EU_EXIT: dict[str, int] = {"GBR": 2020}
+_ASEAN_ACCESSION: dict[str, int] = {
+    "IDN": 1967, "MYS": 1967, "PHL": 1967, "SGP": 1967, "THA": 1967, "BRN": 1984, "VNM": 1995,
+    "LAO": 1997, "MMR": 1997, "KHM": 1999,
+}
+
+AGGREGATES: dict[str, tuple[dict[str, int], dict[str, int]]] = {
+    "EU": (_EU_ACCESSION, _EU_EXIT),
+    "ASEAN": (_ASEAN_ACCESSION, {}),
+}
+"""Aggregate partner codes of the scenario files -> (accession year, exit year) per member.
+
+A state counts as a member in every year from its accession year (also when it joined during
+that year: 2004, 2013) up to the year before it left (the UK left on 31 January 2020, so it
+counts to 2019)."""
+
+CHALLENGER_REACH: dict[str, float] = {"AUS": 0.6}
+"""Share of the challenger's military expenditure judged to bear on the focal state (default 1).
+
+Australia: 0.6 (judgement: Australia lies far from the western Pacific theatre where most of
+China's forces are concentrated; the hand-set value before calibration was 0.2 against a
+2023 ratio of 0.32)."""
+
+COERCION_YEARS: tuple[int, int] = (2010, 2023)
+"""Years at risk for the coercion base rate: the catalogue covers episodes from 2010; its last
+catalogued episode began in 2023 (docs/indicators_d2.md uses the same window)."""
+
+SHARE_DIGITS = 3
+SPENDING_DIGITS = 2
+
+
+def aggregate_members(code: str, year: int, exclude: Iterable[str] = ()) -> list[str]:
+    """Members of aggregate partner ``code`` in ``year``, minus ``exclude`` (ISO3), sorted."""
+    accession, exit_ = AGGREGATES[code]
+    skip = set(exclude)
+    return sorted(c for c, y0 in accession.items() if y0 <= year < exit_.get(c, 10_000) and c not in skip)
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """One calibrated number: where it goes in the scenario file and where it came from.
+
+    Attributes
+    ----------
+    path : tuple of str
+        Keys from the scenario's root to the parameter, e.g. ``("partners", "USA", "exposure")``.
+    value : float
+        Rounded as written to the file.
+    source : str
+        Dataset(s), year and formula.
+    as_of : str
+        Year of the data used.
+    range : (float, float) or None
+        Plausible range, when the calibration estimates one (else the file's range is kept).
+    exact : float or None
+        The value before rounding (used by backtests; not written).
+    """
+
+    path: tuple[str, ...]
+    value: float
+    source: str
+    as_of: str
+    range: tuple[float, float] | None = None
+    exact: float | None = field(default=None, compare=False)
+
+    @property
+    def dotted(self) -> str:
+        """``partners.USA.exposure``."""
+        return ".".join(self.path)
+
+
+def _bn(x: float) -> str:
+    """US$ millions -> ``US$1,269.4bn``."""
+    return f"US${x / 1e3:,.1f}bn"
+
+
+def _latest(years: Iterable[int], base_year: int, where: str, what: str) -> int:
+    usable = sorted(int(y) for y in years if int(y) <= base_year)
+    if not usable:
+        have = sorted(int(y) for y in years)
+        span = f"{have[0]}-{have[-1]}" if have else "none"
+        raise HedgelabError(error_line(where, "year", f"{what} for {base_year} or earlier (data cover {span})"))
+    return usable[-1]
+
+
+# --- trade --------------------------------------------------------------------------------------
+
+
+def _trade_table(focal: str, data_dir: PathLike) -> pd.DataFrame:
+    """Goods trade of ``focal`` (DOTS reporter): index year, columns partner codes, US$ m (X + M)."""
+    from hedgelab.data.indicators import Request
+    from hedgelab.data.indicators.trade import dots_flows
+    from hedgelab.data.sources import resolve_data_dir
+
+    wide = dots_flows(Request(focal, data_dir=resolve_data_dir(data_dir)))
+    if wide.empty:
+        raise HedgelabError(error_line(f"imf_dots: {focal}", "reporter", "a state that reports to IMF DOTS"))
+    wide = wide.reindex(columns=["exports", "imports"])
+    total = wide.sum(axis=1, min_count=2).dropna()
+    table = total.unstack("partner")
+    if "WLD" not in table.columns:
+        raise HedgelabError(error_line(f"imf_dots: {focal}", "partner", "a World row"))
+    return table[table["WLD"].notna() & (table["WLD"] > 0)]
+
+
+def trade_year(focal: str, base_year: int, data_dir: PathLike = None) -> int:
+    """Latest year <= ``base_year`` in which ``focal`` reports its goods trade with World to DOTS."""
+    table = _trade_table(focal, data_dir)
+    return _latest(table.index, base_year, f"imf_dots: {focal}", "goods trade reported to IMF DOTS")
+
+
+def exposures(
+    focal: str,
+    base_year: int,
+    partners: Mapping[str, Mapping[str, Any]],
+    data_dir: PathLike = None,
+) -> list[Calibrated]:
+    """Partner exposure shares (and the challenger's routed exposure) from IMF DOTS.
+
+    ``partners`` maps each scenario partner code to its table (``name`` and ``role`` are read).
+    Formula: ``(X[c->p] + M[c<-p]) / (X[c->World] + M[c<-World])`` (DOTS, reporter c); an
+    aggregate's numerator is the sum over its members (see :func:`aggregate_members`). The
+    challenger's ``routed_exposure`` is the same share for Hong Kong.
+    """
+    table = _trade_table(focal, data_dir)
+    year = _latest(table.index, base_year, f"imf_dots: {focal}", "goods trade reported to IMF DOTS")
+    row = table.loc[year]
+    world = float(row["WLD"])
+    fname = country_name(focal)
+    head = f"IMF DOTS, {fname} as reporter, {year}"
+    out: list[Calibrated] = []
+    separate = set(partners) | {focal}
+
+    def share(codes: list[str]) -> float:
+        return float(sum(float(row[c]) for c in codes if c in row.index and not math.isnan(row[c])))
+
+    for code, spec in partners.items():
+        if code in AGGREGATES:
+            members = aggregate_members(code, year, exclude=separate)
+            trade = share(members)
+            what = (f"goods trade with the {len(members)} {code} members of {year} not listed as partners of "
+                    f"their own ({', '.join(members)})")
+        else:
+            validate_iso3(code, where=f"partners.{code}")
+            trade = share([code])
+            what = f"goods trade with {country_name(code)}"
+        value = round(trade / world, SHARE_DIGITS)
+        source = f"{head}: {what} / total goods trade (exports FOB + imports CIF) = {_bn(trade)} / {_bn(world)}"
+        out.append(Calibrated(("partners", code, "exposure"), value, source, str(year), exact=trade / world))
+        if spec.get("role") == "challenger":
+            hk = share(["HKG"])
+            out.append(Calibrated(
+                ("partners", code, "routed_exposure"), round(hk / world, SHARE_DIGITS),
+                f"{head}: goods trade with Hong Kong / total goods trade = {_bn(hk)} / {_bn(world)}, "
+                "a proxy for exposure routed through third economies",
+                str(year), exact=hk / world,
+            ))
+    return out
+
+
+def openness(focal: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+    """Goods trade / GDP: DOTS exports + imports with World over World Bank GDP (current US$)."""
+    from hedgelab.data.loaders.worldbank import load_wdi
+
+    table = _trade_table(focal, data_dir)
+    gdp = load_wdi("gdp", data_dir)
+    g = gdp[gdp["country"] == focal].set_index("year")["value"]
+    years = [y for y in table.index if y in g.index and g[y] > 0]
+    year = _latest(years, base_year, f"imf_dots + worldbank_wdi: {focal}", "goods trade and GDP")
+    trade = float(table.loc[year, "WLD"]) * 1e6
+    value = round(trade / float(g[year]), SHARE_DIGITS)
+    source = (f"IMF DOTS and World Bank WDI: {country_name(focal)} goods trade (exports FOB + imports CIF) "
+              f"US${trade / 1e12:.3f}tn / GDP US${float(g[year]) / 1e12:.3f}tn, {year}")
+    return Calibrated(("economy", "openness"), value, source, str(year), exact=trade / float(g[year]))
+
+
+# --- military -----------------------------------------------------------------------------------
+
+_MILEX_SOURCE = {
+    "sipri_milex": "SIPRI Military Expenditure Database 2024 (share of GDP)",
+    "sipri_milex_owid": "SIPRI Military Expenditure Database 2025 via Our World in Data (% of GDP)",
+    "cow_nmc+worldbank_wdi": "COW NMC v7 milex (thousand current US$) x 1000 / World Bank GDP (current US$) x 100",
+}
+
+
+def defence_spending(focal: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+    """Military expenditure, % of GDP, from the ``milex_gdp`` indicator (SIPRI, else COW/WB)."""
+    from hedgelab.data.indicators import compute
+
+    df = compute(focal, ["milex_gdp"], data_dir=data_dir, use_shipped=False)
+    year = _latest(df["year"], base_year, f"milex_gdp: {focal}", "military expenditure as % of GDP")
+    r = df[df["year"] == year].iloc[0]
+    value = round(float(r["value"]), SPENDING_DIGITS)
+    label = _MILEX_SOURCE.get(str(r["source"]), str(r["source"]))
+    return Calibrated(("focal_state", "defence_spending"), value,
+                      f"{label}: {country_name(focal)} {year}", str(year), exact=float(r["value"]))
+
+
+def _milex_usd(data_dir: PathLike) -> tuple[pd.DataFrame, str]:
+    """Military expenditure in current US$ m by country and year: SIPRI if present, else COW NMC."""
+    from hedgelab.data.indicators._frame import has_file
+    from hedgelab.data.loaders.sipri_milex import SHEETS, load_sipri_milex
+    from hedgelab.data.sources import resolve_data_dir
+
+    ddir = resolve_data_dir(data_dir)
+    if has_file("sipri_milex", ddir, SHEETS["current_usd_m"][0]):
+        s = load_sipri_milex("current_usd_m", ddir)
+        s = s[s["value"].notna()][["country", "year", "value"]]
+        return s, "SIPRI Military Expenditure Database 2024 (current US$)"
+    from hedgelab.data.loaders.cow_nmc import load_nmc
+
+    n = load_nmc(ddir)
+    n = n[(n["milex_currency"] == "USD") & n["milex"].notna()]
+    return (pd.DataFrame({"country": n["country"], "year": n["year"], "value": n["milex"] / 1000.0}),
+            "COW NMC v7 milex (current US$)")
+
+
+def capacity_ratio(country: str, base_year: int, data_dir: PathLike = None) -> tuple[float, int, str]:
+    """Military expenditure of ``country`` / that of the United States, current US$.
+
+    Returns ``(ratio, year, source text)`` for the latest year <= ``base_year`` with both values.
+    """
+    milex, label = _milex_usd(data_dir)
+    m = milex.set_index(["country", "year"])["value"]
+    have = [y for (c, y) in m.index if c == country and (("USA", y) in m.index) and m[("USA", y)] > 0]
+    year = _latest(have, base_year, f"military expenditure: {country}", f"{label} for {country} and the United States")
+    a, b = float(m[(country, year)]), float(m[("USA", year)])
+    return a / b, year, f"{label}: {country_name(country)} {_bn(a)} / United States {_bn(b)}, {year}"
+
+
+def own_capacity(focal: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+    """Own military expenditure relative to the US."""
+    ratio, year, text = capacity_ratio(focal, base_year, data_dir)
+    return Calibrated(("focal_state", "own_capacity"), round(ratio, SHARE_DIGITS), text, str(year), exact=ratio)
+
+
+def challenger_capacity(focal: str, challenger: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+    """Challenger's military expenditure relative to the US, times the reach for ``focal``."""
+    ratio, year, text = capacity_ratio(challenger, base_year, data_dir)
+    reach = CHALLENGER_REACH.get(focal)
+    if reach is None:
+        return Calibrated(("threat", "challenger_capacity"), round(ratio, SHARE_DIGITS),
+                          f"{text} = {ratio:.3f}, all of it within reach of {country_name(focal)}", str(year), exact=ratio)
+    return Calibrated(
+        ("threat", "challenger_capacity"), round(ratio * reach, SHARE_DIGITS),
+        f"{text} = {ratio:.3f}, times a reach of {reach} (judgement: distance from the western Pacific "
+        f"theatre, hedgelab.calibration.CHALLENGER_REACH)",
+        str(year), exact=ratio * reach,
+    )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def coercion_rate(focal: str, challenger: str = "CHN", years: tuple[int, int] = COERCION_YEARS) -> Calibrated:
+    """Base rate of the challenger's economic coercion of ``focal`` from the episode catalogue.
+
+    Episodes per country-year at risk (``focal`` over ``years``), range = exact 95% Poisson
+    (Garwood) interval, rounded outward to 3 decimals.
+    """
+    from hedgelab.data.episodes import base_rate
+
+    br = base_rate("economic_coercion", challenger, [focal], range(years[0], years[1] + 1))
+    low = math.floor(br.lower * 1000) / 1000
+    high = math.ceil(br.upper * 1000) / 1000
+    ids = ", ".join(br.episode_ids) or "none"
+    source = (f"hedgelab episode catalogue (data/catalogue/episodes.yaml): {br.n_episodes} episodes of economic "
+              f"coercion by {country_name(challenger)} against {country_name(focal)} in {years[0]}-{years[1]} "
+              f"({ids}) / {br.exposure} country-years at risk; range = exact 95% Poisson interval")
+    return Calibrated(("events", "coercion_rate"), round(br.rate, 3), source, str(years[1]), (low, high), exact=br.rate)
+
+
+# --- whole scenarios ----------------------------------------------------------------------------
+
+
+def _roles(partners: Mapping[str, Mapping[str, Any]], role: str) -> str:
+    return next(code for code, p in partners.items() if p.get("role") == role)
+
+
+def calibrate_raw(raw: Mapping[str, Any], data_dir: PathLike = None, *, reference: bool = False) -> list[Calibrated]:
+    """Calibrated numbers for a merged (unvalidated) scenario dict: its focal state and base year.
+
+    ``reference`` adds the coercion base rate (for the scenario hazards are normalised at).
+    """
+    focal = str(raw["focal"])
+    year = int(raw["base_year"])
+    partners = raw.get("partners", {})
+    items = exposures(focal, year, partners, data_dir)
+    items.append(openness(focal, year, data_dir))
+    items.append(defence_spending(focal, year, data_dir))
+    items.append(own_capacity(focal, year, data_dir))
+    items.append(challenger_capacity(focal, _roles(partners, "challenger"), year, data_dir))
+    if reference:
+        items.append(coercion_rate(focal, _roles(partners, "challenger")))
+    return [_fit_range(raw, item) for item in items]
+
+
+def _fit_range(raw: Mapping[str, Any], item: Calibrated) -> Calibrated:
+    """Widen the parameter's plausible range (to 2 decimals, outward) if the value falls outside."""
+    if item.range is not None:
+        return item
+    entry = _get(raw, item.path)
+    current = entry.get("range") if isinstance(entry, Mapping) else None
+    if not current or current[0] <= item.value <= current[1]:
+        return item
+    low = min(float(current[0]), math.floor(item.value * 100) / 100)
+    high = max(float(current[1]), math.ceil(item.value * 100) / 100)
+    return replace(item, range=(low, high))
+
+
+def calibrate(name: str, data_dir: PathLike = None) -> list[Calibrated]:
+    """Calibrated numbers for built-in scenario ``name``."""
+    from hedgelab.scenarios.loader import load_raw
+
+    raw, _ = load_raw(name)
+    reference = raw.get("events", {}).get("reference_scenario", "japan-2026") == name
+    return calibrate_raw(raw, data_dir, reference=reference)
+
+
+def calibrate_all(data_dir: PathLike = None) -> dict[str, list[Calibrated]]:
+    """Calibrated numbers for every built-in scenario, bases before the scenarios inheriting them."""
+    from hedgelab.scenarios.loader import builtin_names
+
+    return {name: calibrate(name, data_dir) for name in _inheritance_order(builtin_names())}
+
+
+def _base_of(name: str) -> str | None:
+    import tomllib
+
+    from hedgelab.scenarios.loader import _BUILTIN
+
+    data = tomllib.loads((_BUILTIN / f"{name}.toml").read_text(encoding="utf-8"))
+    return data.get("base")
+
+
+def _inheritance_order(names: list[str]) -> list[str]:
+    done: list[str] = []
+
+    def visit(n: str) -> None:
+        if n in done:
+            return
+        base = _base_of(n)
+        if base in names:
+            visit(base)
+        done.append(n)
+
+    for n in names:
+        visit(n)
+    return done
+
+
+def _get(raw: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = raw
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _matches(entry: Any, item: Calibrated) -> bool:
+    if not isinstance(entry, Mapping):
+        return False
+    same = (float(entry.get("value", math.nan)) == item.value and entry.get("source") == item.source
+            and entry.get("as_of") == item.as_of)
+    if item.range is not None:
+        same = same and tuple(entry.get("range", ())) == item.range
+    return same
+
+
+def write_scenarios(results: Mapping[str, list[Calibrated]], directory: Path | None = None) -> list[Path]:
+    """Write calibrated numbers into the built-in scenario files; return the files changed.
+
+    Only ``value``, ``source``, ``as_of`` (and ``range`` where estimated) of the calibrated
+    parameters are touched; comments, order and every other field are kept (tomlkit). A
+    scenario that inherits gets an entry only where the calibrated number differs from what it
+    would inherit, or where it already has one. Bases are written first, so running twice
+    changes nothing the second time.
+    """
+    import tomlkit
+
+    from hedgelab.scenarios.loader import _BUILTIN, load_raw
+
+    folder = directory if directory is not None else Path(str(_BUILTIN))
+    changed: list[Path] = []
+    for name in _inheritance_order(list(results)):
+        path = folder / f"{name}.toml"
+        text = path.read_text(encoding="utf-8")
+        doc = tomlkit.parse(text)
+        base = doc.get("base")
+        inherited = load_raw(str(base), folder)[0] if base else {}
+        for item in results[name]:
+            own = _get(doc, item.path)
+            if own is None and base and _matches(_get(inherited, item.path), item):
+                continue
+            _set(doc, item)
+        new = tomlkit.dumps(doc)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def _set(doc: Any, item: Calibrated) -> None:
+    import tomlkit
+
+    node = doc
+    for i, key in enumerate(item.path[:-1]):
+        if key not in node:
+            # a table for the partner (``[partners.USA]``) or group; super tables stay implicit
+            node[key] = tomlkit.table(is_super_table=(i == 0 and item.path[0] == "partners"))
+        node = node[key]
+    leaf = item.path[-1]
+    if leaf not in node:  # a new entry, written in the files' own style ``{ value = …, … }``
+        fields = [f"value = {item.value!r}"]
+        if item.range is not None:
+            fields.append(f"range = [{item.range[0]!r}, {item.range[1]!r}]")
+        fields += [f"source = {tomlkit.item(item.source).as_string()}", f"as_of = {tomlkit.item(item.as_of).as_string()}"]
+        node[leaf] = tomlkit.parse(f"x = {{ {', '.join(fields)} }}")["x"]
+        return
+    entry = node[leaf]
+    entry["value"] = item.value
+    if item.range is not None:
+        entry["range"] = list(item.range)
+    entry["source"] = item.source
+    entry["as_of"] = item.as_of
+
+
+# --- scenarios for any focal state and year (backtests) ------------------------------------------
+
+
+def template_for(focal: str) -> str:
+    """The built-in scenario to start from: the one whose focal state this is, else japan-2026."""
+    from hedgelab.scenarios.loader import DEFAULT_SCENARIO, builtin_names, load_raw
+
+    if load_raw(DEFAULT_SCENARIO)[0].get("focal") == focal:
+        return DEFAULT_SCENARIO
+    for name in builtin_names():
+        if load_raw(name)[0].get("focal") == focal:
+            return name
+    return DEFAULT_SCENARIO
+
+
+def initial_state(focal: str, year: int, data_dir: PathLike = None, template: str | None = None) -> tuple[dict[str, Any], list[Calibrated]]:
+    """A scenario dict for ``focal`` with its initial state calibrated from the data at ``year``.
+
+    Starts from ``template`` (default :func:`template_for`), drops the partner that is the focal
+    state itself, and sets every number :func:`calibrate_raw` produces from data of ``year``
+    exactly (a year without data raises). Ranges are widened where a value falls outside them.
+    Judgement parameters (alignments, environment, events) are the template's.
+    """
+    from hedgelab.scenarios.loader import load_raw
+
+    focal = validate_iso3(focal, where="--country")
+    template = template or template_for(focal)
+    raw, _ = load_raw(template)
+    raw = copy.deepcopy(raw)
+    raw.pop("drop_partners", None)
+    raw["partners"].pop(focal, None)
+    roles = {p.get("role") for p in raw["partners"].values()}
+    if focal in {_roles(raw["partners"], "patron"), _roles(raw["partners"], "challenger")} or not {"patron", "challenger"} <= roles:
+        raise HedgelabError(error_line("--country", focal, "a middle power, not the patron or the challenger"))
+    raw.update(focal=focal, focal_name=country_name(focal), base_year=int(year),
+               name=f"{focal.lower()}-{year}-calibrated",
+               description=f"{country_name(focal)} at {year}, initial state calibrated from the data ({template} template).")
+    items = calibrate_raw(raw, data_dir)
+    for item in items:
+        if item.as_of != str(year):
+            raise HedgelabError(error_line(f"calibration of {focal}", item.dotted,
+                                           f"data for {year} (the latest before it is {item.as_of})"))
+        entry = _get(raw, item.path)
+        value = item.exact if item.exact is not None else item.value
+        entry["value"] = value
+        entry["source"] = item.source
+        entry["as_of"] = item.as_of
+        low, high = entry.get("range") or (value, value)
+        entry["range"] = [min(low, value), max(high, value)]
+    return raw, items

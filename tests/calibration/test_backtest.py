@@ -1,0 +1,73 @@
+"""Backtests: the baselines on a hand-made series, and the model's status-quo projection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hedgelab.backtest import backtest, linear_trend, mae, model_projection, persistence
+from hedgelab.scenarios.loader import load_raw
+
+# A tiny synthetic series: history 2001-2005, outcomes 2006-2008.
+HISTORY = pd.Series([1.0, 1.5, 1.7, 2.4, 2.5], index=[2001, 2002, 2003, 2004, 2005])
+ACTUAL = pd.Series([2.0, 3.0, 3.5], index=[2006, 2007, 2008])
+YEARS = [2006, 2007, 2008]
+
+
+def test_persistence_by_hand() -> None:
+    forecast = persistence(HISTORY, 2005, YEARS)
+    assert forecast.tolist() == [2.5, 2.5, 2.5]
+    error, n = mae(forecast, ACTUAL)
+    assert n == 3 and error == pytest.approx((0.5 + 0.5 + 1.0) / 3)
+
+
+def test_linear_trend_by_hand() -> None:
+    # window 3 = 2003-2005: mean year 2004, mean value 2.2, slope ((-1)(-0.5) + (1)(0.3)) / 2 = 0.4
+    forecast = linear_trend(HISTORY, 2005, YEARS, window=3)
+    assert forecast.tolist() == pytest.approx([3.0, 3.4, 3.8])
+    error, n = mae(forecast, ACTUAL)
+    assert n == 3 and error == pytest.approx((1.0 + 0.4 + 0.3) / 3)
+
+
+def test_baselines_use_nothing_after_the_origin() -> None:
+    leaky = pd.concat([HISTORY, pd.Series([100.0], index=[2006])])
+    assert persistence(leaky, 2005, YEARS).tolist() == [2.5, 2.5, 2.5]
+    assert linear_trend(leaky, 2005, YEARS, window=3).tolist() == pytest.approx([3.0, 3.4, 3.8])
+
+
+def test_missing_years_are_skipped_and_short_windows_give_nan() -> None:
+    actual = pd.Series([2.0, np.nan, 3.5], index=YEARS)
+    error, n = mae(persistence(HISTORY, 2005, YEARS), actual)
+    assert n == 2 and error == pytest.approx((0.5 + 1.0) / 2)
+    assert linear_trend(HISTORY, 2005, YEARS, window=1).isna().all()
+    assert persistence(HISTORY, 2000, YEARS).isna().all()
+    assert mae(pd.Series(np.nan, index=YEARS), ACTUAL) == (pytest.approx(float("nan"), nan_ok=True), 0)
+
+
+def test_status_quo_projection_keeps_the_initial_state() -> None:
+    raw, _ = load_raw("japan-2026")
+    proj = model_projection(raw, 3, n_paths=8)
+    assert list(proj.index) == [1, 2, 3]
+    assert np.allclose(proj["exposure_challenger"], raw["partners"]["CHN"]["exposure"]["value"])
+    assert np.allclose(proj["exposure_patron"], raw["partners"]["USA"]["exposure"]["value"])
+    assert np.allclose(proj["spending"], raw["focal_state"]["defence_spending"]["value"])
+
+
+def test_backtest_on_real_data(shared_data: Path) -> None:
+    result = backtest("JPN", 2010, 2019, shared_data, n_paths=8)
+    summary = result.summary.set_index(["indicator", result.summary["partner"].fillna("")])
+    assert len(summary) == 5
+    trade_cn = summary.loc[("trade_share_total", "CHN")]
+    assert trade_cn["n_years"] == 9
+    # the status-quo model has no drift in exposure: it reproduces persistence of the 2010 value
+    assert trade_cn["mae_model"] == pytest.approx(trade_cn["mae_persistence"], rel=1e-9)
+    assert np.isnan(summary.loc[("unga_ideal_distance", "USA")]["mae_model"])
+    assert np.isfinite(summary.loc[("unga_ideal_distance", "USA")]["mae_trend"])
+    rows = result.rows[(result.rows["indicator"] == "trade_share_total") & (result.rows["partner"] == "CHN")]
+    assert rows["year"].tolist() == list(range(2011, 2020))
+    assert any("2001-2010" in n for n in result.notes)
+    payload = result.to_dict()
+    assert payload["trend_window"] == [2001, 2010] and payload["template"] == "japan-2026"
