@@ -167,3 +167,12 @@ def test_taiwan_focal_falls_back_to_cow(shared_data: Path) -> None:
     assert set(df.source) == {"cow_trade"}
     assert df[df.indicator == "trade_share_exports"].year.max() == 2014
     assert df[df.indicator == "trade_share_imports"].year.max() < 1960  # COW has no later import total
+
+
+def test_eu_as_trade_partner(shared_data: Path) -> None:
+    df = compute("JPN", ["trade_share_exports", "alliance_defense"], partners=["EUU"], years=(2019, 2019),
+                 data_dir=shared_data)
+    assert set(df.indicator) == {"trade_share_exports"}  # ATOP has no EU unit
+    assert df.value.iloc[0] == pytest.approx(0.0968, abs=0.0005)
+    hhi = compute("JPN", ["trade_hhi"], years=(2019, 2019), data_dir=shared_data).value.iloc[0]
+    assert hhi == pytest.approx(0.0851, abs=0.0001)  # the EU aggregate is not a partner country

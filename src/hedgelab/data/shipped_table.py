@@ -30,9 +30,10 @@ SHIPPED_COUNTRIES: tuple[str, ...] = ("JPN", "AUS", "KOR", "GBR", "DEU", "PHL", 
 
 SHIPPED_PARTNERS: tuple[str, ...] = (
     "USA", "CHN", "JPN", "AUS", "KOR", "GBR", "DEU", "PHL", "IND", "RUS", "TWN", "CAN",
-    "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "SGP", "THA", "VNM", "HKG",
+    "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "SGP", "THA", "VNM", "HKG", "EUU",
 )
-"""Partners of the dyadic indicators in the shipped table (the README's country set, plus HKG)."""
+"""Partners of the dyadic indicators in the shipped table: the README's country set, Hong Kong,
+and the EU (``EUU``, a partner unit in IMF DOTS only)."""
 
 SHIPPED_INDICATORS: tuple[str, ...] = (
     "trade_share_exports",

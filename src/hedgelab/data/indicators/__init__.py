@@ -256,7 +256,9 @@ def compute(
     indicators : iterable of str, optional
         Indicator names; default all registered (when reading the shipped table: all it holds).
     partners : iterable of str, optional
-        Partner states (ISO3) for dyadic indicators; default :data:`DEFAULT_PARTNERS`.
+        Partner states (ISO3) for dyadic indicators; default :data:`DEFAULT_PARTNERS`. Aggregates
+        a source has as a unit are accepted too (``EUU``: the EU as a trade partner in IMF DOTS);
+        indicators without them return no rows for them.
     years : (int, int) or str, optional
         Inclusive range or ``"1990-2020"``. A range outside the data raises.
     data_dir : path, optional
@@ -277,7 +279,9 @@ def compute(
     from hedgelab.data.sources import MissingDataError, find_data_dir, resolve_data_dir
 
     focal = validate_iso3(country, where="--country")
-    plist = None if partners is None else tuple(validate_iso3(p, where="--partners") for p in partners)
+    plist = None if partners is None else tuple(
+        validate_iso3(p, where="--partners", allow_aggregates=True) for p in partners
+    )
     yr = parse_years(years) if isinstance(years, str) or years is None else (int(years[0]), int(years[1]))
     if use_shipped is None:
         use_shipped = find_data_dir(data_dir) is None
