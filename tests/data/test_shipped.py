@@ -28,4 +28,10 @@ def test_equals_rebuild(shared_data: Path) -> None:
     for c in ("indicator", "country", "unit", "source"):
         shipped[c] = shipped[c].astype(str)
         rebuilt[c] = rebuilt[c].astype(str)
-    pd.testing.assert_frame_equal(shipped, rebuilt, check_exact=False, rtol=1e-12, check_dtype=False)
+    try:
+        pd.testing.assert_frame_equal(shipped, rebuilt, check_exact=False, rtol=1e-12, check_dtype=False)
+    except AssertionError as err:  # pragma: no cover - the message is the point
+        raise AssertionError(
+            f"the shipped table differs from a rebuild: run `python scripts/build_indicator_table.py` "
+            f"after changing a loader or indicator that feeds it\n{err}"
+        ) from None
