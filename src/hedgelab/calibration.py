@@ -523,7 +523,8 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
     Starts from ``template`` (default :func:`template_for`), drops the partner that is the focal
     state itself, and sets every number :func:`calibrate_raw` produces from data of ``year``
     exactly (a year without data raises). Ranges are widened where a value falls outside them.
-    Judgement parameters (alignments, environment, events) are the template's.
+    Judgement parameters (alignments, environment, events) are the template's, except that
+    ``defence_ceiling`` is raised to the observed spending where the template's is lower.
     """
     from hedgelab.scenarios.loader import load_raw
 
@@ -551,4 +552,14 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
         entry["as_of"] = item.as_of
         low, high = entry.get("range") or (value, value)
         entry["range"] = [min(low, value), max(high, value)]
+    # The template's defence ceiling is a judgement about *its* focal state (Japan's 2% goal). A
+    # ceiling below the spending observed would cut spending at once under the status quo, so it
+    # is raised to the observed spending (the status quo keeps what the data show).
+    spending = _get(raw, ("focal_state", "defence_spending"))["value"]
+    ceiling = _get(raw, ("focal_state", "defence_ceiling"))
+    if ceiling["value"] < spending:
+        ceiling["value"] = spending
+        ceiling["source"] = f"raised to the observed defence spending of {year} (template ceiling below it)"
+        low, high = ceiling.get("range") or (spending, spending)
+        ceiling["range"] = [min(low, spending), max(high, spending)]
     return raw, items

@@ -71,3 +71,11 @@ def test_backtest_on_real_data(shared_data: Path) -> None:
     assert any("2001-2010" in n for n in result.notes)
     payload = result.to_dict()
     assert payload["trend_window"] == [2001, 2010] and payload["template"] == "japan-2026"
+
+
+def test_template_ceiling_does_not_cut_a_higher_spender(shared_data: Path) -> None:
+    # South Korea spent about 2.5% of GDP in 2010, above japan-2026's 2% ceiling: the status quo
+    # must keep it, so the model again equals persistence.
+    result = backtest("KOR", 2010, 2014, shared_data, n_paths=4)
+    milex = result.summary[result.summary["indicator"] == "milex_gdp"].iloc[0]
+    assert milex["mae_model"] == pytest.approx(milex["mae_persistence"], rel=1e-9)
