@@ -46,19 +46,22 @@ def backtest_command(
     if fmt is OutputFormat.csv:
         sys.stdout.write(result.rows.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
         return
+    from rich import box
     from rich.table import Table
 
     table = Table(title=f"Backtest {result.country} {result.start}->{result.end}: mean absolute error "
-                        f"over {result.start + 1}-{result.end}")
-    for col in ("indicator", "partner", "years", "model", "persistence", "trend", "best"):
-        table.add_column(col, justify="right" if col in ("years", "model", "persistence", "trend") else "left", no_wrap=True)
+                        f"over {result.start + 1}-{result.end}", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("indicator", "vs", "n", "model", "persist.", "trend", "best"):
+        numeric = col in ("n", "model", "persist.", "trend")
+        table.add_column(col, justify="right" if numeric else "left", no_wrap=True, min_width=3 if numeric else None)
     units = {}
     for r in result.summary.itertuples(index=False):
         partner = r.partner if isinstance(r.partner, str) else ""
         table.add_row(r.indicator, partner, str(r.n_years), _fmt(r.mae_model), _fmt(r.mae_persistence),
-                      _fmt(r.mae_trend), r.best)
+                      _fmt(r.mae_trend), r.best.replace("persistence", "persist."))
         units[r.indicator] = r.unit
     stdout_console.print(table)
+    stdout_console.print("  vs = partner; n = years scored; persist. = persistence", highlight=False)
     for name, unit in units.items():
         stdout_console.print(f"  {name}: {unit}", highlight=False)
     for note in result.notes:
