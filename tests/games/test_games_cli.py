@@ -91,3 +91,31 @@ def test_bad_input_gives_one_clear_line_and_exit_code_2(args: list[str], fragmen
     assert fragment in result.stderr
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_balance_command() -> None:
+    result = _run("balance", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["focal"] == "Japan" and data["n_triads"] == 10
+    assert ["Japan", "Russia", "US"] in data["focal_pivot_triads"]
+    two_camps = _run("balance", "--edge", "US:China:-0.5", "--edge", "US:Japan:0.5",
+                     "--edge", "China:Japan:-0.5", "--format", "json")
+    camps = json.loads(two_camps.stdout)["camps"]
+    assert sorted(camps) == [["China"], ["Japan", "US"]]
+    assert "Japan as pivot" in _run("balance").stdout
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["balance", "--edge", "US:China:2"], "expected a finite number in [-1, 1]"),
+        (["balance", "--edge", "US:China:nan"], "US-China"),
+        (["balance", "--edge", "US-China"], "A:B:VALUE"),
+        (["balance", "--focal", "Atlantis"], "focal"),
+    ],
+)
+def test_balance_bad_input(args: list[str], fragment: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -1,4 +1,4 @@
-"""CLI commands of the game sub-models: ``hedgelab games dilemma|bargain|triangle|coercion``.
+"""CLI commands of the game sub-models: ``hedgelab games dilemma|bargain|triangle|coercion|balance``.
 
 Each command evaluates one model of :data:`hedgelab.games.MODELS` at its defaults or at the
 values given as ``--PARAM VALUE`` (names from the model's parameter table, dashes or
@@ -21,7 +21,7 @@ from rich.table import Table
 from hedgelab.cli.common import OutputFormat, reports_errors, stdout_console
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.games import MODELS, ModelSpec
-from hedgelab.games.triangle import ACTORS, CONFIGURATIONS
+from hedgelab.games.triangle import ACTORS, CONFIGURATIONS, EXAMPLE_RELATIONS, structural_balance
 
 games_app = typer.Typer(
     name="games",
@@ -344,3 +344,84 @@ def _make_command(model: ModelSpec) -> None:
 
 for _model in MODELS.values():
     _make_command(_model)
+
+
+def parse_edges(edges: list[str]) -> dict[tuple[str, str], float]:
+    """Parse ``A:B:VALUE`` strings into signed relations.
+
+    Parameters
+    ----------
+    edges : list of str
+        One relation per string, signed intensity in [-1, 1].
+
+    Returns
+    -------
+    dict of (str, str) to float
+
+    Raises
+    ------
+    HedgelabError
+        One line per malformed edge (range checks follow in :func:`structural_balance`).
+    """
+    relations: dict[tuple[str, str], float] = {}
+    lines: list[str] = []
+    for text in edges:
+        pair, sep, raw = text.rpartition(":")
+        a, sep2, b = pair.partition(":")
+        try:
+            if not (sep and sep2 and a.strip() and b.strip()):
+                raise ValueError
+            value = float(raw)
+        except ValueError:
+            lines.append(error_line("games balance", "--edge", f"A:B:VALUE, got {text!r}"))
+            continue
+        relations[(a.strip(), b.strip())] = value
+    if lines:
+        raise HedgelabError(lines)
+    return relations
+
+
+@games_app.command(name="balance")
+@reports_errors
+def balance(
+    edge: Annotated[
+        list[str] | None,
+        typer.Option("--edge", help="Signed relation A:B:VALUE in [-1, 1] (repeatable)."),
+    ] = None,
+    focal: Annotated[str, typer.Option("--focal", help="The focal state.")] = "Japan",
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """Structural balance of a signed partner graph (Cartwright–Harary), focal pivots.
+
+    Without --edge, an illustrative graph around Japan (judgement) is used.
+    """
+    relations = parse_edges(edge) if edge else dict(EXAMPLE_RELATIONS)
+    report = structural_balance(relations, focal)
+    payload = {
+        "focal": focal,
+        "n_triads": report.n_triads,
+        "balance_index": report.balance_index,
+        "is_balanced": report.is_balanced,
+        "camps": [sorted(c) for c in report.camps] if report.camps else None,
+        "unbalanced_triads": [list(t) for t in report.unbalanced_triads],
+        "focal_pivot_triads": [list(t) for t in report.focal_pivot_triads],
+    }
+    if fmt is OutputFormat.json:
+        print(json.dumps(payload, indent=2))
+        return
+    if fmt is OutputFormat.csv:
+        print("triad,balanced,focal_pivot")
+        for t in report.unbalanced_triads:
+            print(f"{'-'.join(t)},False,{t in report.focal_pivot_triads}")
+        return
+    table = Table(title=f"Structural balance around {focal}")
+    table.add_column("quantity")
+    table.add_column("value")
+    table.add_row("triads", str(report.n_triads))
+    table.add_row("balance index", _fmt(report.balance_index))
+    table.add_row("balanced (two camps)", "yes" if report.is_balanced else "no")
+    if report.camps:
+        table.add_row("camps", " | ".join(", ".join(sorted(c)) for c in report.camps))
+    table.add_row("unbalanced triads", "; ".join("-".join(t) for t in report.unbalanced_triads) or "none")
+    table.add_row(f"{focal} as pivot", "; ".join("-".join(t) for t in report.focal_pivot_triads) or "none")
+    stdout_console.print(table)

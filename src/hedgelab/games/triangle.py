@@ -295,6 +295,25 @@ def structural_balance(relations: Mapping[tuple[str, str], float] | nx.Graph, fo
     )
 
 
+EXAMPLE_RELATIONS: dict[tuple[str, str], float] = {
+    ("US", "China"): -0.6,
+    ("US", "Japan"): 0.8,
+    ("China", "Japan"): -0.2,
+    ("US", "Australia"): 0.9,
+    ("Japan", "Australia"): 0.7,
+    ("China", "Australia"): -0.4,
+    ("US", "India"): 0.3,
+    ("Japan", "India"): 0.5,
+    ("China", "India"): -0.5,
+    ("China", "Russia"): 0.7,
+    ("Japan", "Russia"): 0.1,
+    ("US", "Russia"): -0.8,
+}
+"""Illustrative signed partner graph around Japan (judgement, after "Double Trouble…" (2021),
+"Japan Remains Anchored With US Alliance, but Hedges on the Edges" (2017) and "Japan's
+strategic autonomy beyond hedging" (2026): Quad partners friendly, a small opening to Russia)."""
+
+
 TRIANGLE = ModelSpec(
     name="triangle",
     title="Strategic triangle US–China–focal state (Dittmer 1981)",
@@ -304,7 +323,7 @@ TRIANGLE = ModelSpec(
 )
 
 __all__ = [
-    "ACTORS", "CONFIGURATIONS", "TRIANGLE", "TRIANGLE_OUTPUTS", "TRIANGLE_PARAMS",
+    "ACTORS", "CONFIGURATIONS", "EXAMPLE_RELATIONS", "TRIANGLE", "TRIANGLE_OUTPUTS", "TRIANGLE_PARAMS",
     "BalanceReport", "classify_triangle", "signed_graph", "solve_triangle",
     "structural_balance", "triangle_positions",
 ]
