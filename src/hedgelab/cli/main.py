@@ -27,3 +27,9 @@ try:
     games_commands.register(app)
 except ImportError:  # pragma: no cover
     pass
+try:
+    from hedgelab.cli import backtest_commands
+
+    backtest_commands.register(app)
+except ImportError:  # pragma: no cover
+    pass
