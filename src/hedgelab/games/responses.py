@@ -22,7 +22,7 @@ function                      standalone model
 ``deal_intensity``            reduced form only (no game behind it yet; see its docstring)
 ============================  ==============================================================
 
-``tests/games/test_responses.py`` checks each against its standalone model on a grid of states.
+``tests/games/test_games_responses.py`` checks each against its standalone model on a grid of states.
 """
 
 from __future__ import annotations
