@@ -320,7 +320,7 @@ def _epilog(model: ModelSpec) -> str:
 def _make_command(model: ModelSpec) -> None:
     @games_app.command(
         name=model.name,
-        help=f"{model.title}.",
+        help=f"{model.title}. Set any parameter below with --PARAM VALUE.",
         epilog=_epilog(model),
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     )
