@@ -25,7 +25,7 @@ class Mechanisms:
     challenger_threat: np.ndarray  # challenger capacity × assertiveness × provocation factor
     threat: np.ndarray  # challenger threat + North Korean threat
     provocation: np.ndarray  # security tightening with the challenger's rivals, [0, 1]
-    leverage: np.ndarray  # challenger's economic leverage over the focal state
+    leverage: np.ndarray  # challenger's economic leverage (exposure not shielded + tech ties)
     effective_exposure: np.ndarray  # direct + routed exposure to the challenger
     perceived_options: np.ndarray  # outside options as others perceive them
     autonomy: np.ndarray  # Nash share of the alliance surplus, [0, 1]
@@ -100,7 +100,8 @@ def evaluate(
     without_us = independent_own + partner_protection
 
     effective = focal.exposure[..., challenger] + focal.routed[..., challenger]
-    shield = compartmentalisation * (1.0 - env.convergence)
+    tolerance = np.exp(-ev.tolerance_sensitivity * np.maximum(env.assertiveness - 1.0, 0.0))
+    shield = compartmentalisation * (1.0 - env.convergence) * tolerance
     leverage = effective * (1.0 - shield) + ev.tech_leverage * env.convergence * a[..., challenger, TECHNOLOGY]
 
     not_patron = np.arange(len(params.partners)) != patron

@@ -122,9 +122,19 @@ def _format_errors(label: str, err: ValidationError) -> list[str]:
 def validate(data: dict[str, Any], label: str) -> Scenario:
     """Validate a merged scenario dict, reporting every error of the file at once."""
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as err:
         raise HedgelabError(_format_errors(label, err)) from None
+    undefined = [
+        error_line(label, f"strategies.{name}.partners.{code}",
+                   f"a partner defined in the scenario ({', '.join(scenario.partners)}){suggest(code, scenario.partners)}")
+        for name, strategy in scenario.strategies.items()
+        for code in strategy.partners
+        if code not in scenario.partners
+    ]
+    if undefined:
+        raise HedgelabError(undefined)
+    return scenario
 
 
 def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = None) -> Scenario:

@@ -140,6 +140,7 @@ class Events(_Strict):
 
     coercion_rate: Parameter
     coercer_cost: Parameter
+    tolerance_sensitivity: Parameter
     coercion_severity: Parameter
     coercion_severity_dispersion: Parameter
     tech_leverage: Parameter
@@ -266,17 +267,6 @@ class Scenario(_Strict):
         if total > 1.0 + 1e-9:
             raise ValueError(f"direct plus routed exposure shares summing to at most 1, got {total:.3f}")
         return partners
-
-    @model_validator(mode="after")
-    def _strategy_partners_defined(self) -> Scenario:
-        for name, strategy in self.strategies.items():
-            for code in strategy.partners:
-                if code not in self.partners:
-                    raise ValueError(
-                        f"strategy '{name}' refers to partner '{code}', which is not defined "
-                        f"(defined: {', '.join(self.partners)})"
-                    )
-        return self
 
     def partner_codes(self) -> list[str]:
         """Partner codes in file order (the partner axis ``K`` of the model)."""
