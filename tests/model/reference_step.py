@@ -223,7 +223,10 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
     without_us = independent_own + partners
 
     effective = s.exposure[c] + s.routed[c]
-    shield = compartmentalisation * (1.0 - s.convergence)
+    # compartments shield only while the challenger tolerates them: the shield fades as
+    # assertiveness rises above its 2020 level
+    tolerance = math.exp(-g["events.tolerance_sensitivity"] * max(s.assertiveness - 1.0, 0.0))
+    shield = compartmentalisation * (1.0 - s.convergence) * tolerance
     leverage = effective * (1.0 - shield) + g["events.tech_leverage"] * s.convergence * a[c][TEC]
 
     economic_options = 0.0

@@ -17,7 +17,7 @@ from hedgelab.model import compile_params, compile_policies, draw_shocks, simula
 from hedgelab.model.shocks import BLOCK
 from hedgelab.scenarios import load_scenario
 
-from tests.model.helpers import PRESETS
+from .helpers import PRESETS
 
 STRATEGIES = {name: PRESETS[name] for name in ("dual_hedge", "anchor", "multi_hedge", "incremental")}
 

@@ -23,7 +23,7 @@ from hedgelab.model import compile_params, reference_intensity
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
-from tests.model.helpers import PRESETS, fmt, paired, run, z
+from .helpers import PRESETS, fmt, paired, run, z
 
 Z = 3.0  # standard errors a paired difference must clear
 N = 3000  # paths per run (float64, 10 years unless stated)
@@ -357,14 +357,16 @@ def test_routed_exposure_makes_effective_exceed_direct_and_raises_coercion_losse
 
 @pytest.fixture
 def shielded_scenario(tmp_path: Path) -> Path:
-    """No convergence (so compartments shield fully) and no technology leverage."""
+    """No convergence and a challenger that tolerates compartments whatever its assertiveness
+    (so compartments shield fully), and no technology leverage."""
     path = tmp_path / "shielded.toml"
     path.write_text(
         'base = "japan-2026"\nname = "shielded"\n'
         "[environment.convergence]\nvalue = 0.0\nrange = [0.0, 1.0]\n"
         "[environment.convergence_speed]\nvalue = 0.0\n"
         "[environment.convergence_volatility]\nvalue = 0.0\n"
-        "[events.tech_leverage]\nvalue = 0.0\n",
+        "[events.tech_leverage]\nvalue = 0.0\n"
+        "[events.tolerance_sensitivity]\nvalue = 0.0\n",
         encoding="utf-8",
     )
     return path

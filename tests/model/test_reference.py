@@ -24,8 +24,8 @@ from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, baseline, step
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
-from tests.model import reference_step as ref
-from tests.model.helpers import PRESETS
+from . import reference_step as ref
+from .helpers import PRESETS
 
 TOL = 1e-12
 N_PATHS = 48
