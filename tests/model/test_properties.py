@@ -302,23 +302,6 @@ def test_incremental_preset_speed_sweep():
     assert_steps([m[f"v{s}"]["depth"] for s in SPEEDS], -1, "depth vs speed (incremental preset)", SPEEDS)
 
 
-def test_incremental_preset_has_least_depth():
-    m = run(PRESETS, n_paths=N)
-    for name in PRESETS:
-        if name != "incremental":
-            assert z(m["incremental"]["depth"], m[name]["depth"]) < -Z, f"incremental vs {name}: {fmt(m['incremental']['depth'], m[name]['depth'])}"
-
-
-def test_incremental_preset_has_least_depth_on_crisis_paths():
-    m = run(PRESETS, n_paths=N)
-    crisis = m["incremental"]["crisis"] > 0
-    assert crisis.sum() > 500
-    for name in PRESETS:
-        if name != "incremental":
-            a, b = m["incremental"]["depth"][crisis], m[name]["depth"][crisis]
-            assert z(a, b) < -Z, f"incremental vs {name} on {crisis.sum()} crisis paths: {fmt(a, b)}"
-
-
 def test_hesitancy_twin_keeps_depth_on_a_loosening_path():
     """Reversal: on a path that *loosens* the deepest direction (the alliance), hesitating keeps
     more depth when the crisis comes."""
