@@ -1,0 +1,70 @@
+"""Does the coercion hazard rank the documented cases sensibly?
+
+For every (country, year) the focal state's initial state is calibrated from the data
+(:func:`hedgelab.calibration.initial_state`) and the model's coercion *response* at that state is
+computed: the coercion game's intensity relative to the reference scenario's, i.e. the factor
+by which the base rate is multiplied. The episode catalogue says which of those country-years
+drew Chinese economic coercion. A sensible hazard scores the coerced cases above the others of
+the same year; :func:`ranking_auc` measures how often it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+
+import pandas as pd
+
+from hedgelab.api import reference_for
+from hedgelab.calibration import initial_state
+from hedgelab.data.episodes import load_episodes
+from hedgelab.model import compile_params, reference_intensity
+from hedgelab.scenarios.loader import validate
+
+COMPARATORS: tuple[str, ...] = ("JPN", "AUS", "KOR", "GBR", "DEU", "PHL", "IND", "CAN")
+"""Focal states with the data needed to calibrate an initial state."""
+
+
+def coercion_ranking(
+    countries: Iterable[str] = COMPARATORS,
+    years: Iterable[int] = (2010, 2012, 2016, 2017, 2019, 2020),
+    data_dir: str | PathLike[str] | None = None,
+    actor: str = "CHN",
+) -> pd.DataFrame:
+    """Coercion response per country-year, with whether the catalogue records coercion then.
+
+    Returns
+    -------
+    DataFrame with columns ``year``, ``country``, ``response`` (hazard multiplier relative to
+    the base rate, dimensionless) and ``coerced`` (bool: an economic-coercion episode by
+    ``actor`` against ``country`` began that year).
+    """
+    episodes = {
+        (e.target, e.date.year)
+        for e in load_episodes().episodes
+        if e.actor == actor and e.kind == "economic_coercion"
+    }
+    rows = []
+    for year in years:
+        for country in countries:
+            raw, _ = initial_state(country, year, data_dir)
+            scenario = validate(raw, f"{country}-{year}")
+            response = reference_intensity(compile_params(scenario))["coercion"] / reference_for(scenario)["coercion"]
+            rows.append({"year": year, "country": country, "response": response,
+                         "coerced": (country, year) in episodes})
+    return pd.DataFrame(rows)
+
+
+def ranking_auc(ranking: pd.DataFrame) -> float:
+    """Share of (coerced, not coerced) pairs from the same year where the coerced case scores
+    higher (ties count one half): the area under the ROC curve, within years."""
+    wins = pairs = 0.0
+    for _, year in ranking.groupby("year"):
+        hit = year.loc[year["coerced"], "response"]
+        miss = year.loc[~year["coerced"], "response"]
+        for value in hit:
+            wins += (miss < value).sum() + 0.5 * (miss == value).sum()
+            pairs += len(miss)
+    if pairs == 0:
+        raise ValueError("no year has both coerced and non-coerced cases")
+    return wins / pairs
