@@ -85,17 +85,30 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
             "version": attrs["version"], "param_hash": attrs["param_hash"], "strategies": strategies}
 
 
+METRIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "outcomes (higher is better; prosperity in % of GDP a year vs the base year)": (
+        "security", "prosperity", "autonomy", "depth", "cvar_prosperity"),
+    "risks (share of paths with at least one episode)": (
+        "p_coercion", "p_abandonment", "p_entrapment", "p_deal"),
+    "China-Taiwan trilemma (higher is better)": (
+        "deterrence", "taiwan_preparedness", "security_without_us"),
+}
+
+
 def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
+    """One narrow table per group of metrics, strategies as rows (fits an 80-column terminal)."""
     attrs = result.attrs
-    table = Table(title=f"{attrs['scenario']}: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}")
-    table.add_column("metric")
-    wide = summary.pivot(index="metric", columns="strategy", values="mean").loc[list(api.HEADLINE_METRICS)]
-    for name in result.strategy.values:
-        table.add_column(str(name), justify="right")
-    for metric, row in wide.iterrows():
-        table.add_row(metric, *(f"{row[str(s)]:.3f}" for s in result.strategy.values))
-    stdout_console.print(table)
-    stdout_console.print("higher is better except p_*; prosperity in % of GDP per year vs the base year", style="dim")
+    wide = summary.pivot(index="strategy", columns="metric", values="mean")
+    stdout_console.print(
+        f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}"
+    )
+    for title, metrics in METRIC_GROUPS.items():
+        table = Table("strategy", *metrics, title=title, title_justify="left")
+        for column in table.columns[1:]:
+            column.justify = "right"
+        for name in result.strategy.values:
+            table.add_row(str(name), *(f"{wide.loc[str(name), m]:.3f}" for m in metrics))
+        stdout_console.print(table)
 
 
 def _write_outputs(out: Path, result, summary) -> None:  # type: ignore[no-untyped-def]
