@@ -86,7 +86,7 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
 
 
 METRIC_GROUPS: dict[str, tuple[str, ...]] = {
-    "outcomes (higher is better; prosperity in % of GDP a year vs the base year)": (
+    "outcomes (higher is better; prosperity in % of GDP a year)": (
         "security", "prosperity", "autonomy", "depth", "cvar_prosperity"),
     "risks (share of paths with at least one episode)": (
         "p_coercion", "p_abandonment", "p_entrapment", "p_deal"),
