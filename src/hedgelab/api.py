@@ -20,13 +20,17 @@ import pandas as pd
 import xarray as xr
 
 from hedgelab import __version__
-from hedgelab.errors import HedgelabError, error_line
+from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
+from hedgelab.model.params import ModelParams
 from hedgelab.model.shocks import BLOCK
 from hedgelab.scenarios import Scenario, load_scenario, strategies_for
 
 MAX_PATHS = 10_000_000
 """Largest number of paths one request may ask for (refused before anything is allocated)."""
+MAX_PATH_STRATEGIES = 18_000_000
+"""Largest paths x strategies per request: per-path results take about 110 bytes per path and
+strategy (27 float32 metrics), so this keeps them under about 2 GiB."""
 
 HEADLINE_METRICS: tuple[str, ...] = (
     "security", "prosperity", "autonomy", "depth", "p_coercion", "p_abandonment",
@@ -47,14 +51,58 @@ def param_hash(scenario: Scenario) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def _check_request(n_paths: int, years: int) -> None:
+def _check_request(n_paths: int, years: int, seed: int = 0) -> None:
     errors = []
+    if seed < 0:
+        errors.append(error_line("--seed", "seed", f"a whole number of at least 0, got {seed}"))
     if n_paths < 1:
         errors.append(error_line("--paths", "paths", f"a whole number of at least 1, got {n_paths}"))
     if n_paths > MAX_PATHS:
         errors.append(error_line("--paths", "paths", f"at most {MAX_PATHS:,} paths, got {n_paths:,}"))
     if not 1 <= years <= 50:
         errors.append(error_line("--years", "years", f"a horizon between 1 and 50 years, got {years}"))
+    if errors:
+        raise HedgelabError(errors)
+
+
+def check_samples(scenario: Scenario, samples: dict[str, np.ndarray], n_paths: int) -> dict[str, np.ndarray]:
+    """Validate per-path parameter values: known numeric paths, finite, one per path, in range."""
+    from hedgelab.scenarios.table import parameter_rows
+
+    rows = {r["path"]: r for r in parameter_rows(scenario) if isinstance(r["value"], float)}
+    checked, errors = {}, []
+    for path, values in samples.items():
+        if path not in rows:
+            errors.append(error_line("samples", path, f"a numeric scenario parameter path{suggest(path, rows)}"))
+            continue
+        try:
+            array = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            errors.append(error_line("samples", path, "an array of numbers"))
+            continue
+        low, high = rows[path]["range"] or (-np.inf, np.inf)
+        if array.shape != (n_paths,):
+            errors.append(error_line("samples", path, f"one value per path, shape ({n_paths},), got {array.shape}"))
+        elif not np.isfinite(array).all():
+            errors.append(error_line("samples", path, "finite numbers (no NaN or infinity)"))
+        elif array.min() < low or array.max() > high:
+            errors.append(error_line("samples", path, f"values in [{low}, {high}], got [{array.min()}, {array.max()}]"))
+        else:
+            checked[path] = array
+    if errors:
+        raise HedgelabError(errors)
+    return checked
+
+
+def check_sampled_state(params: ModelParams) -> None:
+    """Cross-parameter constraints on sampled paths (what the schema checks for one scenario)."""
+    exposure = params.partner_vectors["exposure"] + params.partner_vectors["routed_exposure"]
+    errors = []
+    if np.any(exposure.sum(-1) > 1.0 + 1e-9):
+        errors.append(error_line("samples", "partners.*.exposure", "direct plus routed exposure summing to at most 1 on every path"))
+    fs = params.group("focal_state")
+    if np.any(fs.defence_ceiling < fs.defence_spending):
+        errors.append(error_line("samples", "focal_state.defence_ceiling", "at least focal_state.defence_spending on every path"))
     if errors:
         raise HedgelabError(errors)
 
@@ -111,17 +159,21 @@ def run(
         ``scenario``, ``seed``, ``years``, ``paths``, ``version``, ``param_hash``.
         Interrupting (Ctrl-C) returns the chunks finished so far, with ``attrs['complete'] = 0``.
     """
-    _check_request(n_paths, years)
+    _check_request(n_paths, years, seed)
     if isinstance(scenario, str):
         scenario = load_scenario(scenario, list(overrides or []))
     elif overrides:
         raise HedgelabError(error_line("overrides", "scenario", "a scenario name or path when overrides are given"))
     chosen = strategies_for(scenario, list(strategies) if strategies is not None else None)
+    if n_paths * len(chosen) > MAX_PATH_STRATEGIES:
+        raise HedgelabError(error_line(
+            "--paths", "paths", f"paths x strategies of at most {MAX_PATH_STRATEGIES:,} "
+            f"(got {n_paths:,} x {len(chosen)}); run fewer strategies or paths at a time",
+        ))
     params = compile_params(scenario)
     if samples:
-        params = params.with_samples(samples)
-        if params.n_paths != n_paths:
-            raise HedgelabError(error_line("samples", "length", f"{n_paths} values per sampled parameter, got {params.n_paths}"))
+        params = params.with_samples(check_samples(scenario, samples, n_paths))
+        check_sampled_state(params)
     policy = compile_policies(chosen, params)
     reference = reference_for(scenario)
     n_quarters = 4 * years
@@ -164,11 +216,20 @@ def run(
 
 
 def _cvar(values: np.ndarray, level: float = CVAR_LEVEL) -> tuple[float, float]:
-    """Mean of the worst ``level`` share of values, and its standard error."""
+    """Mean of the worst ``level`` share of values, and its standard error.
+
+    The standard error comes from the influence function of the lower-tail CVaR,
+    ``φ(x) = q + min(x − q, 0)/level − CVaR`` with ``q`` the ``level`` quantile, which accounts
+    for the uncertainty of the cut-off as well as of the tail mean.
+    """
     n_tail = max(1, int(np.ceil(level * len(values))))
-    tail = np.sort(values)[:n_tail]
-    stderr = float(tail.std(ddof=1) / np.sqrt(n_tail)) if n_tail > 1 else 0.0
-    return float(tail.mean()), stderr
+    ordered = np.sort(values)
+    cvar = float(ordered[:n_tail].mean())
+    if len(values) < 2:
+        return cvar, 0.0
+    cutoff = ordered[n_tail - 1]
+    influence = cutoff + np.minimum(values - cutoff, 0.0) / level - cvar
+    return cvar, float(influence.std(ddof=1) / np.sqrt(len(values)))
 
 
 def summarise(result: xr.Dataset) -> pd.DataFrame:

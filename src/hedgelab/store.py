@@ -7,14 +7,19 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from hedgelab.errors import HedgelabError, error_line
+
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place.
 
     A reader never sees a half-written file, and an interrupted run leaves none behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise HedgelabError(error_line(str(path), "--out", f"a writable location ({err.strerror})")) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -63,7 +63,7 @@ def trajectories(
     quantiles: bool = True,
 ) -> xr.Dataset:
     """Simulate and keep every quarter: all paths, or quantiles over paths (default)."""
-    _check_request(n_paths, years)
+    _check_request(n_paths, years, seed)
     loaded = load_scenario(scenario, list(overrides or []))
     chosen = strategies_for(loaded, list(strategies) if strategies is not None else None)
     n_quarters = 4 * years

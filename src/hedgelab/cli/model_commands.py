@@ -16,6 +16,7 @@ from hedgelab import api
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
+from hedgelab.scenarios.loader import inapplicable_strategies
 from hedgelab.scenarios.table import parameter_rows
 from hedgelab.store import write_atomic
 
@@ -53,6 +54,10 @@ def compare(
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
 ) -> None:
     """Compare strategies on one scenario: the main job."""
+    if strategies is None:
+        skipped = inapplicable_strategies(load_scenario(scenario, set_ or []))
+        if skipped:
+            print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
     with _progress_bar() as bar:
         task = bar.add_task("run", total=paths)
         result = api.run(

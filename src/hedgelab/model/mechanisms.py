@@ -140,7 +140,8 @@ def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.n
 
     - ``patron``: security alignment with the patron (claim on the alliance's weight);
     - ``challenger``: economic alignment with the challenger (economic leverage as a stabiliser);
-    - ``partners``: capacity-weighted mean security alignment with secondary partners;
+    - ``partners``: capacity-weighted mean security alignment with secondary partners (0 when
+      no secondary partner has security capacity);
     - ``own``: own capability relative to what spending at the domestic ceiling sustains.
 
     After "insufficient depth in any direction" in Japan's strategic autonomy beyond hedging (2026).
@@ -148,7 +149,9 @@ def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.n
     fs = params.group("focal_state")
     a = focal.alignment
     weights = params.partner_vectors["security_capacity"] * params.secondary_mask
-    partners = (a[..., SECURITY] * weights).sum(-1) / weights.sum(-1)
+    total_weight = weights.sum(-1)
+    weighted = (a[..., SECURITY] * weights).sum(-1)
+    partners = np.where(total_weight > 0, weighted / np.where(total_weight > 0, total_weight, 1.0), 0.0)
     full_capability = fs.defence_ceiling / fs.capability_depreciation
     return {
         "patron": a[..., params.patron, SECURITY],

@@ -2,8 +2,9 @@
 
 There is one draw per path, quarter and shock kind, whether or not the draw is used, so that
 a strategy's events never shift another strategy's random stream. Paths are generated in blocks
-of :data:`BLOCK` from independent streams ``SeedSequence(seed, spawn_key=(block,))`` of the
-SFC64 bit generator, so results do not depend on how paths are chunked for memory.
+of :data:`BLOCK` from independent SFC64 streams, ``SeedSequence(seed, spawn_key=(block, 0))``
+for the normal draws and ``(block, 1)`` for the uniform ones, quarter by quarter: results do not
+depend on how paths are chunked, and a longer horizon shares its first years with a shorter one.
 """
 
 from __future__ import annotations
@@ -55,11 +56,14 @@ def draw_shocks(
     for start in range(0, n_paths, BLOCK):
         block = (first_path + start) // BLOCK
         width = min(BLOCK, n_paths - start)
-        rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
-        normal[:, :, start : start + width] = rng.standard_normal(
+        normal_rng, uniform_rng = (
+            np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, stream))))
+            for stream in (0, 1)
+        )
+        normal[:, :, start : start + width] = normal_rng.standard_normal(
             (n_quarters, len(NORMAL_KINDS), BLOCK), dtype=dtype
         )[:, :, :width]
-        uniform[:, :, start : start + width] = rng.random(
+        uniform[:, :, start : start + width] = uniform_rng.random(
             (n_quarters, len(UNIFORM_KINDS), BLOCK), dtype=dtype
         )[:, :, :width]
     return Shocks(normal=normal, uniform=uniform)

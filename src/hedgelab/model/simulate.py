@@ -88,7 +88,7 @@ def simulate(
         Per-path metrics: time averages of security, prosperity (and its parts), autonomy,
         the trilemma objectives and support; ``depth`` (deepest direction) and ``depth_min``
         (shallowest) at the first crisis or at the horizon; 0/1 indicators of each episode
-        kind; ``crisis`` (a crisis occurred).
+        kind; ``crisis`` (1 if a Taiwan-strait crisis began on the path within the horizon).
     """
     dtype = np.dtype(dtype)
     n_paths = shocks.normal.shape[-1]
@@ -107,7 +107,7 @@ def simulate(
     parts = {name: np.zeros(shape) for name in PROSPERITY_PARTS}
     happened = {kind: np.zeros(shape, dtype=bool) for kind in EVENTS}
     crisis_seen = np.zeros(n_paths, dtype=bool)
-    depth_at_crisis = {d: np.full(shape, np.nan) for d in ("patron", "challenger", "partners", "own")}
+    depth_at_crisis = {d: np.zeros(shape) for d in ("patron", "challenger", "partners", "own")}
 
     for t in range(shocks.n_quarters):
         state, quarter = step(params, policy, base, state, shocks.quarter(t), target_fn)
@@ -133,9 +133,7 @@ def simulate(
         metrics[f"prosperity_{name}"] = total / n_quarters
     metrics["prosperity"] = sum(metrics[f"prosperity_{name}"] for name in PROSPERITY_PARTS)
     at_horizon = depth_by_direction(params, state.focal)
-    depths = np.stack([
-        np.where(np.isnan(depth_at_crisis[d]), at_horizon[d], depth_at_crisis[d]) for d in at_horizon
-    ])
+    depths = np.stack([np.where(crisis_seen, depth_at_crisis[d], at_horizon[d]) for d in at_horizon])
     metrics["depth"] = depths.max(0)
     metrics["depth_min"] = depths.min(0)
     for kind in EVENTS:

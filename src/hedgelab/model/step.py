@@ -119,7 +119,8 @@ def step(
 
     alignment_target, spending_target = target_fn(policy, params, env, rel, focal)
     support_ratio = np.clip(focal.support / fs.support, 0.0, 1.0)
-    ceiling = fs.defence_spending + (fs.defence_ceiling - fs.defence_spending) * support_ratio
+    headroom = np.maximum(fs.defence_ceiling - fs.defence_spending, 0.0)
+    ceiling = fs.defence_spending + headroom * support_ratio
     spending_target = np.minimum(spending_target, ceiling)
 
     speed = policy.lever("speed")  # [S, 1]

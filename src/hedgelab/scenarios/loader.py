@@ -41,6 +41,8 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
         raise HedgelabError(error_line(label, "file", "an existing scenario file")) from None
     except OSError as err:
         raise HedgelabError(error_line(label, "file", f"a readable file ({err.strerror})")) from None
+    except UnicodeDecodeError:
+        raise HedgelabError(error_line(label, "file", "UTF-8 text")) from None
     try:
         if path.suffix in {".yaml", ".yml"}:
             data = yaml.safe_load(text)
@@ -132,6 +134,12 @@ def validate(data: dict[str, Any], label: str) -> Scenario:
         for code in strategy.partners
         if code not in scenario.partners
     ]
+    if scenario.events.reference_scenario not in builtin_names():
+        undefined.append(error_line(
+            label, "events.reference_scenario",
+            f"a built-in scenario where the base rates hold ({', '.join(builtin_names())})"
+            f"{suggest(scenario.events.reference_scenario, builtin_names())}",
+        ))
     if undefined:
         raise HedgelabError(undefined)
     return scenario
@@ -165,13 +173,24 @@ def builtin_strategies() -> dict[str, Strategy]:
         raise HedgelabError(_format_errors("strategies.toml", err)) from None
 
 
+def inapplicable_strategies(scenario: Scenario) -> list[str]:
+    """Built-in presets that refer to partners the scenario does not define (e.g. ``russia_hedge``
+    in a scenario without Russia); they are left out when no strategies are named."""
+    return [
+        name for name, strategy in builtin_strategies().items()
+        if name not in scenario.strategies and any(code not in scenario.partners for code in strategy.partners)
+    ]
+
+
 def strategies_for(scenario: Scenario, names: list[str] | None = None) -> dict[str, Strategy]:
     """Resolve strategy names against the built-in presets and the scenario's own strategies."""
     available = {**builtin_strategies(), **scenario.strategies}
     if names is None:
-        chosen = list(available)
+        chosen = [n for n in available if n not in inapplicable_strategies(scenario)]
     else:
         chosen = names
+    if not chosen:
+        raise HedgelabError(error_line("--strategies", "strategies", "at least one strategy name"))
     unknown = [n for n in chosen if n not in available]
     if unknown:
         raise HedgelabError(

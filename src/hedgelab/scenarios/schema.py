@@ -9,9 +9,9 @@ parameter is a :class:`Parameter` table carrying ``value``, ``unit``, ``range``,
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "technology", "energy")
 ROLES: tuple[str, ...] = ("patron", "challenger", "secondary")
@@ -29,7 +29,7 @@ class Parameter(_Strict):
     ``constant`` (fixed by definition or by data).
     """
 
-    value: float
+    value: Annotated[float, Strict()]  # a number: booleans and strings are rejected, not coerced
     unit: str
     range: tuple[float, float] | None = None
     kind: Literal["uncertainty", "lever", "constant"]
@@ -82,6 +82,15 @@ class FocalState(_Strict):
     support: Parameter
     support_cost: Parameter
     support_recovery: Parameter
+
+    @model_validator(mode="after")
+    def _ceiling_above_spending(self) -> FocalState:
+        if self.defence_ceiling.value < self.defence_spending.value:
+            raise ValueError(
+                f"defence_ceiling ({self.defence_ceiling.value}) at least the base-year "
+                f"defence_spending ({self.defence_spending.value}) % of GDP"
+            )
+        return self
 
 
 class Environment(_Strict):
