@@ -85,6 +85,9 @@ class FocalState(_Strict):
 
     @model_validator(mode="after")
     def _ceiling_above_spending(self) -> FocalState:
+        for name in ("support", "capability_depreciation", "defence_spending"):
+            if getattr(self, name).value <= 0:
+                raise ValueError(f"{name} above 0 (it divides: the model measures relative to it)")
         if self.defence_ceiling.value < self.defence_spending.value:
             raise ValueError(
                 f"defence_ceiling ({self.defence_ceiling.value}) at least the base-year "
@@ -272,6 +275,9 @@ class Scenario(_Strict):
             holders = [code for code, p in partners.items() if p.role == role]
             if len(holders) != 1:
                 raise ValueError(f"exactly one partner with role '{role}', got {holders or 'none'}")
+        patron = next(p for p in partners.values() if p.role == "patron")
+        if patron.security_capacity.value <= 0:
+            raise ValueError("a patron with security_capacity above 0 (partner weights are relative to it)")
         total = sum(p.exposure.value + p.routed_exposure.value for p in partners.values())
         if total > 1.0 + 1e-9:
             raise ValueError(f"direct plus routed exposure shares summing to at most 1, got {total:.3f}")
