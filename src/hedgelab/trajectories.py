@@ -15,7 +15,7 @@ import xarray as xr
 from hedgelab.api import _check_request, param_hash, reference_for
 from hedgelab import __version__
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
+from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
 from hedgelab.model.state import ECONOMY, SECURITY, State
 from hedgelab.model.step import PROSPERITY_PARTS, Quarter
 from hedgelab.scenarios import load_scenario, strategies_for
@@ -45,6 +45,9 @@ def _record_row(params, state: State, quarter: Quarter) -> dict[str, np.ndarray]
     }
 
 
+EVENT_VARIABLES = ("coercion", "abandonment")
+"""0/1 event indicators; summarised as the share of paths, not as quantiles."""
+
 VARIABLES = (
     "security", "prosperity", "autonomy", "patron_security_alignment", "challenger_economic_alignment",
     "effective_exposure", "defence_spending", "support", "coercion", "abandonment", "us_reliability",
@@ -62,7 +65,9 @@ def trajectories(
     overrides: Sequence[str] | None = None,
     quantiles: bool = True,
 ) -> xr.Dataset:
-    """Simulate and keep every quarter: all paths, or quantiles over paths (default)."""
+    """Simulate and keep every quarter: all paths, or quantiles over paths (default; the event
+    indicators then become ``coercion_share`` and ``abandonment_share``, the share of paths with
+    an episode that quarter)."""
     _check_request(n_paths, years, seed)
     loaded = load_scenario(scenario, list(overrides or []))
     chosen = strategies_for(loaded, list(strategies) if strategies is not None else None)
@@ -88,7 +93,10 @@ def trajectories(
                "version": __version__, "param_hash": param_hash(loaded)},
     )
     if quantiles:
-        reduced = data.quantile(list(QUANTILES), dim="path")
+        continuous = data.drop_vars(list(EVENT_VARIABLES))
+        reduced = continuous.quantile(list(QUANTILES), dim="path")
+        for name in EVENT_VARIABLES:  # quantiles of 0/1 flags hide the probability: keep the share
+            reduced[f"{name}_share"] = data[name].mean("path")
         reduced.attrs = data.attrs
         return reduced
     return data

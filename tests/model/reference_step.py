@@ -178,7 +178,7 @@ def reliability(rp: Params, regime: int) -> float:
 
 def jump(rate: float) -> float:
     """Probability of at least one jump in a quarter at a yearly rate."""
-    return 1.0 - math.exp(-rate * DT)
+    return -math.expm1(-rate * DT)
 
 
 def clip(x: float, lo: float, hi: float) -> float:
@@ -188,7 +188,7 @@ def clip(x: float, lo: float, hi: float) -> float:
 def provocation(rp: Params, a: list[list[float]], convergence: float) -> float:
     p = rp.patron
     num = a[p][SEC] + convergence * a[p][TEC]
-    den = 1.0 + convergence
+    den = 2.0
     for k in range(len(rp.codes)):
         if rp.secondary(k):
             w = rp.cap[k] / rp.cap[p]

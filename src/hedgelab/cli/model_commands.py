@@ -29,7 +29,8 @@ SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=
 
 
 def _names(text: str | None) -> list[str] | None:
-    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+    """Comma-separated names; None (all strategies) only when the option was not given."""
+    return None if text is None else [n.strip() for n in text.split(",") if n.strip()]
 
 
 def _progress_bar() -> Progress:

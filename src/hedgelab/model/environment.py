@@ -46,7 +46,7 @@ def reliability(params: ModelParams, regime: np.ndarray) -> np.ndarray:
 
 
 def _jump_probability(rate: np.ndarray) -> np.ndarray:
-    return 1.0 - np.exp(-rate * QUARTER)
+    return -np.expm1(-rate * QUARTER)
 
 
 def step_environment(params: ModelParams, env: Environment, shocks: dict[str, np.ndarray]) -> tuple[Environment, np.ndarray]:

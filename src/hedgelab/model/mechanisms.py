@@ -38,11 +38,12 @@ class Mechanisms:
 
 
 def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndarray) -> np.ndarray:
-    """Security tightening with the challenger's rivals, a weighted mean in [0, 1].
+    """Security tightening with the challenger's rivals, in [0, 1].
 
-    ``(a_patron,sec + v · a_patron,tech + Σ_k w_k a_k,sec) / (1 + v + Σ_k w_k)`` with
-    ``w_k`` = secondary partner capacity relative to the patron's and ``v`` = convergence
-    (under convergence, technology alignment with the patron reads as security alignment).
+    ``(a_patron,sec + v · a_patron,tech + Σ_k w_k a_k,sec) / (2 + Σ_k w_k)`` with ``w_k`` =
+    secondary partner capacity relative to the patron's and ``v`` = convergence: under
+    convergence, technology alignment with the patron reads as security alignment, so rising
+    convergence only ever adds provocation (the denominator is fixed at its maximum).
     """
     cap = params.partner_vectors["security_capacity"]
     weights = cap * params.secondary_mask / cap[..., params.patron, None]  # [K] or [P, K]
@@ -52,7 +53,7 @@ def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndar
         + convergence * alignment[..., params.patron, TECHNOLOGY]
         + partner_term
     )
-    return numerator / (1.0 + convergence + weights.sum(-1))
+    return numerator / (2.0 + weights.sum(-1))
 
 
 def evaluate(

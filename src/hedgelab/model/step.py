@@ -55,7 +55,7 @@ class Quarter:
     mechanisms: Mechanisms
     prosperity: dict[str, np.ndarray]  # part -> [S, P], % of GDP per year relative to the base year
     events: dict[str, np.ndarray]  # kind -> [S, P] bool
-    crisis: np.ndarray  # [P] bool, a Taiwan-strait crisis began or continued this quarter
+    crisis: np.ndarray  # [P] bool, a Taiwan-strait crisis occurred this quarter (a per-quarter draw)
     reliability: np.ndarray  # [P]
 
 
@@ -156,7 +156,7 @@ def step(
     events = {}
     for kind in EVENTS:
         hazard = rates[kind] * intensity[kind] / base.intensity[kind]
-        events[kind] = shocks[kind] < 1.0 - np.exp(-hazard * QUARTER)
+        events[kind] = shocks[kind] < -np.expm1(-hazard * QUARTER)
 
     dispersion = ev.coercion_severity_dispersion
     severity = ev.coercion_severity * np.exp(dispersion * shocks["coercion_severity"] - 0.5 * dispersion**2)

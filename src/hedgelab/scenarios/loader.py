@@ -1,7 +1,8 @@
 """Load scenarios from TOML or YAML, resolve inheritance, apply ``--set`` overrides.
 
 A scenario file may start with ``base = "NAME"`` (a built-in name or a path relative to the
-file) and then give only what differs (``drop_partners = ["CODE", …]`` removes partners of the
+file) and then give only what differs (``convergence_speed = 0.1`` is shorthand for setting the
+inherited parameter's ``value``) (``drop_partners = ["CODE", …]`` removes partners of the
 base, e.g. when the focal state changes); tables are merged key by key, so overriding a parameter's
 ``value`` keeps its unit, range and source unless those are given too. Every problem is reported
 as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected …`` line per error.
@@ -59,8 +60,11 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        base_value = merged.get(key)
+        if isinstance(value, dict) and isinstance(base_value, dict):
+            merged[key] = _deep_merge(base_value, value)
+        elif isinstance(base_value, dict) and "value" in base_value and isinstance(value, (int, float)) and not isinstance(value, bool):
+            merged[key] = {**base_value, "value": value}  # shorthand: `name = 0.1` sets the value
         else:
             merged[key] = copy.deepcopy(value)
     return merged
@@ -93,7 +97,10 @@ def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] =
         return data, label
     if not isinstance(base_ref, str):
         raise HedgelabError(error_line(label, "base", "the name or path of a scenario (a string)"))
-    base_data, _ = load_raw(base_ref, path.parent, (*_seen, key))
+    try:
+        base_data, _ = load_raw(base_ref, path.parent, (*_seen, key))
+    except HedgelabError as err:
+        raise HedgelabError([f"{line} (the base of {label})" for line in err.lines]) from None
     dropped = data.pop("drop_partners", [])
     if not isinstance(dropped, list) or not all(isinstance(c, str) for c in dropped):
         raise HedgelabError(error_line(label, "drop_partners", "a list of partner codes"))
