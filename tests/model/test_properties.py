@@ -23,7 +23,7 @@ from hedgelab.model import compile_params, reference_intensity
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
-from .helpers import PRESETS, fmt, paired, run, z
+from .helpers import PRESETS, fmt, run, z
 
 Z = 3.0  # standard errors a paired difference must clear
 N = 3000  # paths per run (float64, 10 years unless stated)
