@@ -196,7 +196,41 @@ def diff(
     stdout_console.print(table if table.row_count else "no parameter differs")
 
 
+def partners(
+    scenario: ScenarioOpt = DEFAULT_SCENARIO,
+    strategies: StrategiesOpt = None,
+    paths: Annotated[int, typer.Option("--paths", help="Sampled futures (1 to 20,000).")] = 500,
+    years: YearsOpt = 10,
+    seed: SeedOpt = 0,
+    set_: SetOpt = None,
+    partner: Annotated[Optional[str], typer.Option("--partner", help="Only this partner (code, e.g. CAN).")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+) -> None:
+    """What each strategy means for third parties: change in alignment and trade exposure by partner."""
+    from hedgelab.third_parties import partner_effects
+
+    codes = sorted(load_scenario(scenario, set_ or []).partners)
+    if partner is not None and partner not in codes:
+        from hedgelab.errors import suggest
+
+        raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
+    table = partner_effects(scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [])
+    if partner is not None:
+        table = table[table["partner"] == partner]
+    if format is OutputFormat.json:
+        print(json.dumps({"scenario": load_scenario(scenario, set_ or []).name, "rows": table.to_dict(orient="records")}, allow_nan=False))
+    elif format is OutputFormat.csv:
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        wide = table.pivot_table(index=["partner", "measure"], columns="strategy", values="change", sort=False)
+        names = list(dict.fromkeys(table["strategy"]))
+        out = Table("partner", "measure", *names, title="change by the horizon (alignment index, trade share)")
+        for (code, measure), row in wide.iterrows():
+            out.add_row(code, measure.removeprefix("alignment_"), *(f"{round(row[n], 3) + 0.0:+.3f}" for n in names))
+        stdout_console.print(out)
+
+
 def register(app: typer.Typer) -> None:
     """Add the model commands to ``app``."""
-    for command in (compare, simulate, scenarios, show, diff):
+    for command in (compare, simulate, scenarios, show, diff, partners):
         app.command(name=command.__name__)(reports_errors(command))
