@@ -24,7 +24,7 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
 from hedgelab.model.params import ModelParams
 from hedgelab.model.shocks import BLOCK
-from hedgelab.scenarios import Scenario, load_scenario, strategies_for
+from hedgelab.scenarios import Scenario, Strategy, load_scenario, strategies_for
 
 MAX_PATHS = 10_000_000
 """Largest number of paths one request may ask for (refused before anything is allocated)."""
@@ -120,6 +120,17 @@ def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4) -> int:
     return min(blocks * BLOCK, -(-n_paths // BLOCK) * BLOCK)
 
 
+def prepare(
+    scenario: str | Scenario, strategies: Sequence[str] | None, overrides: Sequence[str] | None
+) -> tuple[Scenario, dict[str, Strategy]]:
+    """Load the scenario (with overrides) and resolve the strategy names (all when None)."""
+    if isinstance(scenario, str):
+        scenario = load_scenario(scenario, list(overrides or []))
+    elif overrides:
+        raise HedgelabError(error_line("overrides", "scenario", "a scenario name or path when overrides are given"))
+    return scenario, strategies_for(scenario, list(strategies) if strategies is not None else None)
+
+
 def run(
     scenario: str | Scenario = "japan-2026",
     strategies: Sequence[str] | None = None,
@@ -160,11 +171,7 @@ def run(
         Interrupting (Ctrl-C) returns the chunks finished so far, with ``attrs['complete'] = 0``.
     """
     _check_request(n_paths, years, seed)
-    if isinstance(scenario, str):
-        scenario = load_scenario(scenario, list(overrides or []))
-    elif overrides:
-        raise HedgelabError(error_line("overrides", "scenario", "a scenario name or path when overrides are given"))
-    chosen = strategies_for(scenario, list(strategies) if strategies is not None else None)
+    scenario, chosen = prepare(scenario, strategies, overrides)
     if n_paths * len(chosen) > MAX_PATH_STRATEGIES:
         raise HedgelabError(error_line(
             "--paths", "paths", f"paths x strategies of at most {MAX_PATH_STRATEGIES:,} "

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hedgelab.api import _check_request, reference_for
+from hedgelab.api import _check_request, prepare, reference_for
 from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
 from hedgelab.model.state import State
 from hedgelab.model.step import Quarter
-from hedgelab.scenarios import DOMAINS, load_scenario, strategies_for
+from hedgelab.scenarios import DOMAINS
 
 MAX_PATHS = 20_000
 """Paths per request (one simulation call keeps the final state of every path)."""
@@ -45,8 +45,7 @@ def partner_effects(
         from hedgelab.errors import HedgelabError, error_line
 
         raise HedgelabError(error_line("--paths", "paths", f"at most {MAX_PATHS:,} paths for partner effects, got {n_paths:,}"))
-    loaded = load_scenario(scenario, list(overrides or []))
-    chosen = strategies_for(loaded, list(strategies) if strategies is not None else None)
+    loaded, chosen = prepare(scenario, strategies, overrides)
     params = compile_params(loaded)
     policy = compile_policies(chosen, params)
     final: dict[str, State] = {}

@@ -12,16 +12,16 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from hedgelab.api import _check_request, param_hash, reference_for
+from hedgelab.api import _check_request, param_hash, prepare, reference_for
 from hedgelab import __version__
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
 from hedgelab.model.state import ECONOMY, SECURITY, State
 from hedgelab.model.step import PROSPERITY_PARTS, Quarter
-from hedgelab.scenarios import load_scenario, strategies_for
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAX_VALUES = 400_000_000  # strategies x paths x quarters x variables held in memory at once
+
 
 def _record_row(params, state: State, quarter: Quarter) -> dict[str, np.ndarray]:
     focal, env, mech = state.focal, state.environment, quarter.mechanisms
@@ -69,8 +69,7 @@ def trajectories(
     indicators then become ``coercion_share`` and ``abandonment_share``, the share of paths with
     an episode that quarter)."""
     _check_request(n_paths, years, seed)
-    loaded = load_scenario(scenario, list(overrides or []))
-    chosen = strategies_for(loaded, list(strategies) if strategies is not None else None)
+    loaded, chosen = prepare(scenario, strategies, overrides)
     n_quarters = 4 * years
     size = len(chosen) * n_paths * n_quarters * len(VARIABLES)
     if size > MAX_VALUES:
