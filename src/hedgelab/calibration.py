@@ -50,6 +50,7 @@ from hedgelab.errors import HedgelabError, error_line
 __all__ = [
     "AGGREGATES",
     "CHALLENGER_REACH",
+    "PARTNER_REACH",
     "Calibrated",
     "aggregate_members",
     "calibrate",
@@ -96,6 +97,18 @@ CHALLENGER_REACH: dict[str, float] = {"AUS": 0.6}
 Australia: 0.6 (judgement: Australia lies far from the western Pacific theatre where most of
 China's forces are concentrated; the hand-set value before calibration was 0.2 against a
 2023 ratio of 0.32)."""
+
+PARTNER_REACH: dict[str, float] = {
+    "USA": 0.6, "AUS": 0.3, "JPN": 0.3, "PHL": 0.3, "KOR": 0.2, "IND": 0.1, "ASEAN": 0.1,
+    "CAN": 0.05, "RUS": 0.0,
+}
+"""Share of a partner's military expenditure that could bear on the focal state's security
+(judgement, the same for every focal state in the built-ins). US 0.6: about 60% of US naval
+power has been assigned to the Pacific since the 2012 rebalance. Australia, Japan and the
+Philippines 0.3: close partners in or near the theatre. South Korea 0.2: tied to the peninsula.
+India and ASEAN 0.1: distant or non-aligned. Canada 0.05: a few ships a year in the Pacific.
+Russia 0: it would not defend the focal state. A partner missing here (the EU, whose members'
+spending the data hold only for Germany) keeps its hand-set ``security_capacity``."""
 
 COERCION_YEARS: tuple[int, int] = (2010, 2023)
 """Years at risk for the coercion base rate: the catalogue covers episodes from 2010; its last
@@ -325,6 +338,39 @@ def challenger_capacity(focal: str, challenger: str, base_year: int, data_dir: P
     )
 
 
+def partner_capacities(focal: str, base_year: int, partners: Mapping[str, Mapping[str, Any]],
+                       data_dir: PathLike = None) -> list[Calibrated]:
+    """``security_capacity`` of the patron and each secondary partner in :data:`PARTNER_REACH`:
+    military expenditure relative to the US (aggregates: the sum over members with data) times
+    the partner's reach."""
+    milex, label = _milex_usd(data_dir)
+    m = milex.set_index(["country", "year"])["value"]
+    items = []
+    for code, partner in partners.items():
+        if partner.get("role") == "challenger" or code not in PARTNER_REACH:
+            continue
+        reach = PARTNER_REACH[code]
+        if code in AGGREGATES:
+            members = aggregate_members(code, base_year, exclude=[focal, *partners])
+            have = [y for (c, y) in m.index if c == "USA" and y <= base_year
+                    and any((mem, y) in m.index for mem in members)]
+            year = _latest(have, base_year, f"military expenditure: {code}", f"{label} for members of {code}")
+            counted = [mem for mem in members if (mem, year) in m.index]
+            spend = float(sum(m[(mem, year)] for mem in counted))
+            ratio = spend / float(m[("USA", year)])
+            missing = sorted(set(members) - set(counted))
+            text = (f"{label}: {code} members {', '.join(counted)} {_bn(spend)} / United States "
+                    f"{_bn(float(m[('USA', year)]))}, {year}" + (f" (no data: {', '.join(missing)})" if missing else ""))
+        else:
+            ratio, year, text = capacity_ratio(code, base_year, data_dir)
+        items.append(Calibrated(
+            ("partners", code, "security_capacity"), round(ratio * reach, 4),
+            f"{text} = {ratio:.3f}, times a reach of {reach} (judgement, hedgelab.calibration.PARTNER_REACH)",
+            str(year), exact=ratio * reach,
+        ))
+    return items
+
+
 # --- events -------------------------------------------------------------------------------------
 
 
@@ -366,6 +412,7 @@ def calibrate_raw(raw: Mapping[str, Any], data_dir: PathLike = None, *, referenc
     items.append(defence_spending(focal, year, data_dir))
     items.append(own_capacity(focal, year, data_dir))
     items.append(challenger_capacity(focal, _roles(partners, "challenger"), year, data_dir))
+    items.extend(partner_capacities(focal, year, partners, data_dir))
     if reference:
         items.append(coercion_rate(focal, _roles(partners, "challenger")))
     return [_fit_range(raw, item) for item in items]
