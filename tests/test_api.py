@@ -77,8 +77,8 @@ def test_a_longer_horizon_shares_its_first_years_of_shocks():
 
 
 def test_depth_is_taken_at_the_first_crisis_where_one_occurs():
-    # With crises made certain, depth is measured at the first quarter, before any realignment
-    # could deepen it: equal to the base-year depth of the deepest direction (patron security).
+    # With crises made likely, depth is measured early, before the anchor's realignment has
+    # deepened the alliance; with crises made rare, it is measured at the horizon, after it has.
     certain = api.run("japan-2026", ["anchor"], n_paths=64, years=5, dtype=np.float64,
                       overrides=["environment.crisis_rate=0.2", "environment.crisis_sensitivity=3.0",
                                  "environment.taiwan_tension=2.5"])
@@ -89,3 +89,22 @@ def test_depth_is_taken_at_the_first_crisis_where_one_occurs():
                                "environment.taiwan_tension=0.5"])
     # Anchor deepens the alliance over time, so depth at an early crisis is below depth at the horizon.
     assert certain.depth.values[0][crisis].mean() < never.depth.values[0].mean()
+
+
+def test_sampled_base_compartmentalisation_keeps_one_baseline_per_path():
+    # Regression: the base-year shield must broadcast as [1, P], not [P, P], when the base-year
+    # compartmentalisation varies along paths (simulate without a reference normalises there).
+    from hedgelab.model import compile_params, compile_policies, simulate
+    from hedgelab.model.environment import initial_environment
+    from hedgelab.model.simulate import initial_focal
+    from hedgelab.model.step import baseline
+    from hedgelab.scenarios import load_scenario, strategies_for
+
+    scenario = load_scenario("japan-2026")
+    params = compile_params(scenario).with_samples({"focal_state.compartmentalisation": np.linspace(0.1, 0.9, 6)})
+    base = baseline(params, initial_environment(params, 6, np.float64), initial_focal(params, 1, 6, np.float64))
+    assert base.intensity["coercion"].shape == (1, 6)
+    assert np.all(np.diff(base.intensity["coercion"][0]) < 0)  # more shielding, less coercion
+    policy = compile_policies(strategies_for(scenario, ["anchor"]), params)
+    metrics = simulate(params, policy, draw_shocks(0, 0, 6, 4), dtype=np.float64)
+    assert metrics["prosperity"].shape == (1, 6)

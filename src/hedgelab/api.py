@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -23,7 +25,9 @@ from hedgelab import __version__
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model import compile_params, compile_policies, draw_shocks, reference_intensity, simulate
 from hedgelab.model.params import ModelParams
-from hedgelab.model.shocks import BLOCK
+from hedgelab.model.policy import PolicyArrays
+from hedgelab.model.shocks import BLOCK, NORMAL_KINDS, UNIFORM_KINDS
+from hedgelab.model.step import PROSPERITY_PARTS
 from hedgelab.scenarios import Scenario, Strategy, load_scenario, strategies_for
 
 MAX_PATHS = 10_000_000
@@ -110,25 +114,45 @@ def check_sampled_state(params: ModelParams) -> None:
 def reference_for(scenario: Scenario) -> dict[str, float]:
     """Event intensities at the base-year state of the scenario's ``events.reference_scenario``
     (loaded as published, without overrides), where the base rates were estimated."""
-    return reference_intensity(compile_params(load_scenario(scenario.events.reference_scenario)))
+    return dict(_builtin_reference(scenario.events.reference_scenario))
+
+
+@lru_cache(maxsize=None)
+def _builtin_reference(name: str) -> tuple[tuple[str, float], ...]:
+    # The reference is a built-in scenario (the loader checks), fixed for the process: read once.
+    return tuple(reference_intensity(compile_params(load_scenario(name))).items())
 
 
 def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4) -> int:
     """Paths per chunk so that one chunk's shocks fit :data:`CHUNK_BYTES` (a multiple of BLOCK)."""
-    per_path = n_quarters * 12 * itemsize
+    per_path = n_quarters * (len(NORMAL_KINDS) + len(UNIFORM_KINDS)) * itemsize
     blocks = max(1, min(CHUNK_BYTES // (per_path * BLOCK), CHUNK_PATHS // BLOCK))
     return min(blocks * BLOCK, -(-n_paths // BLOCK) * BLOCK)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A scenario and strategies compiled for the core: what every simulation entry point needs."""
+
+    scenario: Scenario
+    strategies: dict[str, Strategy]
+    params: ModelParams
+    policy: PolicyArrays
+    reference: dict[str, float]  # event intensities where the base rates hold
+
+
 def prepare(
     scenario: str | Scenario, strategies: Sequence[str] | None, overrides: Sequence[str] | None
-) -> tuple[Scenario, dict[str, Strategy]]:
-    """Load the scenario (with overrides) and resolve the strategy names (all when None)."""
+) -> Prepared:
+    """Load the scenario (with overrides), resolve the strategy names (all when None) and compile
+    both for :func:`hedgelab.model.simulate`."""
     if isinstance(scenario, str):
         scenario = load_scenario(scenario, list(overrides or []))
     elif overrides:
         raise HedgelabError(error_line("overrides", "scenario", "a scenario name or path when overrides are given"))
-    return scenario, strategies_for(scenario, list(strategies) if strategies is not None else None)
+    chosen = strategies_for(scenario, list(strategies) if strategies is not None else None)
+    params = compile_params(scenario)
+    return Prepared(scenario, chosen, params, compile_policies(chosen, params), reference_for(scenario))
 
 
 def run(
@@ -166,23 +190,21 @@ def run(
     -------
     xarray.Dataset
         Variables ``[strategy, path]`` in float32 (see :func:`hedgelab.model.simulate.simulate`),
-        preallocated so that a million paths stay within a few hundred MiB per metric group; attrs
+        preallocated and filled chunk by chunk (about 110 bytes per path and strategy); attrs
         ``scenario``, ``seed``, ``years``, ``paths``, ``version``, ``param_hash``.
         Interrupting (Ctrl-C) returns the chunks finished so far, with ``attrs['complete'] = 0``.
     """
     _check_request(n_paths, years, seed)
-    scenario, chosen = prepare(scenario, strategies, overrides)
-    if n_paths * len(chosen) > MAX_PATH_STRATEGIES:
+    prepared = prepare(scenario, strategies, overrides)
+    scenario, params, policy = prepared.scenario, prepared.params, prepared.policy
+    if n_paths * len(policy.names) > MAX_PATH_STRATEGIES:
         raise HedgelabError(error_line(
             "--paths", "paths", f"paths x strategies of at most {MAX_PATH_STRATEGIES:,} "
-            f"(got {n_paths:,} x {len(chosen)}); run fewer strategies or paths at a time",
+            f"(got {n_paths:,} x {len(policy.names)}); run fewer strategies or paths at a time",
         ))
-    params = compile_params(scenario)
     if samples:
         params = params.with_samples(check_samples(scenario, samples, n_paths))
         check_sampled_state(params)
-    policy = compile_policies(chosen, params)
-    reference = reference_for(scenario)
     n_quarters = 4 * years
     step = chunk_size(n_quarters, n_paths, np.dtype(dtype).itemsize)
     columns: dict[str, np.ndarray] = {}  # metric -> [S, n_paths] float32, filled chunk by chunk
@@ -193,7 +215,7 @@ def run(
             width = min(step, n_paths - start)
             shocks = draw_shocks(seed, start, width, n_quarters, dtype)
             chunk_params = params.take(slice(start, start + width))
-            metrics = simulate(chunk_params, policy, shocks, dtype=dtype, reference=reference)
+            metrics = simulate(chunk_params, policy, shocks, dtype=dtype, reference=prepared.reference)
             for name, values in metrics.items():
                 if name not in columns:
                     columns[name] = np.empty((len(policy.names), n_paths), dtype=np.float32)
@@ -222,6 +244,13 @@ def run(
     )
 
 
+def _mean_stderr(values: np.ndarray) -> tuple[float, float]:
+    """Mean and its standard error (0 for a single value), in float64."""
+    values = np.asarray(values, dtype=np.float64)
+    stderr = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+    return float(values.mean()), stderr
+
+
 def _cvar(values: np.ndarray, level: float = CVAR_LEVEL) -> tuple[float, float]:
     """Mean of the worst ``level`` share of values, and its standard error.
 
@@ -246,22 +275,19 @@ def summarise(result: xr.Dataset) -> pd.DataFrame:
     mean prosperity of the worst 5% of paths.
     """
     rows = []
-    n = result.sizes["path"]
     for strategy in result.strategy.values:
         per_path = result.sel(strategy=strategy)
         for metric in HEADLINE_METRICS:
             if metric == "cvar_prosperity":
                 mean, stderr = _cvar(per_path["prosperity"].values.astype(np.float64))
             else:
-                values = per_path[EVENT_METRICS.get(metric, metric)].values.astype(np.float64)
-                mean = float(values.mean())
-                stderr = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0
+                mean, stderr = _mean_stderr(per_path[EVENT_METRICS.get(metric, metric)].values)
             rows.append({"strategy": str(strategy), "metric": metric, "mean": mean, "stderr": stderr})
     return pd.DataFrame(rows)
 
 
 BREAKDOWN: dict[str, tuple[str, ...]] = {
-    "prosperity": tuple(f"prosperity_{p}" for p in ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")),
+    "prosperity": tuple(f"prosperity_{p}" for p in PROSPERITY_PARTS),
     "security": ("us_protection", "partner_protection", "own_protection", "threat"),
     "autonomy": ("perceived_options", "own_protection", "partner_protection"),
     "p_coercion": ("leverage", "effective_exposure"),
@@ -280,24 +306,10 @@ def breakdown(result: xr.Dataset, strategy: str, reference: str) -> pd.DataFrame
         if name not in result.strategy.values:
             raise HedgelabError(error_line("breakdown", name, f"a strategy in the result ({', '.join(map(str, result.strategy.values))})"))
     a, b = result.sel(strategy=strategy), result.sel(strategy=reference)
-    n = result.sizes["path"]
     rows = []
     for metric, parts in BREAKDOWN.items():
         source = EVENT_METRICS.get(metric, metric)
         for part in (source, *parts):
-            diff = a[part].values.astype(np.float64) - b[part].values.astype(np.float64)
-            rows.append({
-                "metric": metric, "component": part, "difference": float(diff.mean()),
-                "stderr": float(diff.std(ddof=1) / np.sqrt(n)) if n > 1 else 0.0,
-            })
+            difference, stderr = _mean_stderr(a[part].values.astype(np.float64) - b[part].values)
+            rows.append({"metric": metric, "component": part, "difference": difference, "stderr": stderr})
     return pd.DataFrame(rows)
-
-
-def compare(
-    scenario: str | Scenario = "japan-2026",
-    strategies: Sequence[str] | None = None,
-    **kwargs: object,
-) -> tuple[xr.Dataset, pd.DataFrame]:
-    """Run and summarise in one call; returns ``(per-path result, summary table)``."""
-    result = run(scenario, strategies, **kwargs)  # type: ignore[arg-type]
-    return result, summarise(result)

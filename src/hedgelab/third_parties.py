@@ -13,18 +13,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hedgelab.api import _check_request, prepare, reference_for
-from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+from hedgelab.api import _check_request, prepare
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.model import draw_shocks, simulate
 from hedgelab.model.state import State
 from hedgelab.model.step import Quarter
-from hedgelab.scenarios import DOMAINS
+from hedgelab.scenarios import DOMAINS, Scenario
 
 MAX_PATHS = 20_000
 """Paths per request (one simulation call keeps the final state of every path)."""
 
 
 def partner_effects(
-    scenario: str = "japan-2026",
+    scenario: str | Scenario = "japan-2026",
     strategies: Sequence[str] | None = None,
     *,
     n_paths: int = 500,
@@ -40,21 +41,18 @@ def partner_effects(
     or ``exposure``, the latter direct + routed share of goods trade), ``base``, ``horizon``
     (mean over paths) and ``change``.
     """
-    _check_request(min(n_paths, MAX_PATHS + 1), years, seed)
     if n_paths > MAX_PATHS:
-        from hedgelab.errors import HedgelabError, error_line
-
         raise HedgelabError(error_line("--paths", "paths", f"at most {MAX_PATHS:,} paths for partner effects, got {n_paths:,}"))
-    loaded, chosen = prepare(scenario, strategies, overrides)
-    params = compile_params(loaded)
-    policy = compile_policies(chosen, params)
+    _check_request(n_paths, years, seed)
+    prepared = prepare(scenario, strategies, overrides)
+    params, policy = prepared.params, prepared.policy
     final: dict[str, State] = {}
 
     def keep_last(t: int, state: State, quarter: Quarter) -> None:
         final["state"] = state
 
     simulate(params, policy, draw_shocks(seed, 0, n_paths, 4 * years), dtype=np.float64,
-             record=keep_last, reference=reference_for(loaded))
+             record=keep_last, reference=prepared.reference)
     focal = final["state"].focal
     alignment = focal.alignment.mean(axis=1)  # [S, K, D]
     exposure = (focal.exposure + focal.routed).mean(axis=1)  # [S, K]

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from hedgelab.api import _check_request, param_hash, prepare, reference_for
+from hedgelab.api import _check_request, param_hash, prepare
 from hedgelab import __version__
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+from hedgelab.model import draw_shocks, simulate
 from hedgelab.model.state import ECONOMY, SECURITY, State
+from hedgelab.scenarios import Scenario
 from hedgelab.model.step import PROSPERITY_PARTS, Quarter
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -56,7 +57,7 @@ VARIABLES = (
 
 
 def trajectories(
-    scenario: str = "japan-2026",
+    scenario: str | Scenario = "japan-2026",
     strategies: Sequence[str] | None = None,
     *,
     n_paths: int = 500,
@@ -69,27 +70,26 @@ def trajectories(
     indicators then become ``coercion_share`` and ``abandonment_share``, the share of paths with
     an episode that quarter)."""
     _check_request(n_paths, years, seed)
-    loaded, chosen = prepare(scenario, strategies, overrides)
+    prepared = prepare(scenario, strategies, overrides)
+    params, policy = prepared.params, prepared.policy
     n_quarters = 4 * years
-    size = len(chosen) * n_paths * n_quarters * len(VARIABLES)
+    size = len(policy.names) * n_paths * n_quarters * len(VARIABLES)
     if size > MAX_VALUES:
         raise HedgelabError(error_line(
             "--paths", "paths", f"strategies x paths x quarters x {len(VARIABLES)} variables of at most {MAX_VALUES:,} (got {size:,}); use fewer paths or years"
         ))
-    params = compile_params(loaded)
-    policy = compile_policies(chosen, params)
-    store = {v: np.empty((len(chosen), n_quarters, n_paths), dtype=np.float32) for v in VARIABLES}
+    store = {v: np.empty((len(policy.names), n_quarters, n_paths), dtype=np.float32) for v in VARIABLES}
 
     def record(t: int, state: State, quarter: Quarter) -> None:
         for name, value in _record_row(params, state, quarter).items():
             store[name][:, t, :] = value
 
-    simulate(params, policy, draw_shocks(seed, 0, n_paths, n_quarters), record=record, reference=reference_for(loaded))
+    simulate(params, policy, draw_shocks(seed, 0, n_paths, n_quarters), record=record, reference=prepared.reference)
     data = xr.Dataset(
         {name: (("strategy", "quarter", "path"), values) for name, values in store.items()},
-        coords={"strategy": list(chosen), "quarter": np.arange(1, n_quarters + 1), "path": np.arange(n_paths)},
-        attrs={"scenario": loaded.name, "seed": seed, "years": years, "paths": n_paths,
-               "version": __version__, "param_hash": param_hash(loaded)},
+        coords={"strategy": list(policy.names), "quarter": np.arange(1, n_quarters + 1), "path": np.arange(n_paths)},
+        attrs={"scenario": prepared.scenario.name, "seed": seed, "years": years, "paths": n_paths,
+               "version": __version__, "param_hash": param_hash(prepared.scenario)},
     )
     if quantiles:
         continuous = data.drop_vars(list(EVENT_VARIABLES))

@@ -50,6 +50,8 @@ def test_same_seed_bit_identical_api(dtype):
     for name in runs[0].data_vars:
         assert runs[0][name].values.tobytes() == runs[1][name].values.tobytes(), name
     assert runs[0].attrs == runs[1].attrs
+    other = api.run("japan-2026", ["dual_hedge", "leverage"], n_paths=600, years=3, seed=6, dtype=dtype)
+    assert not np.array_equal(runs[0]["prosperity"].values, other["prosperity"].values)  # the seed matters
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -108,4 +110,4 @@ def test_common_random_numbers_halve_the_variance(metric):
 
 # Not parametrised over ``autonomy``: dual_hedge's autonomy is the same on every path (variance
 # 0, its perceived options follow the policy path only), so no pairing can reduce the variance
-# of a difference with it; see notes/model_test_findings.md.
+# of a difference with it.

@@ -7,9 +7,6 @@ property should reverse (or, where the mechanism implies it, vanish) and checks 
 
 Nothing here special-cases a strategy by name: strategies are :class:`Strategy` lever
 settings; the named presets are used only where the property is about them.
-
-Findings (tests that fail with the current model) are written up in
-``notes/model_test_findings.md`` with the numbers and a diagnosis.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CLI commands of the model core: compare, simulate, scenarios, show, diff."""
+"""CLI commands of the model core: compare, simulate, scenarios, show, diff, partners."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rich.table import Table
 
 from hedgelab import api
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
-from hedgelab.errors import HedgelabError, error_line
+from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
 from hedgelab.scenarios.loader import inapplicable_strategies
 from hedgelab.scenarios.table import parameter_rows
@@ -55,14 +55,13 @@ def compare(
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
 ) -> None:
     """Compare strategies on one scenario: the main job."""
-    if strategies is None:
-        skipped = inapplicable_strategies(load_scenario(scenario, set_ or []))
-        if skipped:
-            print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
+    loaded = load_scenario(scenario, set_ or [])
+    if strategies is None and (skipped := inapplicable_strategies(loaded)):
+        print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
     with _progress_bar() as bar:
         task = bar.add_task("run", total=paths)
         result = api.run(
-            scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [],
+            loaded, _names(strategies), n_paths=paths, years=years, seed=seed,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     if not result.attrs["complete"]:
@@ -209,16 +208,15 @@ def partners(
     """What each strategy means for third parties: change in alignment and trade exposure by partner."""
     from hedgelab.third_parties import partner_effects
 
-    codes = sorted(load_scenario(scenario, set_ or []).partners)
+    loaded = load_scenario(scenario, set_ or [])
+    codes = sorted(loaded.partners)
     if partner is not None and partner not in codes:
-        from hedgelab.errors import suggest
-
         raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
-    table = partner_effects(scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [])
+    table = partner_effects(loaded, _names(strategies), n_paths=paths, years=years, seed=seed)
     if partner is not None:
         table = table[table["partner"] == partner]
     if format is OutputFormat.json:
-        print(json.dumps({"scenario": load_scenario(scenario, set_ or []).name, "rows": table.to_dict(orient="records")}, allow_nan=False))
+        print(json.dumps({"scenario": loaded.name, "rows": table.to_dict(orient="records")}, allow_nan=False))
     elif format is OutputFormat.csv:
         sys.stdout.write(table.to_csv(index=False))
     else:

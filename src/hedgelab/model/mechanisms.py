@@ -45,8 +45,8 @@ def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndar
     convergence, technology alignment with the patron reads as security alignment, so rising
     convergence only ever adds provocation (the denominator is fixed at its maximum).
     """
-    cap = params.partner_vectors["security_capacity"]
-    weights = cap * params.secondary_mask / cap[..., params.patron, None]  # [K] or [P, K]
+    patron_capacity = params.partner_vectors["security_capacity"][..., params.patron, None]
+    weights = params.secondary_capacity / patron_capacity  # [K] or [P, K]
     partner_term = (alignment[..., SECURITY] * weights).sum(-1)
     numerator = (
         alignment[..., params.patron, SECURITY]
@@ -77,10 +77,9 @@ def evaluate(
     a = focal.alignment
     cap = params.partner_vectors["security_capacity"]
     patron, challenger = params.patron, params.challenger
-    secondary_cap = cap * params.secondary_mask
 
     us_protection = cap[..., patron] * reliability * a[..., patron, SECURITY] * (1.0 - focal.commitment_loss)
-    partner_protection = (a[..., SECURITY] * secondary_cap).sum(-1)
+    partner_protection = (a[..., SECURITY] * params.secondary_capacity).sum(-1)
     base_capability = fs.defence_spending / fs.capability_depreciation
     own_protection = fs.own_capacity * focal.capability / base_capability
     independent_own = own_protection * (1.0 - fs.us_supply_dependence * a[..., patron, SECURITY])
@@ -100,20 +99,19 @@ def evaluate(
     tension_threat = th.challenger_capacity * env.tension
     without_us = independent_own + partner_protection
 
-    effective = focal.exposure[..., challenger] + focal.routed[..., challenger]
+    exposure = focal.exposure + focal.routed  # [S, P, K] direct + routed
+    effective = exposure[..., challenger]
     tolerance = np.exp(-ev.tolerance_sensitivity * np.maximum(env.assertiveness - 1.0, 0.0))
     shield = compartmentalisation * (1.0 - env.convergence) * tolerance
     leverage = effective * (1.0 - shield) + ev.tech_leverage * env.convergence * a[..., challenger, TECHNOLOGY]
 
-    not_patron = np.arange(len(params.partners)) != patron
-    economic_options = ((focal.exposure + focal.routed) * a[..., ECONOMY] * not_patron).sum(-1)
+    economic_options = (exposure * a[..., ECONOMY] * params.non_patron_mask).sum(-1)
     real_options = own_protection + partner_protection + bg.economic_option_weight * economic_options
     perceived = real_options * (1.0 + bg.signal_gain * signal)
     autonomy = responses.nash_share(bg.alliance_surplus, perceived, bg.patron_option)
 
-    total_exposure = (focal.exposure + focal.routed).sum(-1)
-    gains = (params.partner_vectors["trade_gain"] * (focal.exposure + focal.routed)).sum(-1)
-    trade_gain = gains + ec.rest_of_world_gain * (1.0 - total_exposure)
+    gains = (params.partner_vectors["trade_gain"] * exposure).sum(-1)
+    trade_gain = gains + ec.rest_of_world_gain * (1.0 - exposure.sum(-1))
     energy_security = (params.partner_vectors["energy_capacity"] * a[..., ENERGY]).sum(-1)
 
     return Mechanisms(
@@ -136,6 +134,9 @@ def evaluate(
     )
 
 
+DIRECTIONS: tuple[str, ...] = ("patron", "challenger", "partners", "own")
+
+
 def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.ndarray]:
     """Usable depth in each direction, each in [0, 1] (``[S, P]``).
 
@@ -149,7 +150,7 @@ def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.n
     """
     fs = params.group("focal_state")
     a = focal.alignment
-    weights = params.partner_vectors["security_capacity"] * params.secondary_mask
+    weights = params.secondary_capacity
     total_weight = weights.sum(-1)
     weighted = (a[..., SECURITY] * weights).sum(-1)
     partners = np.where(total_weight > 0, weighted / np.where(total_weight > 0, total_weight, 1.0), 0.0)

@@ -11,7 +11,8 @@ Parameters are addressed by the same dotted paths as the scenario file and ``--s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 from types import SimpleNamespace
 
 import numpy as np
@@ -35,7 +36,6 @@ class ModelParams:
     roles: tuple[str, ...]
     regime0: int
     n_paths: int | None = None  # set once any parameter varies along paths
-    sampled: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def patron(self) -> int:
@@ -47,17 +47,34 @@ class ModelParams:
         """Index of the challenger on the partner axis."""
         return self.roles.index("challenger")
 
-    @property
+    @cached_property
     def secondary_mask(self) -> np.ndarray:
         """[K] True for secondary partners."""
         return np.array([r == "secondary" for r in self.roles])
 
+    @cached_property
+    def secondary_capacity(self) -> np.ndarray:
+        """[K] or [P, K] security capacity of secondary partners, 0 for the patron and challenger."""
+        return self.partner_vectors["security_capacity"] * self.secondary_mask
+
+    @cached_property
+    def non_patron_mask(self) -> np.ndarray:
+        """[K] True for every partner but the patron."""
+        return np.array([r != "patron" for r in self.roles])
+
+    @cached_property
+    def _groups(self) -> dict[str, SimpleNamespace]:
+        fields: dict[str, dict[str, np.ndarray]] = {}
+        for key, value in self.scalars.items():
+            group, name = key.split(".", 1)
+            fields.setdefault(group, {})[name] = value
+        return {group: SimpleNamespace(**values) for group, values in fields.items()}
+
     def group(self, name: str) -> SimpleNamespace:
-        """The scalars of one scenario group as attributes (``params.group('environment').convergence``)."""
-        prefix = f"{name}."
-        return SimpleNamespace(
-            **{k.removeprefix(prefix): v for k, v in self.scalars.items() if k.startswith(prefix)}
-        )
+        """The scalars of one scenario group as attributes (``params.group('environment').convergence``).
+
+        Built once per parameter set (the model reads groups every quarter)."""
+        return self._groups[name]
 
     def paths(self) -> list[str]:
         """Every dotted path that can be sampled or overridden."""
@@ -102,7 +119,7 @@ class ModelParams:
                 vectors[parts[2]][:, k] = values
         return replace(
             self, scalars=scalars, partner_vectors=vectors, alignment0=alignment0,
-            n_paths=n_paths, sampled=self.sampled | frozenset(samples),
+            n_paths=n_paths,
         )
 
     def take(self, paths: slice) -> ModelParams:

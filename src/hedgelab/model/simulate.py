@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from hedgelab.model.environment import initial_environment
-from hedgelab.model.mechanisms import depth_by_direction
+from hedgelab.model.mechanisms import DIRECTIONS, depth_by_direction
 from hedgelab.model.params import ModelParams
 from hedgelab.model.policy import PolicyArrays, policy_targets
 from hedgelab.model.shocks import Shocks
@@ -107,7 +107,7 @@ def simulate(
     parts = {name: np.zeros(shape) for name in PROSPERITY_PARTS}
     happened = {kind: np.zeros(shape, dtype=bool) for kind in EVENTS}
     crisis_seen = np.zeros(n_paths, dtype=bool)
-    depth_at_crisis = {d: np.zeros(shape) for d in ("patron", "challenger", "partners", "own")}
+    depth_at_crisis = {d: np.zeros(shape) for d in DIRECTIONS}
 
     for t in range(shocks.n_quarters):
         state, quarter = step(params, policy, base, state, shocks.quarter(t), target_fn)
@@ -128,12 +128,11 @@ def simulate(
 
     n_quarters = shocks.n_quarters
     metrics = {name: total / n_quarters for name, total in sums.items()}
-    metrics["support"] = metrics.pop("support")
     for name, total in parts.items():
         metrics[f"prosperity_{name}"] = total / n_quarters
     metrics["prosperity"] = sum(metrics[f"prosperity_{name}"] for name in PROSPERITY_PARTS)
     at_horizon = depth_by_direction(params, state.focal)
-    depths = np.stack([np.where(crisis_seen, depth_at_crisis[d], at_horizon[d]) for d in at_horizon])
+    depths = np.stack([np.where(crisis_seen, depth_at_crisis[d], at_horizon[d]) for d in DIRECTIONS])
     metrics["depth"] = depths.max(0)
     metrics["depth_min"] = depths.min(0)
     for kind in EVENTS:

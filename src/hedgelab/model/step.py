@@ -83,7 +83,7 @@ def baseline(params: ModelParams, env0: Environment, focal0: FocalState) -> Base
     fs = params.group("focal_state")
     base_provocation = provocation(params, focal0.alignment, env0.convergence)
     rel = regime_reliability(params, env0.regime)
-    kappa = np.asarray(fs.compartmentalisation, dtype=focal0.spending.dtype)[..., None] * np.ones_like(focal0.spending)
+    kappa = np.broadcast_to(fs.compartmentalisation, focal0.spending.shape)  # [1, P], also when sampled
     mech = evaluate(params, env0, rel, focal0, kappa, np.zeros_like(focal0.spending), base_provocation)
     return Baseline(
         provocation=base_provocation,
@@ -151,11 +151,9 @@ def step(
     )
 
     intensity = event_intensities(params, env, rel, moved, mech)
-    rates = {"coercion": ev.coercion_rate, "abandonment": ev.abandonment_rate,
-             "entrapment": ev.entrapment_rate, "deal": ev.deal_rate}
     events = {}
     for kind in EVENTS:
-        hazard = rates[kind] * intensity[kind] / base.intensity[kind]
+        hazard = getattr(ev, f"{kind}_rate") * intensity[kind] / base.intensity[kind]
         events[kind] = shocks[kind] < -np.expm1(-hazard * QUARTER)
 
     dispersion = ev.coercion_severity_dispersion

@@ -10,8 +10,8 @@ as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected â€
 
 from __future__ import annotations
 
-import copy
 import tomllib
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.scenarios.overrides import apply_overrides, merge_tables
 from hedgelab.scenarios.schema import Scenario, Strategy
 
 DEFAULT_SCENARIO = "japan-2026"
@@ -28,11 +29,17 @@ _BUILTIN = resources.files("hedgelab.scenarios") / "builtin"
 
 def builtin_names() -> list[str]:
     """Names of the built-in scenarios."""
-    return sorted(
+    return list(_builtin_names())
+
+
+@lru_cache(maxsize=1)
+def _builtin_names() -> tuple[str, ...]:
+    # Package data does not change while the process runs: list the folder once.
+    return tuple(sorted(
         p.name.removesuffix(".toml")
         for p in _BUILTIN.iterdir()
         if p.name.endswith(".toml") and p.name != "strategies.toml"
-    )
+    ))
 
 
 def _read_file(path: Path, label: str) -> dict[str, Any]:
@@ -55,19 +62,6 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise HedgelabError(error_line(label, "document", "a table of scenario fields"))
     return data
-
-
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        base_value = merged.get(key)
-        if isinstance(value, dict) and isinstance(base_value, dict):
-            merged[key] = _deep_merge(base_value, value)
-        elif isinstance(base_value, dict) and "value" in base_value and isinstance(value, (int, float)) and not isinstance(value, bool):
-            merged[key] = {**base_value, "value": value}  # shorthand: `name = 0.1` sets the value
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
 
 
 def _resolve(ref: str, relative_to: Path | None) -> tuple[Path, str]:
@@ -108,7 +102,7 @@ def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] =
         if code not in base_data.get("partners", {}):
             raise HedgelabError(error_line(label, f"drop_partners.{code}", f"a partner of the base scenario{suggest(code, base_data.get('partners', {}))}"))
         del base_data["partners"][code]
-    return _deep_merge(base_data, data), label
+    return merge_tables(base_data, data), label
 
 
 def _format_errors(label: str, err: ValidationError) -> list[str]:
@@ -163,8 +157,6 @@ def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = Non
         ``dotted.path=VALUE`` items, VALUE a TOML literal, applied after inheritance; a
         parameter path sets that parameter's ``value``.
     """
-    from hedgelab.scenarios.overrides import apply_overrides
-
     data, label = load_raw(ref)
     if overrides:
         data = apply_overrides(data, overrides)
@@ -172,10 +164,15 @@ def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = Non
 
 
 def builtin_strategies() -> dict[str, Strategy]:
-    """The named strategy presets shipped with hedgelab."""
+    """The named strategy presets shipped with hedgelab (frozen models; the dict is a copy)."""
+    return dict(_builtin_strategies())
+
+
+@lru_cache(maxsize=1)
+def _builtin_strategies() -> tuple[tuple[str, Strategy], ...]:
     data = tomllib.loads((_BUILTIN / "strategies.toml").read_text(encoding="utf-8"))
     try:
-        return {name: Strategy.model_validate(spec) for name, spec in data.items()}
+        return tuple((name, Strategy.model_validate(spec)) for name, spec in data.items())
     except ValidationError as err:  # pragma: no cover - the shipped file is tested
         raise HedgelabError(_format_errors("strategies.toml", err)) from None
 
@@ -193,7 +190,8 @@ def strategies_for(scenario: Scenario, names: list[str] | None = None) -> dict[s
     """Resolve strategy names against the built-in presets and the scenario's own strategies."""
     available = {**builtin_strategies(), **scenario.strategies}
     if names is None:
-        chosen = [n for n in available if n not in inapplicable_strategies(scenario)]
+        inapplicable = set(inapplicable_strategies(scenario))
+        chosen = [n for n in available if n not in inapplicable]
     else:
         chosen = names
     if not chosen:
