@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hedgelab.cli import model_commands
+from hedgelab.cli import backtest_commands, data_commands, games_commands, model_commands
 
 app = typer.Typer(
     name="hedgelab",
@@ -13,23 +13,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-model_commands.register(app)
-
-try:  # sub-command groups owned by other capabilities register themselves when present
-    from hedgelab.cli import data_commands
-
-    data_commands.register(app)
-except ImportError:  # pragma: no cover - only while that capability is absent
-    pass
-try:
-    from hedgelab.cli import games_commands
-
-    games_commands.register(app)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from hedgelab.cli import backtest_commands
-
-    backtest_commands.register(app)
-except ImportError:  # pragma: no cover
-    pass
+for commands in (model_commands, data_commands, backtest_commands, games_commands):
+    commands.register(app)
