@@ -110,7 +110,7 @@ def test_average_over_the_cost_matches_numerical_integration(seed: int) -> None:
                 for a, b in zip(edges[:-1], edges[1:]))
     out = coercion_outcome(d, 1.0, g, baseline_demand=0.0, resolve=rho, coercer_cost=k0, cost_spread=s,
                            committed_prior=m, bluff_cost_premium=p)
-    assert float(out["p_coercion"]) == pytest.approx(total, abs=1e-7)
+    assert float(out["p_coercion"]) == pytest.approx(total, abs=1e-8)
 
 
 prob = st.floats(0.0, 1.0)

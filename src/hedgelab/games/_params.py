@@ -116,10 +116,22 @@ def _describe(value: NDArray[Any]) -> str:
     return f"{bad[0]:g}" if bad.size == 1 else f"{bad.size} values, first {bad[0]:g}"
 
 
-def check_params(
-    where: str, specs: tuple[ParamSpec, ...], values: Mapping[str, ArrayLike]
+def result_dtype(*arrays: ArrayLike) -> np.dtype[Any]:
+    """Return float32 when every non-scalar array input is float32, else float64.
+
+    Python numbers and 0-d arrays (keyword parameters, defaults) do not decide the dtype, so
+    float32 state arrays give float32 results (the simulation's convention).
+    """
+    arrs = [a for a in arrays if isinstance(a, np.ndarray) and a.ndim > 0]
+    if arrs and all(a.dtype == np.float32 for a in arrs):
+        return np.dtype(np.float32)
+    return np.result_type(*(np.asarray(a) for a in arrays), np.float64)  # type: ignore[no-any-return]
+
+
+def resolve_params(
+    where: str, specs: tuple[ParamSpec, ...], params: Mapping[str, ArrayLike]
 ) -> dict[str, FloatArray]:
-    """Convert inputs to float arrays and check each against its admissible range.
+    """Fill defaults, reject unknown names, and range-check every input.
 
     Parameters
     ----------
@@ -127,24 +139,34 @@ def check_params(
         Location used at the start of each error line (``"games dilemma"``).
     specs : tuple of ParamSpec
         The model's parameter table.
-    values : mapping of str to array-like
-        The inputs, by name; all names in ``specs`` must be present.
+    params : mapping of str to array-like
+        The caller's inputs; names not in ``specs`` are errors.
 
     Returns
     -------
     dict of str to ndarray
-        Each input as a floating array (float32 inputs stay float32; anything else becomes
-        float64).
+        Every parameter as a checked floating array (float32 inputs stay float32; anything
+        else becomes float64).
 
     Raises
     ------
     HedgelabError
-        One line per offending input: not a number, NaN/infinite, or out of range.
+        One line per unknown name; otherwise one line per input that is not a number, is
+        NaN or infinite, or lies outside its range.
     """
+    names = [s.name for s in specs]
+    unknown = [k for k in params if k not in names]
+    if unknown:
+        raise HedgelabError(
+            [
+                error_line(where, k, "one of " + ", ".join(names) + suggest(k, names))
+                for k in unknown
+            ]
+        )
     lines: list[str] = []
     out: dict[str, FloatArray] = {}
     for spec in specs:
-        raw = values[spec.name]
+        raw = params.get(spec.name, spec.default)
         try:
             arr = np.asarray(raw)
             if arr.dtype.kind not in "fiub":
@@ -168,46 +190,25 @@ def check_params(
     return out
 
 
-def result_dtype(*arrays: ArrayLike) -> np.dtype[Any]:
-    """Return float32 when every array input is float32, else float64."""
-    dtypes = [np.asarray(a).dtype for a in arrays]
-    if dtypes and all(d == np.float32 for d in dtypes):
-        return np.dtype(np.float32)
-    return np.dtype(np.float64)
-
-
-def resolve_params(
-    where: str, specs: tuple[ParamSpec, ...], params: Mapping[str, ArrayLike]
+def broadcast_results(
+    inputs: Mapping[str, FloatArray], results: Mapping[str, ArrayLike]
 ) -> dict[str, FloatArray]:
-    """Fill defaults, reject unknown names, and range-check every input.
+    """Return every result as its own float64 array of the inputs' broadcast shape.
 
     Parameters
     ----------
-    where : str
-        Location used at the start of each error line (``"games dilemma"``).
-    specs : tuple of ParamSpec
-        The model's parameter table.
-    params : mapping of str to array-like
-        The caller's inputs; names not in ``specs`` are errors.
+    inputs : mapping of str to ndarray
+        The checked inputs (from :func:`resolve_params`).
+    results : mapping of str to array-like
+        The model's outputs, each broadcastable to the inputs' shape.
 
     Returns
     -------
     dict of str to ndarray
-        Every parameter as a checked floating array.
-
-    Raises
-    ------
-    HedgelabError
-        One line per unknown name or out-of-range value.
+        Writable float64 copies, one per output, all of the same shape.
     """
-    names = [s.name for s in specs]
-    unknown = [k for k in params if k not in names]
-    if unknown:
-        raise HedgelabError(
-            [
-                error_line(where, k, "one of " + ", ".join(names) + suggest(k, names))
-                for k in unknown
-            ]
-        )
-    values = {s.name: params.get(s.name, s.default) for s in specs}
-    return check_params(where, specs, values)
+    shape = np.broadcast_shapes(*(x.shape for x in inputs.values()))
+    return {
+        k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy()
+        for k, v in results.items()
+    }

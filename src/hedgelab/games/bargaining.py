@@ -36,7 +36,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
+from hedgelab.games._params import (
+    FloatArray,
+    ModelSpec,
+    OutputSpec,
+    ParamSpec,
+    broadcast_results,
+    resolve_params,
+)
 from hedgelab.games.dilemma import abandonment_intensity
 
 _EQUAL = "“Japan's Search for a More Equal Alliance” (2013); level judgement"
@@ -185,23 +192,30 @@ def _proposer_share(
     return np.minimum(1.0 - w_resp, np.maximum(1.0 - d_resp + d_resp * w_prop, inside))
 
 
-def outside_option_limit(focal_outside: ArrayLike, patron_outside: ArrayLike) -> FloatArray:
+def outside_option_limit(
+    focal_outside: ArrayLike, patron_outside: ArrayLike, *, focal_power: ArrayLike = 0.5
+) -> FloatArray:
     """Limit of :func:`rubinstein_share` as both discount factors tend to one.
 
-    ``min(1 - w_p, max(w_f, 1/2))``: the Nash split of one half, moved only by an option that
-    beats it (the outside option principle).
+    ``min(1 - w_p, max(w_f, beta))``: the Nash split (one half for equal patience), moved only
+    by an option that beats it (the outside option principle). As in :func:`rubinstein_share`,
+    options summing to more than 1 leave no agreement and the focal state gets its own option.
 
     Parameters
     ----------
     focal_outside, patron_outside : array, shares of the surplus in [0, 1]
         Outside options.
+    focal_power : array, share in [0, 1], default 0.5
+        The inside split ``beta`` (1/2: the limit of :func:`rubinstein_share`; another value
+        gives the generalised Nash split).
 
     Returns
     -------
     array, share in [0, 1]
     """
     w1, w2 = np.asarray(focal_outside), np.asarray(patron_outside)
-    return np.minimum(1.0 - w2, np.maximum(w1, 0.5))
+    limit = np.minimum(1.0 - w2, np.maximum(w1, focal_power))
+    return np.where(w1 + w2 > 1.0, w1, limit)
 
 
 def solve_bargain(**params: ArrayLike) -> dict[str, FloatArray]:
@@ -240,7 +254,7 @@ def solve_bargain(**params: ArrayLike) -> dict[str, FloatArray]:
     w_real = np.clip(real / s, 0.0, 1.0)
     d_f, d_p = p["delta_focal"], p["delta_patron"]
     rub_perceived = rubinstein_share(d_f, d_p, w_perceived, w_p)
-    rub_plain = rubinstein_share(d_f, d_p, 0.0 * w_perceived, w_p)
+    rub_plain = rubinstein_share(d_f, d_p, 0.0, w_p)
     value = nash_perceived - nash_real
     overstated = np.maximum(p["perceived_viability"] - p["real_viability"], 0.0) * v
     penalty = p["bluff_penalty"] * overstated
@@ -259,8 +273,7 @@ def solve_bargain(**params: ArrayLike) -> dict[str, FloatArray]:
         "expected_value_of_perception": (1.0 - t) * value - t * penalty,
         "abandonment_multiplier": ratio,
     }
-    shape = np.broadcast_shapes(*(x.shape for x in p.values()))
-    return {k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape).copy() for k, x in out.items()}
+    return broadcast_results(p, out)
 
 
 BARGAIN = ModelSpec(

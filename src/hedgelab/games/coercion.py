@@ -63,10 +63,16 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize import brentq
 
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
+from hedgelab.games._params import (
+    FloatArray,
+    ModelSpec,
+    OutputSpec,
+    ParamSpec,
+    broadcast_results,
+    resolve_params,
+)
 
 _TROUBLE = "“Double Trouble for Japan's Dual Hedge on China and the US” (2021)"
 _N_NODES = 24
@@ -416,6 +422,8 @@ def coercion_equilibria(
     list of CoercionEquilibrium
         All equilibria; exactly one has ``survives_d1`` set except at knife-edge ties.
     """
+    from scipy.optimize import brentq  # imported here: the simulation never needs it
+
     m, a = committed_prior, cost + bluff_cost_premium
 
     def psi(x: float) -> float:
@@ -545,8 +553,7 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
         cost_spread=p["cost_spread"], committed_prior=p["committed_prior"],
         bluff_cost_premium=p["bluff_cost_premium"], baseline_demand=p["baseline_demand"],
     )
-    shape = np.broadcast_shapes(*(x.shape for x in p.values()))
-    damage = np.broadcast_to(p["damage_scale"] * lev, shape)
+    damage = p["damage_scale"] * lev
     gain = p["gain_scale"] * p["assertiveness"] * (p["baseline_demand"] + p["provocation"])
     regime, count = equilibrium_regime(
         damage, gain, p["resolve"], p["coercer_cost"], p["committed_prior"],
@@ -556,7 +563,7 @@ def solve_coercion(**params: ArrayLike) -> dict[str, FloatArray]:
         "leverage": lev, "damage": damage, **res,
         "expected_damage": damage * res["p_sanctions"], "regime": regime, "n_equilibria": count,
     }
-    return {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()}
+    return broadcast_results(p, out)
 
 
 COERCION = ModelSpec(

@@ -29,12 +29,18 @@ More Equal Alliance" (2013): the dilemma as the junior ally's problem in the US-
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike
 
-from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
+from hedgelab.games._params import (
+    FloatArray,
+    ModelSpec,
+    OutputSpec,
+    ParamSpec,
+    broadcast_results,
+    resolve_params,
+    result_dtype,
+)
 
 _SNYDER = "Snyder 1984, World Politics 36(4) (sign); magnitude judgement"
 _ENTRAPMENT_FLOOR = 1e-6
@@ -239,7 +245,7 @@ def best_commitment(
     Returns
     -------
     array, share in [0, 1]
-        The best commitment (float64, or float32 when all inputs are float32).
+        The best commitment (float32 when every array input is float32, else float64).
     """
     inputs = np.broadcast_arrays(
         *(np.asarray(x, dtype=np.float64) for x in (
@@ -260,13 +266,7 @@ def best_commitment(
         lo = np.where(up, lo, mid)
     out = 0.5 * (lo + hi)
     out = np.where(_loss_slope(np.ones_like(r), weight_a, lam_a0, weight_e, q, kc, gamma) <= 0.0, 1.0, out)
-    return out.astype(_out_dtype(reliability, conflict_risk, perceived_alternatives, burden_gap))
-
-
-def _out_dtype(*arrays: ArrayLike) -> np.dtype[Any]:
-    if all(isinstance(x, np.ndarray) and x.dtype == np.float32 for x in arrays):
-        return np.dtype(np.float32)
-    return np.dtype(np.float64)
+    return out.astype(result_dtype(reliability, conflict_risk, perceived_alternatives, burden_gap))
 
 
 def commitment_statics(best: ArrayLike, **params: ArrayLike) -> dict[str, FloatArray]:
@@ -337,7 +337,7 @@ def solve_dilemma(**params: ArrayLike) -> dict[str, FloatArray]:
     HedgelabError
         For an unknown name or a value outside its range (one line per problem).
     """
-    p = _checked(params)
+    p = resolve_params("games dilemma", DILEMMA_PARAMS, params)
     slopes = {
         "commitment_slope": p["commitment_slope"], "alternatives_slope": p["alternatives_slope"],
         "burden_slope": p["burden_slope"], "reliability_floor": p["reliability_floor"],
@@ -362,12 +362,7 @@ def solve_dilemma(**params: ArrayLike) -> dict[str, FloatArray]:
         "best_commitment": best, "abandonment_risk_at_best": best_a,
         "entrapment_risk_at_best": best_e, **commitment_statics(best, **rest),
     }
-    shape = np.broadcast_shapes(*(v.shape for v in p.values()))
-    return {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()}
-
-
-def _checked(params: dict[str, ArrayLike]) -> dict[str, FloatArray]:
-    return resolve_params("games dilemma", DILEMMA_PARAMS, params)
+    return broadcast_results(p, out)
 
 
 DILEMMA = ModelSpec(

@@ -27,20 +27,11 @@ function                      standalone model
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from hedgelab.games import bargaining, coercion, dilemma
-
-
-def _dtype(*arrays: ArrayLike) -> np.dtype[Any]:
-    """float32 when every array argument is float32, else float64."""
-    arrs = [a for a in arrays if isinstance(a, np.ndarray) and a.ndim > 0]
-    if arrs and all(a.dtype == np.float32 for a in arrs):
-        return np.dtype(np.float32)
-    return np.result_type(*(np.asarray(a) for a in arrays), np.float64)  # type: ignore[no-any-return]
+from hedgelab.games._params import result_dtype as _dtype
 
 
 def abandonment_intensity(
@@ -278,8 +269,7 @@ def nash_share(
     if outside_option_principle:
         w_f = np.clip(np.asarray(focal_option) / s, 0.0, 1.0)
         w_p = np.clip(np.asarray(patron_option) / s, 0.0, 1.0)
-        limit = np.minimum(1.0 - w_p, np.maximum(w_f, focal_power))
-        share = np.where(w_f + w_p > 1.0, w_f, limit)
+        share = bargaining.outside_option_limit(w_f, w_p, focal_power=focal_power)
     else:
         share = bargaining.nash_payoff(s, focal_option, patron_option, focal_power=focal_power) / s
     return np.asarray(share).astype(dtype, copy=False)

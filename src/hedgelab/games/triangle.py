@@ -37,13 +37,23 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 from numpy.typing import ArrayLike
 
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.games._params import FloatArray, ModelSpec, OutputSpec, ParamSpec, resolve_params
+from hedgelab.games._params import (
+    FloatArray,
+    ModelSpec,
+    OutputSpec,
+    ParamSpec,
+    broadcast_results,
+    resolve_params,
+)
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built, not with the simulation
+    import networkx as nx
 
 CONFIGURATIONS: tuple[str, ...] = ("ménage à trois", "romantic triangle", "stable marriage", "unit-veto")
 ACTORS: tuple[str, ...] = ("US", "China", "focal")
@@ -155,8 +165,7 @@ def solve_triangle(**params: ArrayLike) -> dict[str, FloatArray]:
         "position_us": pos[0], "position_china": pos[1], "position_focal": pos[2],
         "focal_is_pivot": (pivot == 2).astype(np.float64),
     }
-    shape = np.broadcast_shapes(*(x.shape for x in p.values()))
-    return {k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()}
+    return broadcast_results(p, out)
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,8 @@ def signed_graph(relations: Mapping[tuple[str, str], float]) -> nx.Graph:
     HedgelabError
         For a value outside [-1, 1], NaN, a self-relation or a pair given twice.
     """
+    import networkx as nx
+
     graph = nx.Graph()
     lines: list[str] = []
     for (u, v), value in relations.items():
@@ -232,6 +243,8 @@ def _triads(graph: nx.Graph) -> Iterable[tuple[str, str, str]]:
 
 
 def _camps(graph: nx.Graph) -> tuple[frozenset[str], frozenset[str]] | None:
+    import networkx as nx
+
     side: dict[str, int] = {}
     for start in sorted(graph.nodes, key=str):
         if start in side:
@@ -267,7 +280,7 @@ def structural_balance(relations: Mapping[tuple[str, str], float] | nx.Graph, fo
     HedgelabError
         For bad relation values or a focal state that is not in the graph.
     """
-    graph = relations if isinstance(relations, nx.Graph) else signed_graph(relations)
+    graph = signed_graph(relations) if isinstance(relations, Mapping) else relations
     if focal not in graph:
         raise HedgelabError(error_line("games balance", "focal", f"one of {sorted(graph.nodes)}"))
     triads = list(_triads(graph))
