@@ -192,26 +192,24 @@ def _trade_table(focal: str, data_dir: PathLike) -> pd.DataFrame:
     return table[table["WLD"].notna() & (table["WLD"] > 0)]
 
 
-def trade_year(focal: str, base_year: int, data_dir: PathLike = None) -> int:
-    """Latest year <= ``base_year`` in which ``focal`` reports its goods trade with World to DOTS."""
-    table = _trade_table(focal, data_dir)
-    return _latest(table.index, base_year, f"imf_dots: {focal}", "goods trade reported to IMF DOTS")
-
-
 def exposures(
     focal: str,
     base_year: int,
     partners: Mapping[str, Mapping[str, Any]],
     data_dir: PathLike = None,
+    *,
+    table: pd.DataFrame | None = None,
 ) -> list[Calibrated]:
     """Partner exposure shares (and the challenger's routed exposure) from IMF DOTS.
 
-    ``partners`` maps each scenario partner code to its table (``name`` and ``role`` are read).
+    ``partners`` maps each scenario partner code to its table (``name`` and ``role`` are read);
+    ``table`` is :func:`_trade_table`'s result when the caller already has it.
     Formula: ``(X[c->p] + M[c<-p]) / (X[c->World] + M[c<-World])`` (DOTS, reporter c); an
     aggregate's numerator is the sum over its members (see :func:`aggregate_members`). The
     challenger's ``routed_exposure`` is the same share for Hong Kong.
     """
-    table = _trade_table(focal, data_dir)
+    if table is None:
+        table = _trade_table(focal, data_dir)
     year = _latest(table.index, base_year, f"imf_dots: {focal}", "goods trade reported to IMF DOTS")
     row = table.loc[year]
     world = float(row["WLD"])
@@ -247,11 +245,12 @@ def exposures(
     return out
 
 
-def openness(focal: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+def openness(focal: str, base_year: int, data_dir: PathLike = None, *, table: pd.DataFrame | None = None) -> Calibrated:
     """Goods trade / GDP: DOTS exports + imports with World over World Bank GDP (current US$)."""
     from hedgelab.data.loaders.worldbank import load_wdi
 
-    table = _trade_table(focal, data_dir)
+    if table is None:
+        table = _trade_table(focal, data_dir)
     gdp = load_wdi("gdp", data_dir)
     g = gdp[gdp["country"] == focal].set_index("year")["value"]
     years = [y for y in table.index if y in g.index and g[y] > 0]
@@ -285,23 +284,54 @@ def defence_spending(focal: str, base_year: int, data_dir: PathLike = None) -> C
                       f"{label}: {country_name(focal)} {year}", str(year), exact=float(r["value"]))
 
 
-def _milex_usd(data_dir: PathLike) -> tuple[pd.DataFrame, str]:
-    """Military expenditure in current US$ m by country and year: SIPRI if present, else COW NMC."""
-    from hedgelab.data.indicators._frame import has_file
-    from hedgelab.data.loaders.sipri_milex import SHEETS, load_sipri_milex
-    from hedgelab.data.sources import resolve_data_dir
+class _Milex:
+    """Military expenditure in current US$ m, wide (index year, one column per country), with
+    its source label: SIPRI where the data directory has it, else COW NMC. Loaded once per
+    calibration and shared by every capacity."""
 
-    ddir = resolve_data_dir(data_dir)
-    if has_file("sipri_milex", ddir, SHEETS["current_usd_m"][0]):
-        s = load_sipri_milex("current_usd_m", ddir)
-        s = s[s["value"].notna()][["country", "year", "value"]]
-        return s, "SIPRI Military Expenditure Database 2024 (current US$)"
-    from hedgelab.data.loaders.cow_nmc import load_nmc
+    def __init__(self, data_dir: PathLike) -> None:
+        from hedgelab.data.indicators._frame import has_file
+        from hedgelab.data.loaders.sipri_milex import SHEETS, load_sipri_milex
+        from hedgelab.data.sources import resolve_data_dir
 
-    n = load_nmc(ddir)
-    n = n[(n["milex_currency"] == "USD") & n["milex"].notna()]
-    return (pd.DataFrame({"country": n["country"], "year": n["year"], "value": n["milex"] / 1000.0}),
-            "COW NMC v7 milex (current US$)")
+        ddir = resolve_data_dir(data_dir)
+        if has_file("sipri_milex", ddir, SHEETS["current_usd_m"][0]):
+            s = load_sipri_milex("current_usd_m", ddir)
+            long = s[s["value"].notna()][["country", "year", "value"]]
+            self.label = "SIPRI Military Expenditure Database 2024 (current US$)"
+        else:
+            from hedgelab.data.loaders.cow_nmc import load_nmc
+
+            n = load_nmc(ddir)
+            n = n[(n["milex_currency"] == "USD") & n["milex"].notna()]
+            long = pd.DataFrame({"country": n["country"], "year": n["year"], "value": n["milex"] / 1000.0})
+            self.label = "COW NMC v7 milex (current US$)"
+        self.wide = long.pivot(index="year", columns="country", values="value")
+        usa = self.wide.get("USA")
+        self.usa = usa if usa is not None else pd.Series(float("nan"), index=self.wide.index)
+
+    def ratio(self, country: str, base_year: int) -> tuple[float, int, str]:
+        """See :func:`capacity_ratio`."""
+        own = self.wide.get(country)
+        have = [] if own is None else self.wide.index[own.notna() & (self.usa > 0)]
+        year = _latest(have, base_year, f"military expenditure: {country}",
+                       f"{self.label} for {country} and the United States")
+        a, b = float(self.wide.at[year, country]), float(self.usa[year])
+        return a / b, year, f"{self.label}: {country_name(country)} {_bn(a)} / United States {_bn(b)}, {year}"
+
+    def bloc_ratio(self, code: str, members: list[str], base_year: int) -> tuple[float, int, str]:
+        """The sum over ``members`` with data in the latest year <= ``base_year`` where any has
+        data, relative to the United States."""
+        present = self.wide.reindex(columns=members).notna()
+        have = self.wide.index[self.usa.notna() & present.any(axis=1)]
+        year = _latest(have, base_year, f"military expenditure: {code}", f"{self.label} for members of {code}")
+        counted = [mem for mem in members if present.at[year, mem]]
+        spend = float(sum(self.wide.at[year, mem] for mem in counted))
+        usa = float(self.usa[year])
+        missing = sorted(set(members) - set(counted))
+        text = (f"{self.label}: {code} members {', '.join(counted)} {_bn(spend)} / United States "
+                f"{_bn(usa)}, {year}" + (f" (no data: {', '.join(missing)})" if missing else ""))
+        return spend / usa, year, text
 
 
 def capacity_ratio(country: str, base_year: int, data_dir: PathLike = None) -> tuple[float, int, str]:
@@ -309,23 +339,18 @@ def capacity_ratio(country: str, base_year: int, data_dir: PathLike = None) -> t
 
     Returns ``(ratio, year, source text)`` for the latest year <= ``base_year`` with both values.
     """
-    milex, label = _milex_usd(data_dir)
-    m = milex.set_index(["country", "year"])["value"]
-    have = [y for (c, y) in m.index if c == country and (("USA", y) in m.index) and m[("USA", y)] > 0]
-    year = _latest(have, base_year, f"military expenditure: {country}", f"{label} for {country} and the United States")
-    a, b = float(m[(country, year)]), float(m[("USA", year)])
-    return a / b, year, f"{label}: {country_name(country)} {_bn(a)} / United States {_bn(b)}, {year}"
+    return _Milex(data_dir).ratio(country, base_year)
 
 
-def own_capacity(focal: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+def own_capacity(focal: str, base_year: int, milex: _Milex) -> Calibrated:
     """Own military expenditure relative to the US."""
-    ratio, year, text = capacity_ratio(focal, base_year, data_dir)
+    ratio, year, text = milex.ratio(focal, base_year)
     return Calibrated(("focal_state", "own_capacity"), round(ratio, SHARE_DIGITS), text, str(year), exact=ratio)
 
 
-def challenger_capacity(focal: str, challenger: str, base_year: int, data_dir: PathLike = None) -> Calibrated:
+def challenger_capacity(focal: str, challenger: str, base_year: int, milex: _Milex) -> Calibrated:
     """Challenger's military expenditure relative to the US, times the reach for ``focal``."""
-    ratio, year, text = capacity_ratio(challenger, base_year, data_dir)
+    ratio, year, text = milex.ratio(challenger, base_year)
     reach = CHALLENGER_REACH.get(focal)
     if reach is None:
         return Calibrated(("threat", "challenger_capacity"), round(ratio, SHARE_DIGITS),
@@ -339,12 +364,10 @@ def challenger_capacity(focal: str, challenger: str, base_year: int, data_dir: P
 
 
 def partner_capacities(focal: str, base_year: int, partners: Mapping[str, Mapping[str, Any]],
-                       data_dir: PathLike = None) -> list[Calibrated]:
+                       milex: _Milex) -> list[Calibrated]:
     """``security_capacity`` of the patron and each secondary partner in :data:`PARTNER_REACH`:
     military expenditure relative to the US (aggregates: the sum over members with data) times
     the partner's reach."""
-    milex, label = _milex_usd(data_dir)
-    m = milex.set_index(["country", "year"])["value"]
     items = []
     for code, partner in partners.items():
         if partner.get("role") == "challenger" or code not in PARTNER_REACH:
@@ -352,17 +375,9 @@ def partner_capacities(focal: str, base_year: int, partners: Mapping[str, Mappin
         reach = PARTNER_REACH[code]
         if code in AGGREGATES:
             members = aggregate_members(code, base_year, exclude=[focal, *partners])
-            have = [y for (c, y) in m.index if c == "USA" and y <= base_year
-                    and any((mem, y) in m.index for mem in members)]
-            year = _latest(have, base_year, f"military expenditure: {code}", f"{label} for members of {code}")
-            counted = [mem for mem in members if (mem, year) in m.index]
-            spend = float(sum(m[(mem, year)] for mem in counted))
-            ratio = spend / float(m[("USA", year)])
-            missing = sorted(set(members) - set(counted))
-            text = (f"{label}: {code} members {', '.join(counted)} {_bn(spend)} / United States "
-                    f"{_bn(float(m[('USA', year)]))}, {year}" + (f" (no data: {', '.join(missing)})" if missing else ""))
+            ratio, year, text = milex.bloc_ratio(code, members, base_year)
         else:
-            ratio, year, text = capacity_ratio(code, base_year, data_dir)
+            ratio, year, text = milex.ratio(code, base_year)
         items.append(Calibrated(
             ("partners", code, "security_capacity"), round(ratio * reach, 4),
             f"{text} = {ratio:.3f}, times a reach of {reach} (judgement, hedgelab.calibration.PARTNER_REACH)",
@@ -407,12 +422,14 @@ def calibrate_raw(raw: Mapping[str, Any], data_dir: PathLike = None, *, referenc
     focal = str(raw["focal"])
     year = int(raw["base_year"])
     partners = raw.get("partners", {})
-    items = exposures(focal, year, partners, data_dir)
-    items.append(openness(focal, year, data_dir))
+    trade = _trade_table(focal, data_dir)
+    milex = _Milex(data_dir)
+    items = exposures(focal, year, partners, data_dir, table=trade)
+    items.append(openness(focal, year, data_dir, table=trade))
     items.append(defence_spending(focal, year, data_dir))
-    items.append(own_capacity(focal, year, data_dir))
-    items.append(challenger_capacity(focal, _roles(partners, "challenger"), year, data_dir))
-    items.extend(partner_capacities(focal, year, partners, data_dir))
+    items.append(own_capacity(focal, year, milex))
+    items.append(challenger_capacity(focal, _roles(partners, "challenger"), year, milex))
+    items.extend(partner_capacities(focal, year, partners, milex))
     if reference:
         items.append(coercion_rate(focal, _roles(partners, "challenger")))
     return [_fit_range(raw, item) for item in items]

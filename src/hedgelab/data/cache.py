@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from hedgelab.data.sources import sha256_file
+from hedgelab.errors import HedgelabError
+from hedgelab.store import write_atomic
 
 __all__ = ["cache_dir", "cache_key", "cached", "clear_memory", "stats"]
 
@@ -57,21 +58,6 @@ def cache_key(name: str, version: str, files: Sequence[Path]) -> str:
 def clear_memory() -> None:
     """Forget the in-process copies (the Parquet files stay)."""
     _MEMORY.clear()
-
-
-def _write_atomic(df: pd.DataFrame, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def cached(
@@ -124,8 +110,8 @@ def cached(
         stats["builds"] += 1
         if target is not None:
             try:
-                _write_atomic(df, target)
-            except OSError:  # read-only or full disk: the cache is an optimisation only
+                write_atomic(target, lambda tmp: df.to_parquet(tmp, index=False))
+            except (OSError, HedgelabError):  # read-only or full disk: the cache is an optimisation only
                 pass
     if memory:
         _MEMORY[key] = df

@@ -96,18 +96,14 @@ def build_table(data_dir: str | Path) -> pd.DataFrame:
 def write_table(df: pd.DataFrame, path: Path | None = None) -> Path:
     """Write the table as Parquet (zstd; atomic replace)."""
     import os
-    import tempfile
 
-    target = path or shipped_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    os.close(fd)
-    try:
+    from hedgelab.store import write_atomic
+
+    def write(tmp: Path) -> None:
         df.to_parquet(tmp, index=False, compression="zstd")
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    target = path or shipped_path()
+    write_atomic(target, write)
     load_shipped.cache_clear()
     return target

@@ -36,25 +36,25 @@ def dots_flows(req: Request) -> pd.DataFrame:
     return d.pivot_table(index=["partner", "year"], columns="flow", values="value", aggfunc="sum")
 
 
-def _dots_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
-    wide = dots_flows(req)
+def _rows(req: Request, num: pd.Series, denom: pd.Series, source: str) -> pd.DataFrame:
+    """Indicator rows ``num / denom[year]`` for ``num`` indexed (partner, year); non-finite dropped."""
+    years = num.index.get_level_values("year")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = num.to_numpy() / denom.reindex(years).to_numpy()
+    out = pd.DataFrame({"country": req.country, "partner": num.index.get_level_values("partner").astype(object),
+                        "year": years.to_numpy(), "value": share, "source": source})
+    return out[np.isfinite(out["value"].to_numpy())]
+
+
+def _dots_share(req: Request, wide: pd.DataFrame, flows: tuple[str, ...]) -> pd.DataFrame:
+    """Shares from :func:`dots_flows`'s table ``wide``; empty without a World row."""
     if wide.empty:
         return empty()
-    for f in ("exports", "imports"):
-        if f not in wide.columns:
-            wide[f] = np.nan
-    num = wide[list(flows)].sum(axis=1, min_count=len(flows))
+    num = wide.reindex(columns=list(flows)).sum(axis=1, min_count=len(flows))
     partners = num.index.get_level_values("partner")
     if "WLD" not in set(partners):
         return empty()
-    world = num.xs("WLD", level="partner")
-    sel = num[partners.isin(req.partner_list())]
-    years = sel.index.get_level_values("year")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = sel.to_numpy() / world.reindex(years).to_numpy()
-    out = pd.DataFrame({"country": req.country, "partner": sel.index.get_level_values("partner").astype(object),
-                        "year": years.to_numpy(), "value": share, "source": "imf_dots"})
-    return out[np.isfinite(out["value"].to_numpy())]
+    return _rows(req, num[partners.isin(req.partner_list())], num.xs("WLD", level="partner"), "imf_dots")
 
 
 def _cow_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
@@ -77,27 +77,15 @@ def _cow_share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
     num = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, join="inner").sum(axis=1, min_count=2)
     if num.empty:
         return empty()
-    years = num.index.get_level_values("year")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = num.to_numpy() / denom.reindex(years).to_numpy()
-    out = pd.DataFrame({"country": req.country, "partner": num.index.get_level_values("partner").astype(object),
-                        "year": years.to_numpy(), "value": share, "source": "cow_trade"})
-    return out[np.isfinite(out["value"].to_numpy())]
-
-
-def _dots_years(req: Request) -> list[int]:
-    """Years in which the focal state reports goods trade with the World to DOTS."""
-    wide = dots_flows(req)
-    if wide.empty or "WLD" not in set(wide.index.get_level_values("partner")):
-        return []
-    return list(wide.xs("WLD", level="partner").index)
+    return _rows(req, num, denom, "cow_trade")
 
 
 def _share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
-    dots = _dots_share(req, flows)
+    wide = dots_flows(req)
+    dots = _dots_share(req, wide, flows)
     cow = _cow_share(req, flows)
-    if not cow.empty and not dots.empty:
-        cow = cow[~cow["year"].isin(set(_dots_years(req)))]
+    if not cow.empty and not dots.empty:  # COW only for the years the focal state does not report to DOTS
+        cow = cow[~cow["year"].isin(set(wide.xs("WLD", level="partner").index))]
     return pd.concat([f for f in (dots, cow) if not f.empty] or [empty()], ignore_index=True)
 
 
