@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from hedgelab import __version__, api
-from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+from hedgelab.model import draw_shocks, simulate
 from hedgelab.scenarios import builtin_strategies, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,27 +55,7 @@ def bench_model(n_paths: int, n_quarters: int, repeat: int) -> dict[str, float]:
         api.run("japan-2026", strategies, n_paths=n_paths, years=years, seed=0, dtype=np.float32)
         best_api = min(best_api, time.perf_counter() - start)
 
-    scenario = load_scenario("japan-2026")
-    params = compile_params(scenario)
-    policy = compile_policies(builtin_strategies(), params)
-    reference = api.reference_for(scenario)
-    chunk = min(n_paths, 4096)
-    best_core = float("inf")
-    best_shocks = float("inf")
-    for _ in range(repeat):
-        elapsed_core = 0.0
-        elapsed_shocks = 0.0
-        for first in range(0, n_paths, chunk):
-            width = min(chunk, n_paths - first)
-            t0 = time.perf_counter()
-            shocks = draw_shocks(0, first, width, n_quarters, np.float32)
-            t1 = time.perf_counter()
-            simulate(params, policy, shocks, dtype=np.float32, reference=reference)
-            t2 = time.perf_counter()
-            elapsed_shocks += t1 - t0
-            elapsed_core += t2 - t1
-        best_core = min(best_core, elapsed_core)
-        best_shocks = min(best_shocks, elapsed_shocks)
+    best_core, best_shocks = time_core(n_paths, n_quarters, min(n_paths, api.CHUNK_PATHS), repeat)
     steps = len(strategies) * n_paths * n_quarters
     return {
         "path_steps": steps,
@@ -85,6 +65,25 @@ def bench_model(n_paths: int, n_quarters: int, repeat: int) -> dict[str, float]:
         "core_rate": steps / best_core,
         "shock_seconds": best_shocks,
     }
+
+
+def time_core(n_paths: int, n_quarters: int, chunk: int, repeat: int) -> tuple[float, float]:
+    """Best-of-``repeat`` seconds in the core ``simulate`` and in drawing shocks, paths in chunks."""
+    prepared = api.prepare("japan-2026", None, None)
+    best_core = best_shocks = float("inf")
+    for _ in range(repeat):
+        elapsed_core = elapsed_shocks = 0.0
+        for first in range(0, n_paths, chunk):
+            width = min(chunk, n_paths - first)
+            t0 = time.perf_counter()
+            shocks = draw_shocks(0, first, width, n_quarters, np.float32)
+            t1 = time.perf_counter()
+            simulate(prepared.params, prepared.policy, shocks, dtype=np.float32, reference=prepared.reference)
+            elapsed_shocks += t1 - t0
+            elapsed_core += time.perf_counter() - t1
+        best_core = min(best_core, elapsed_core)
+        best_shocks = min(best_shocks, elapsed_shocks)
+    return best_core, best_shocks
 
 
 def bench_reference(n_paths: int, n_quarters: int) -> dict[str, float]:
@@ -141,6 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="model timings to take the best of")
     parser.add_argument("--million", action="store_true", help="also measure a 1,000,000-path api.run")
     parser.add_argument("--million-years", type=int, default=10)
+    parser.add_argument("--chunks", action="store_true",
+                        help="also time the core at chunk sizes 1,024 to 16,384 paths (api.CHUNK_PATHS is chosen from this)")
     args = parser.parse_args(argv)
 
     print(f"hedgelab {__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
@@ -157,6 +158,11 @@ def main(argv: list[str] | None = None) -> None:
           f"   ({reference['path_steps']:,} path-steps)")
     print(f"\nratio model (api.run) / reference: {model['api_rate'] / reference['rate']:,.0f}x")
     print(f"ratio model (core)    / reference: {model['core_rate'] / reference['rate']:,.0f}x")
+    if args.chunks:
+        print("\ncore simulate by chunk size (paths per chunk -> path-steps/s):")
+        for chunk in (1024, 2048, 4096, 8192, 16384):
+            seconds, _ = time_core(max(args.paths, chunk), args.quarters, chunk, args.repeat)
+            print(f"{chunk:>8,d}{9 * max(args.paths, chunk) * args.quarters / seconds:16,.0f}")
     if args.million:
         m = bench_million(1_000_000, args.million_years)
         print(f"\napi.run, 1,000,000 paths x {m['years']} years x 9 strategies, float32: {m['seconds']:.1f} s "

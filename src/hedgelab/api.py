@@ -44,7 +44,7 @@ HEADLINE_METRICS: tuple[str, ...] = (
 EVENT_METRICS = {"p_coercion": "coercion", "p_abandonment": "abandonment", "p_entrapment": "entrapment", "p_deal": "deal"}
 CVAR_LEVEL = 0.05
 CHUNK_BYTES = 64 * 2**20  # memory budget for one chunk's shocks
-CHUNK_PATHS = 4096  # paths per chunk: the fastest size measured (state fits in cache), see README
+CHUNK_PATHS = 4096  # paths per chunk; `benchmarks/bench_model.py --chunks` compares sizes
 
 Progress = Callable[[int, int], None]
 
