@@ -1,11 +1,15 @@
 """The vectorised core's quarterly update equals the per-path reference on the same shocks.
 
-``tests/model/reference_step.py`` re-writes one quarter of one path of one strategy with plain
-floats and loops, without importing :mod:`hedgelab.model`. Here the core's
+``tests/reference/reference_model.py`` re-writes the model for one path of one strategy with
+plain floats and loops, without importing anything from :mod:`hedgelab`. Here the core's
 :func:`hedgelab.model.step.step` is run for several quarters on several paths and strategies
 (float64) and, quarter by quarter, the reference is fed the core's state of the previous quarter
 and must reproduce the core's next state, policy targets, mechanism values, event intensities,
-events and prosperity parts to 1e-12.
+events and prosperity parts to 1e-12. The reference's own shocks (drawn from the documented
+stream specification) must equal the core's draws.
+
+Unlike the reference module, this file uses the core's internals (``hedgelab.model``); the
+reducer tests (``test_reducers.py``) use only ``hedgelab.api``.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, baseline, step
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
-from . import reference_step as ref
-from .helpers import PRESETS
+from hedgelab.scenarios import builtin_strategies
+
+from . import reference_model as ref
+
+PRESETS = builtin_strategies()
 
 TOL = 1e-12
 N_PATHS = 48
@@ -137,3 +144,24 @@ def test_core_step_matches_reference(overrides, normalise_at):
         state = new_state
     if overrides is STRESSED:  # the comparison covered every kind of episode and switch
         assert all(v > 0 for v in seen.values()), seen
+
+
+@pytest.mark.parametrize("seed, first_path, n_paths, n_quarters", [(11, 0, 5, 12), (3, 1024, 1030, 8), (0, 0, 1, 40)])
+def test_reference_shocks_match_core_draws(seed, first_path, n_paths, n_quarters):
+    """The reference draws its shocks itself; they must be the core's, path by path (also in a
+    second block of 1024 paths, and past the first block boundary)."""
+    shocks = draw_shocks(seed, first_path, n_paths, n_quarters, np.float64)
+    for p in sorted({0, n_paths // 2, n_paths - 1}):
+        mine = ref.path_shocks(seed, first_path + p, n_quarters)
+        for t in range(n_quarters):
+            core = shocks.quarter(t)
+            assert mine[t] == {k: float(v[p]) for k, v in core.items()}, f"path {first_path + p}, quarter {t}"
+
+
+def test_reference_reads_the_scenario_files_as_the_loader_does():
+    """Parameters and strategies read from the TOML files equal those of the validated objects."""
+    scenario = load_scenario("japan-2026")
+    assert ref.load_params("japan-2026") == ref.params_from_scenario(scenario)
+    rp = ref.load_params("japan-2026")
+    for name, strategy in PRESETS.items():
+        assert ref.load_policy(name, rp) == ref.policy_from_strategy(strategy, rp), name
