@@ -191,6 +191,89 @@ class Bargaining(_Strict):
     signal_gain: Parameter
 
 
+class ResponsesSpec(_Strict):
+    """Shapes of the event-intensity functions: the games' closed forms, each a :class:`Parameter`.
+
+    The simulation turns each intensity of :mod:`hedgelab.games.responses` into a hazard
+    (``base_rate × I(state) / I(reference)``); these parameters set how ``I`` responds to the
+    state. Their meaning is in the games' docstrings and docs/games.md; the standalone games
+    (``hedgelab games``) take their defaults from the same values.
+    """
+
+    abandonment_commitment_slope: Parameter
+    abandonment_alternatives_slope: Parameter
+    abandonment_burden_slope: Parameter
+    abandonment_reliability_floor: Parameter
+    entrapment_commitment_exponent: Parameter
+    coercion_gain_scale: Parameter
+    coercion_damage_scale: Parameter
+    coercion_resolve: Parameter
+    coercion_cost_spread: Parameter
+    coercion_committed_prior: Parameter
+    coercion_bluff_premium: Parameter
+    coercion_baseline_demand: Parameter
+    deal_base_intensity: Parameter
+    deal_weakness_slope: Parameter
+    deal_weight_slope: Parameter
+    focal_bargaining_power: Parameter
+    provocation_tech_weight: Parameter
+
+    @model_validator(mode="after")
+    def _shapes_the_maths_allows(self) -> ResponsesSpec:
+        def value(name: str) -> float:
+            return float(getattr(self, name).value)
+
+        problems: list[str] = []
+        positive = {
+            "abandonment_commitment_slope": "abandonment must fall with commitment (Snyder 1984), "
+            "and the dilemma's loss is strictly convex only then",
+            "abandonment_reliability_floor": "with a fully reliable patron the intensity would be 0 "
+            "and the hazard's normalisation would divide by it",
+            "coercion_gain_scale": "at 0 coercion never pays and the hazard's normalisation divides "
+            "by a zero probability",
+            "coercion_damage_scale": "at 0 the coercer has no leverage and coercion never pays",
+            "coercion_resolve": "it divides the expected damage (concession probability "
+            "1 - exp(-damage / resolve))",
+            "coercion_cost_spread": "alpha = 1 / cost_spread is the response's exponent",
+            "coercion_baseline_demand": "at 0 a focal state with no provocation draws no coercion "
+            "and the hazard's normalisation can divide by 0",
+            "deal_base_intensity": "at 0 no deal can happen under a committed patron, and a "
+            "scenario whose base-year patron is committed would divide by 0",
+        }
+        for name, why in positive.items():
+            if not value(name) > 0:
+                problems.append(f"{name} above 0 ({why}), got {value(name)}")
+        non_negative = {
+            "abandonment_alternatives_slope": "perceived alternatives raise abandonment",
+            "abandonment_burden_slope": "a burden-sharing gap raises abandonment",
+            "coercion_bluff_premium": "backing down costs a bluffer at least what it saves",
+            "deal_weakness_slope": "a weak challenger seeks a deal",
+            "deal_weight_slope": "bargaining weight protects against deals over the focal state's head",
+            "provocation_tech_weight": "technology alignment with the patron cannot reduce provocation",
+        }
+        for name, why in non_negative.items():
+            if value(name) < 0:
+                problems.append(f"{name} at least 0 (the sign is the mechanism's: {why}), got {value(name)}")
+        if value("entrapment_commitment_exponent") < 1:
+            problems.append(
+                "entrapment_commitment_exponent at least 1 (entrapment convex in commitment; "
+                f"the dilemma's loss is convex only then), got {value('entrapment_commitment_exponent')}"
+            )
+        if not 0 < value("coercion_committed_prior") <= 1:
+            problems.append(
+                "coercion_committed_prior in (0, 1] (a probability; at 0 no threat is ever "
+                f"believed), got {value('coercion_committed_prior')}"
+            )
+        if not 0 <= value("focal_bargaining_power") <= 1:
+            problems.append(
+                "focal_bargaining_power in [0, 1] (the Nash weight of the focal state), "
+                f"got {value('focal_bargaining_power')}"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class DomainShift(_Strict):
     """A shift of alignment targets from the base-year state, per domain, in [-1, 1]."""
 
@@ -265,6 +348,7 @@ class Scenario(_Strict):
     events: Events
     economy: Economy
     bargaining: Bargaining
+    responses: ResponsesSpec
     partners: dict[str, Partner]
     strategies: dict[str, Strategy] = Field(default_factory=dict)
 
