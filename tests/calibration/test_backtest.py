@@ -56,8 +56,8 @@ def test_status_quo_projection_keeps_the_initial_state() -> None:
     assert np.allclose(proj["spending"], raw["focal_state"]["defence_spending"]["value"])
 
 
-def test_backtest_on_real_data(shared_data: Path) -> None:
-    result = backtest("JPN", 2010, 2019, shared_data, n_paths=8)
+def test_backtest_on_real_data(data_dir: Path) -> None:
+    result = backtest("JPN", 2010, 2019, data_dir, n_paths=8)
     summary = result.summary.set_index(["indicator", result.summary["partner"].fillna("")])
     assert len(summary) == 5
     trade_cn = summary.loc[("trade_share_total", "CHN")]
@@ -73,9 +73,9 @@ def test_backtest_on_real_data(shared_data: Path) -> None:
     assert payload["trend_window"] == [2001, 2010] and payload["template"] == "japan-2026"
 
 
-def test_template_ceiling_does_not_cut_a_higher_spender(shared_data: Path) -> None:
+def test_template_ceiling_does_not_cut_a_higher_spender(data_dir: Path) -> None:
     # South Korea spent about 2.5% of GDP in 2010, above japan-2026's 2% ceiling: the status quo
     # must keep it, so the model again equals persistence.
-    result = backtest("KOR", 2010, 2014, shared_data, n_paths=4)
+    result = backtest("KOR", 2010, 2014, data_dir, n_paths=4)
     milex = result.summary[result.summary["indicator"] == "milex_gdp"].iloc[0]
     assert milex["mae_model"] == pytest.approx(milex["mae_persistence"], rel=1e-9)

@@ -27,8 +27,8 @@ def invoke(*args: str):
     return runner.invoke(app, ["backtest", *args])
 
 
-def test_json_output(shared_data: Path) -> None:
-    result = invoke("--country", "JPN", "--from", "2010", "--to", "2013", "--data-dir", str(shared_data),
+def test_json_output(data_dir: Path) -> None:
+    result = invoke("--country", "JPN", "--from", "2010", "--to", "2013", "--data-dir", str(data_dir),
                     "--format", "json", "--paths", "4")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -37,11 +37,11 @@ def test_json_output(shared_data: Path) -> None:
     assert all(s["mae_persistence"] is not None and s["mae_trend"] is not None for s in payload["summary"])
 
 
-def test_table_and_csv_output(shared_data: Path) -> None:
-    result = invoke("--country", "AUS", "--from", "2010", "--to", "2012", "--data-dir", str(shared_data), "--paths", "4")
+def test_table_and_csv_output(data_dir: Path) -> None:
+    result = invoke("--country", "AUS", "--from", "2010", "--to", "2012", "--data-dir", str(data_dir), "--paths", "4")
     assert result.exit_code == 0, result.output
     assert "persistence" in result.stdout and "trade_share_total" in result.stdout
-    result = invoke("--country", "AUS", "--from", "2010", "--to", "2012", "--data-dir", str(shared_data),
+    result = invoke("--country", "AUS", "--from", "2010", "--to", "2012", "--data-dir", str(data_dir),
                     "--paths", "4", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "indicator,partner,unit,year,actual,model,persistence,trend"
@@ -58,15 +58,15 @@ def test_table_and_csv_output(shared_data: Path) -> None:
         (("--country", "CHN", "--from", "2010", "--to", "2015"), "--country: CHN: expected a middle power"),
     ],
 )
-def test_bad_input_is_a_clear_line_and_exit_code_2(shared_data: Path, args: tuple[str, ...], expected: str) -> None:
-    result = invoke(*args, "--data-dir", str(shared_data))
+def test_bad_input_is_a_clear_line_and_exit_code_2(data_dir: Path, args: tuple[str, ...], expected: str) -> None:
+    result = invoke(*args, "--data-dir", str(data_dir))
     assert result.exit_code == 2, result.output
     assert expected in result.stderr
     assert "Traceback" not in result.output and "Traceback" not in result.stderr
 
 
-def test_unknown_country_suggests_the_closest(shared_data: Path) -> None:
-    result = invoke("--country", "JPX", "--from", "2010", "--to", "2015", "--data-dir", str(shared_data))
+def test_unknown_country_suggests_the_closest(data_dir: Path) -> None:
+    result = invoke("--country", "JPX", "--from", "2010", "--to", "2015", "--data-dir", str(data_dir))
     assert "did you mean JPN" in result.stderr
 
 

@@ -38,8 +38,8 @@ def _entry(raw: dict, path: tuple[str, ...]) -> dict:
 # --- the files agree with the data ----------------------------------------------------------------
 
 
-def test_scenario_files_agree_with_a_calibration_rerun(shared_data: Path) -> None:
-    results = calibrate_all(shared_data)
+def test_scenario_files_agree_with_a_calibration_rerun(data_dir: Path) -> None:
+    results = calibrate_all(data_dir)
     assert set(results) == set(builtin_names())
     problems = []
     for name, items in results.items():
@@ -54,14 +54,14 @@ def test_scenario_files_agree_with_a_calibration_rerun(shared_data: Path) -> Non
     assert not problems, "scenario files are stale: run python scripts/calibrate_scenarios.py\n" + "\n".join(problems)
 
 
-def test_calibration_script_check_mode_finds_nothing_to_change(shared_data: Path) -> None:
+def test_calibration_script_check_mode_finds_nothing_to_change(data_dir: Path) -> None:
     spec = importlib.util.spec_from_file_location("calibrate_scenarios", ROOT / "scripts" / "calibrate_scenarios.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--check", "--data-dir", str(shared_data)]) == 0
+    assert module.main(["--check", "--data-dir", str(data_dir)]) == 0
 
 
-def test_writer_restores_numbers_and_keeps_everything_else(shared_data: Path, tmp_path: Path) -> None:
+def test_writer_restores_numbers_and_keeps_everything_else(data_dir: Path, tmp_path: Path) -> None:
     for p in Path(str(_BUILTIN)).glob("*.toml"):
         shutil.copy(p, tmp_path / p.name)
     original = (tmp_path / "japan-2026.toml").read_text(encoding="utf-8")
@@ -70,7 +70,7 @@ def test_writer_restores_numbers_and_keeps_everything_else(shared_data: Path, tm
     )
     assert tampered != original
     (tmp_path / "japan-2026.toml").write_text(tampered, encoding="utf-8")
-    results = calibrate_all(shared_data)
+    results = calibrate_all(data_dir)
     changed = write_scenarios(results, tmp_path)
     assert [p.name for p in changed] == ["japan-2026.toml"]
     assert (tmp_path / "japan-2026.toml").read_text(encoding="utf-8") == original  # comments, order, spacing kept
@@ -95,71 +95,71 @@ def _dots_rows(shared: Path, reporter: str, partner: str, year: int) -> float:
     return total
 
 
-def test_japan_2020_china_share_by_hand(shared_data: Path) -> None:
-    china = _dots_rows(shared_data, "Japan", "China, P.R.: Mainland", 2020)
-    world = _dots_rows(shared_data, "Japan", "World", 2020)
+def test_japan_2020_china_share_by_hand(data_dir: Path) -> None:
+    china = _dots_rows(data_dir, "Japan", "China, P.R.: Mainland", 2020)
+    world = _dots_rows(data_dir, "Japan", "World", 2020)
     hand = china / world
     assert hand == pytest.approx(0.24, abs=0.005)
     partners = {"USA": {"role": "patron"}, "CHN": {"role": "challenger"}}
-    items = {i.dotted: i for i in exposures("JPN", 2020, partners, shared_data)}
+    items = {i.dotted: i for i in exposures("JPN", 2020, partners, data_dir)}
     assert items["partners.CHN.exposure"].exact == pytest.approx(hand, rel=1e-12)
     assert items["partners.CHN.exposure"].value == round(hand, 3)
-    hk = _dots_rows(shared_data, "Japan", "China, P.R.: Hong Kong", 2020) / world
+    hk = _dots_rows(data_dir, "Japan", "China, P.R.: Hong Kong", 2020) / world
     assert items["partners.CHN.routed_exposure"].exact == pytest.approx(hk, rel=1e-12)
     assert items["partners.CHN.exposure"].as_of == "2020"
 
 
-def test_base_year_after_the_data_uses_the_latest_year(shared_data: Path) -> None:
-    items = exposures("JPN", 2026, {"USA": {"role": "patron"}}, shared_data)
+def test_base_year_after_the_data_uses_the_latest_year(data_dir: Path) -> None:
+    items = exposures("JPN", 2026, {"USA": {"role": "patron"}}, data_dir)
     assert items[0].as_of == "2020"  # DOTS ends in 2020
 
 
-def test_eu_aggregate_is_membership_of_the_data_year(shared_data: Path) -> None:
+def test_eu_aggregate_is_membership_of_the_data_year(data_dir: Path) -> None:
     assert "GBR" in aggregate_members("EU", 2019) and "GBR" not in aggregate_members("EU", 2020)
     assert "HRV" not in aggregate_members("EU", 2012) and "HRV" in aggregate_members("EU", 2013)
     assert len(aggregate_members("EU", 2020)) == 27
     assert len(aggregate_members("ASEAN", 2020, exclude={"PHL", "JPN"})) == 9
     # 2020: the sum over the 27 members equals DOTS's own "European Union" partner row (EU27)
-    eu = {i.dotted: i for i in exposures("JPN", 2020, {"EU": {"role": "secondary"}}, shared_data)}["partners.EU.exposure"]
-    dots_eu = _dots_rows(shared_data, "Japan", "European Union", 2020) / _dots_rows(shared_data, "Japan", "World", 2020)
+    eu = {i.dotted: i for i in exposures("JPN", 2020, {"EU": {"role": "secondary"}}, data_dir)}["partners.EU.exposure"]
+    dots_eu = _dots_rows(data_dir, "Japan", "European Union", 2020) / _dots_rows(data_dir, "Japan", "World", 2020)
     assert eu.exact == pytest.approx(dots_eu, rel=1e-6)
     # 2017: the UK was a member, so the aggregate exceeds DOTS's EU27 row by Japan's trade with the UK
-    eu17 = {i.dotted: i for i in exposures("JPN", 2017, {"EU": {"role": "secondary"}}, shared_data)}["partners.EU.exposure"]
-    world17 = _dots_rows(shared_data, "Japan", "World", 2017)
-    expected = (_dots_rows(shared_data, "Japan", "European Union", 2017) + _dots_rows(shared_data, "Japan", "United Kingdom", 2017)) / world17
+    eu17 = {i.dotted: i for i in exposures("JPN", 2017, {"EU": {"role": "secondary"}}, data_dir)}["partners.EU.exposure"]
+    world17 = _dots_rows(data_dir, "Japan", "World", 2017)
+    expected = (_dots_rows(data_dir, "Japan", "European Union", 2017) + _dots_rows(data_dir, "Japan", "United Kingdom", 2017)) / world17
     assert eu17.exact == pytest.approx(expected, rel=1e-6)
 
 
-def test_separate_partners_are_not_counted_twice(shared_data: Path) -> None:
-    with_phl = {i.dotted: i for i in exposures("JPN", 2020, {"PHL": {}, "ASEAN": {}}, shared_data)}
-    without = {i.dotted: i for i in exposures("JPN", 2020, {"ASEAN": {}}, shared_data)}
+def test_separate_partners_are_not_counted_twice(data_dir: Path) -> None:
+    with_phl = {i.dotted: i for i in exposures("JPN", 2020, {"PHL": {}, "ASEAN": {}}, data_dir)}
+    without = {i.dotted: i for i in exposures("JPN", 2020, {"ASEAN": {}}, data_dir)}
     assert with_phl["partners.ASEAN.exposure"].exact + with_phl["partners.PHL.exposure"].exact == pytest.approx(
         without["partners.ASEAN.exposure"].exact, rel=1e-12
     )
 
 
-def test_openness_by_hand(shared_data: Path) -> None:
-    world = _dots_rows(shared_data, "Japan", "World", 2020) * 1e6
-    with open(shared_data / "worldbank_wdi" / "gdp_current_usd.csv", newline="", encoding="utf-8") as f:
+def test_openness_by_hand(data_dir: Path) -> None:
+    world = _dots_rows(data_dir, "Japan", "World", 2020) * 1e6
+    with open(data_dir / "worldbank_wdi" / "gdp_current_usd.csv", newline="", encoding="utf-8") as f:
         gdp = next(float(r["Value"]) for r in csv.DictReader(f) if r["Country Code"] == "JPN" and r["Year"] == "2020")
-    item = openness("JPN", 2020, shared_data)
+    item = openness("JPN", 2020, data_dir)
     assert item.exact == pytest.approx(world / gdp, rel=1e-12)
     assert 0.24 < item.value < 0.26
 
 
-def test_capacity_ratio_by_hand(shared_data: Path) -> None:
-    with open(shared_data / "sipri_milex" / "sipri_milex_current_usd_m.csv", newline="", encoding="utf-8") as f:
+def test_capacity_ratio_by_hand(data_dir: Path) -> None:
+    with open(data_dir / "sipri_milex" / "sipri_milex_current_usd_m.csv", newline="", encoding="utf-8") as f:
         rows = {r["Country"]: r for r in csv.DictReader(f)}
     hand = float(rows["Japan"]["2023"]) / float(rows["United States of America"]["2023"])
-    ratio, year, text = capacity_ratio("JPN", 2026, shared_data)
+    ratio, year, text = capacity_ratio("JPN", 2026, data_dir)
     assert year == 2023 and ratio == pytest.approx(hand, rel=1e-12)
     assert "SIPRI" in text and "2023" in text
 
 
-def test_defence_spending_prefers_the_latest_sipri_year(shared_data: Path) -> None:
-    item = defence_spending("JPN", 2026, shared_data)
+def test_defence_spending_prefers_the_latest_sipri_year(data_dir: Path) -> None:
+    item = defence_spending("JPN", 2026, data_dir)
     assert item.as_of == "2024" and item.value == 1.37 and "Our World in Data" in item.source
-    assert defence_spending("JPN", 2017, shared_data).value == pytest.approx(0.91, abs=0.005)
+    assert defence_spending("JPN", 2017, data_dir).value == pytest.approx(0.91, abs=0.005)
 
 
 def test_coercion_rate_is_the_catalogue_poisson_estimate() -> None:
@@ -171,19 +171,19 @@ def test_coercion_rate_is_the_catalogue_poisson_estimate() -> None:
     assert "JPN-2010-rare-earths" in item.source and "14 country-years" in item.source
 
 
-def test_only_the_reference_scenario_gets_the_coercion_rate(shared_data: Path) -> None:
-    assert any(i.dotted == "events.coercion_rate" for i in calibrate("japan-2026", shared_data))
-    assert not any(i.dotted == "events.coercion_rate" for i in calibrate("australia-2020", shared_data))
+def test_only_the_reference_scenario_gets_the_coercion_rate(data_dir: Path) -> None:
+    assert any(i.dotted == "events.coercion_rate" for i in calibrate("japan-2026", data_dir))
+    assert not any(i.dotted == "events.coercion_rate" for i in calibrate("australia-2020", data_dir))
 
 
-def test_initial_state_for_another_year_is_exact_and_valid(shared_data: Path) -> None:
+def test_initial_state_for_another_year_is_exact_and_valid(data_dir: Path) -> None:
     from hedgelab.scenarios.loader import validate
 
-    raw, items = initial_state("JPN", 2005, shared_data)
+    raw, items = initial_state("JPN", 2005, data_dir)
     assert all(i.as_of == "2005" for i in items)
     scenario = validate(raw, "test")
     assert scenario.base_year == 2005 and scenario.focal == "JPN"
     china = next(i for i in items if i.dotted == "partners.CHN.exposure")
     assert scenario.partners["CHN"].exposure.value == china.exact
-    aus, _ = initial_state("AUS", 2010, shared_data)
+    aus, _ = initial_state("AUS", 2010, data_dir)
     assert "AUS" not in aus["partners"] and aus["focal"] == "AUS"

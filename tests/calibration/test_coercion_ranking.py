@@ -4,17 +4,15 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="shared/data not available")
-
 
 @pytest.fixture(scope="module")
-def ranking():
+def ranking(data_dir: Path):
     from hedgelab.validation import coercion_ranking
 
-    return coercion_ranking(data_dir=DATA)
+    return coercion_ranking(data_dir=data_dir)
 
 
+@pytest.mark.slow
 def test_coerced_country_years_score_higher_than_the_others_of_the_same_year(ranking):
     from hedgelab.validation import ranking_auc
 
@@ -23,6 +21,7 @@ def test_coerced_country_years_score_higher_than_the_others_of_the_same_year(ran
     assert ranking_auc(ranking) >= 0.7
 
 
+@pytest.mark.slow
 def test_australia_2020_and_korea_2017_top_their_years(ranking):
     for country, year in (("AUS", 2020), ("KOR", 2017)):
         that_year = ranking[ranking["year"] == year].set_index("country")["response"]

@@ -35,8 +35,8 @@ def tiny(tmp_path: Path, fresh_cache: Path) -> Path:
     return make_tiny(tmp_path / "data")
 
 
-def test_json_is_one_object(shared_data: Path) -> None:
-    res = _run("indicators", "--country", "JPN", "--years", "2019", "--data-dir", str(shared_data), "--format", "json")
+def test_json_is_one_object(data_dir: Path) -> None:
+    res = _run("indicators", "--country", "JPN", "--years", "2019", "--data-dir", str(data_dir), "--format", "json")
     assert res.exit_code == 0, res.stderr
     obj = json.loads(res.stdout)  # the whole of stdout is one JSON object
     assert set(obj) == {"country", "rows"} and obj["country"] == "JPN"
@@ -88,8 +88,8 @@ def test_env_var_data_dir(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "arms_import_share,JPN,USA,2019,0.8," in res.stdout
 
 
-def test_data_status(shared_data: Path) -> None:
-    res = _run("data", "status", "--data-dir", str(shared_data), "--format", "json")
+def test_data_status(data_dir: Path) -> None:
+    res = _run("data", "status", "--data-dir", str(data_dir), "--format", "json")
     assert res.exit_code == 0, res.stderr
     rows = {r["dataset"]: r for r in json.loads(res.stdout)["datasets"]}
     dots = rows["imf_dots"]
@@ -97,7 +97,7 @@ def test_data_status(shared_data: Path) -> None:
     assert rows["alliances_atop"]["rows"] == 29551 and rows["alliances_atop"]["years"] == "1815-2018"
     assert rows["sipri_arms_transfers"]["years"] == "1995-2024"
     assert all(r["licence"] and r["obtain"] for r in rows.values())
-    text = _run("data", "status", "--data-dir", str(shared_data))
+    text = _run("data", "status", "--data-dir", str(data_dir))
     assert text.exit_code == 0 and "imf_dots" in text.stdout and "found" in text.stdout
 
 
@@ -170,9 +170,9 @@ def test_unknown_indicator_suggests() -> None:
     _assert_clean_error(_run("indicators", "-c", "JPN", "-i", "trade_share_import"), "did you mean trade_share_imports")
 
 
-def test_years_outside_data(shared_data: Path) -> None:
+def test_years_outside_data(data_dir: Path) -> None:
     err = _assert_clean_error(
-        _run("indicators", "-c", "JPN", "-i", "trade_share_imports", "-y", "2030-2040", "--data-dir", str(shared_data)),
+        _run("indicators", "-c", "JPN", "-i", "trade_share_imports", "-y", "2030-2040", "--data-dir", str(data_dir)),
         "trade_share_imports", "--years", "2030-2040")
     assert "1870-2020" in err  # the covered range is named
     _assert_clean_error(_run("indicators", "-c", "JPN", "-y", "1700"), "--years")
@@ -197,11 +197,12 @@ def test_unknown_cow_code(tiny: Path, fresh_cache: Path) -> None:
                         "cow_nmc", "COW code 741", "740 JPN")
 
 
-def test_copy_of_shared_data_runs_all(shared_data: Path, tmp_path: Path, fresh_cache: Path) -> None:
+@pytest.mark.slow
+def test_copy_of_shared_data_runs_all(data_dir: Path, tmp_path: Path, fresh_cache: Path) -> None:
     # a copy without the SIPRI folders still gives every redistributable indicator
     root = tmp_path / "d"
     for name in ("imf_dots", "cow_trade", "cow_nmc", "alliances_atop", "worldbank_wdi", "cow_states"):
-        shutil.copytree(shared_data / name, root / name)
+        shutil.copytree(data_dir / name, root / name)
     res = _run("indicators", "-c", "JPN", "-y", "2010", "--data-dir", str(root), "-f", "json",
                "-i", "trade_share_total,trade_hhi,milex_gdp,cinc,alliance_defense,dependence_asymmetry")
     assert res.exit_code == 0, res.stderr

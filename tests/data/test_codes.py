@@ -84,14 +84,14 @@ def test_add_aliases() -> None:
         codes.add_aliases({"x": "ZZZ"})
 
 
-def test_every_cow_state_and_source_name_maps(shared_data) -> None:
-    states = pd.read_csv(shared_data / "cow_states" / "cow_states_2016.csv")
+def test_every_cow_state_and_source_name_maps(data_dir) -> None:
+    states = pd.read_csv(data_dir / "cow_states" / "cow_states_2016.csv")
     assert set(states["ccode"]) <= set(codes.COW_TO_ISO3)
-    dots = pd.read_csv(shared_data / "imf_dots" / "imf_dots_goods_trade_by_partner_1960_2020.csv",
+    dots = pd.read_csv(data_dir / "imf_dots" / "imf_dots_goods_trade_by_partner_1960_2020.csv",
                        usecols=["reporter", "partner"])
     mapped = codes.names_to_iso3(list(dots["partner"].unique()) + list(dots["reporter"].unique()))
     assert all(v is not None for v in mapped.values())
-    arms = pd.read_csv(shared_data / "sipri_arms_transfers" /
+    arms = pd.read_csv(data_dir / "sipri_arms_transfers" /
                        "sipri_trade_register_deliveries_1995_2024_recipients_subset.csv",
                        usecols=["Supplier", "Recipient"])
     codes.names_to_iso3(list(arms["Supplier"].unique()) + list(arms["Recipient"].unique()))

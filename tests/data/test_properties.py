@@ -77,17 +77,18 @@ def test_synthetic_shares_and_hhi(exports: dict, imports: dict, unspecified: flo
 
 
 @pytest.fixture
-def real_dots(shared_data: Path) -> pd.DataFrame:
-    return load_dots(shared_data)
+def real_dots(data_dir: Path) -> pd.DataFrame:
+    return load_dots(data_dir)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(country=st.sampled_from(["JPN", "AUS", "KOR", "GBR", "DEU", "PHL", "IND", "USA", "CHN"]),
        year=st.integers(min_value=1960, max_value=2020))
-def test_real_shares_sum_to_at_most_one(real_dots: pd.DataFrame, shared_data: Path, country: str, year: int) -> None:
+def test_real_shares_sum_to_at_most_one(real_dots: pd.DataFrame, data_dir: Path, country: str, year: int) -> None:
     partners = sorted(set(real_dots[(real_dots.reporter == country) & real_dots.partner_is_country].partner) - {country})
     df = compute(country, ["trade_share_imports", "trade_share_exports", "trade_share_total", "trade_hhi"],
-                 partners=partners, years=(year, year), data_dir=shared_data)
+                 partners=partners, years=(year, year), data_dir=data_dir)
     shares = df[df.indicator != "trade_hhi"]
     assert ((shares.value >= 0) & (shares.value <= 1)).all()
     assert (shares.groupby("indicator").value.sum() <= 1 + 1e-9).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from hedgelab.data.indicators import COLUMNS
 from hedgelab.data.shipped_table import SHIPPED_COUNTRIES, build_table, load_shipped, shipped_path
@@ -21,9 +22,10 @@ def test_small_and_redistributable() -> None:
     assert t["value"].notna().all()
 
 
-def test_equals_rebuild(shared_data: Path) -> None:
+@pytest.mark.slow
+def test_equals_rebuild(data_dir: Path) -> None:
     shipped = load_shipped().reset_index(drop=True)
-    rebuilt = build_table(shared_data).reset_index(drop=True)
+    rebuilt = build_table(data_dir).reset_index(drop=True)
     rebuilt["partner"] = rebuilt["partner"].astype(object).where(rebuilt["partner"].notna(), None)
     for c in ("indicator", "country", "unit", "source"):
         shipped[c] = shipped[c].astype(str)

@@ -29,6 +29,7 @@ def _unctad_like(host: str, year: int, world: float, economies: list[float], uns
     return df.assign(host=host, year=year)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(flow, min_size=len(ORIGINS), max_size=len(ORIGINS)),
@@ -58,6 +59,7 @@ direct_tables = st.lists(
 ).map(lambda v: np.array(v) / max(1.0, sum(v)))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(direct_tables, st.floats(0, 1), st.floats(0, 1))
 def test_routing_invariants(values: np.ndarray, pass_through: float, round_trip: float) -> None:

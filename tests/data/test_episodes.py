@@ -116,6 +116,7 @@ def test_base_rate_counts_exposure_and_contains_estimate() -> None:
     assert none.n_episodes == 0 and none.rate == 0.0 and none.upper > 0
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.sampled_from(["JPN", "AUS", "KOR", "NOR", "CAN", "LTU", "IND"]), min_size=1, unique=True),
        st.integers(2010, 2023), st.integers(0, 13))
