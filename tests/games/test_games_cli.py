@@ -108,3 +108,26 @@ def test_balance_command() -> None:
     camps = json.loads(two_camps.stdout)["camps"]
     assert sorted(camps) == [["China"], ["Japan", "US"]]
     assert "Japan as pivot" in _run("balance").stdout
+
+
+def test_response_shapes_default_to_the_scenario(tmp_path: Path) -> None:
+    steep = tmp_path / "steep.toml"
+    steep.write_text(
+        'base = "japan-2026"\nname = "steep"\n\n[responses]\n'
+        "coercion_resolve = { value = 0.1 }\nabandonment_commitment_slope = { value = 3.0 }\n",
+        encoding="utf-8",
+    )
+
+    def params(*args: str) -> dict[str, float]:
+        result = _run(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["params"]  # type: ignore[no-any-return]
+
+    assert params("coercion")["resolve"] == MODELS["coercion"].param("resolve").default
+    assert params("coercion", "--scenario", str(steep))["resolve"] == 0.1
+    assert params("dilemma", "--scenario", str(steep))["commitment_slope"] == 3.0
+    # a value on the command line still wins over the scenario's
+    assert params("coercion", "--scenario", str(steep), "--resolve", "0.3")["resolve"] == 0.3
+    # games without response shapes do not read the scenario
+    assert _run("triangle", "--scenario", "no-such-scenario").exit_code == 0
+    assert _run("coercion", "--scenario", "no-such-scenario").exit_code == 2

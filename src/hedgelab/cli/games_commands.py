@@ -4,6 +4,11 @@ Each command evaluates one model of :data:`hedgelab.games.MODELS` at its default
 values given as ``--PARAM VALUE`` (names from the model's parameter table, dashes or
 underscores), optionally over a grid of one parameter (``--sweep PARAM=LO:HI:N``), prints a
 table or JSON, and with ``--plot FILE`` draws the sweep (matplotlib, imported only then).
+
+Parameters that are also shapes of the simulation's event intensities (the dilemma's slopes,
+the coercion game's scales, the Nash weight: :func:`hedgelab.games.responses.standalone_paths`)
+default to the ``[responses]`` values of a scenario (``--scenario``, the default scenario unless
+given), so a standalone game never silently differs from the model it stands behind.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from rich.table import Table
 
 from hedgelab.cli.common import OutputFormat, reports_errors, stdout_console
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.games import MODELS, ModelSpec
+from hedgelab.games import MODELS, ModelSpec, ParamSpec
+from hedgelab.games.responses import standalone_paths
+from hedgelab.scenarios import DEFAULT_SCENARIO, load_scenario
 from hedgelab.games.triangle import ACTORS, CONFIGURATIONS, EXAMPLE_RELATIONS, structural_balance
 
 games_app = typer.Typer(
@@ -268,8 +275,41 @@ def plot_sweep(
         plt.close(fig)
 
 
+def scenario_defaults(model: ModelSpec, scenario: str) -> dict[str, float]:
+    """Defaults of ``model``'s response-shape parameters, read from a scenario.
+
+    Parameters
+    ----------
+    model : ModelSpec
+        The standalone game.
+    scenario : str
+        A built-in scenario name or a scenario file (as ``hedgelab run --scenario``).
+
+    Returns
+    -------
+    dict of str to float
+        Game parameter name -> the scenario's value (empty for a game without response shapes;
+        the scenario is then not read).
+
+    Raises
+    ------
+    HedgelabError
+        When the scenario cannot be loaded.
+    """
+    paths = standalone_paths(model.name)
+    if not paths:
+        return {}
+    loaded = load_scenario(scenario)
+    out: dict[str, float] = {}
+    for name, path in paths.items():
+        group, key = path.split(".")
+        out[name] = float(getattr(getattr(loaded, group), key).value)
+    return out
+
+
 def run_model(
-    model: ModelSpec, args: list[str], sweep: str | None, plot: Path | None, fmt: OutputFormat
+    model: ModelSpec, args: list[str], sweep: str | None, plot: Path | None, fmt: OutputFormat,
+    scenario: str = DEFAULT_SCENARIO,
 ) -> None:
     """Parse, evaluate and print one model (the body shared by every sub-command).
 
@@ -285,14 +325,19 @@ def run_model(
         Image file for the sweep, or ``None``.
     fmt : OutputFormat
         ``table``, ``json`` or ``csv``.
+    scenario : str
+        Scenario whose ``[responses]`` values are the defaults of the response-shape
+        parameters (:func:`scenario_defaults`).
 
     Raises
     ------
     HedgelabError
-        For bad parameters, a bad sweep, or ``--plot`` without ``--sweep``.
+        For bad parameters, a bad sweep, ``--plot`` without ``--sweep``, or a scenario that
+        cannot be loaded.
     """
     overrides = parse_overrides(model, args)
-    params = {**model.defaults(), **overrides}
+    shapes = scenario_defaults(model, scenario)
+    params = {**model.defaults(), **shapes, **overrides}
     if sweep is None:
         if plot is not None:
             raise HedgelabError(error_line(f"games {model.name}", "--plot", "--sweep as well"))
@@ -312,8 +357,12 @@ def run_model(
 
 
 def _epilog(model: ModelSpec) -> str:
-    rows = [f"--{p.name.replace('_', '-')} ({p.unit}, default {p.default:g}): {p.description}"
-            for p in model.params]
+    shapes = standalone_paths(model.name)
+
+    def default(p: ParamSpec) -> str:
+        return f"default {p.default:g}" + (f", from the scenario's {shapes[p.name]}" if p.name in shapes else "")
+
+    rows = [f"--{p.name.replace('_', '-')} ({p.unit}, {default(p)}): {p.description}" for p in model.params]
     return "Parameters:\n\n" + "\n\n".join(rows)
 
 
@@ -336,8 +385,16 @@ def _make_command(model: ModelSpec) -> None:
         fmt: Annotated[
             OutputFormat, typer.Option("--format", help="Output format.")
         ] = OutputFormat.table,
+        scenario: Annotated[
+            str,
+            typer.Option(
+                "--scenario",
+                help="Scenario (name or file) whose [responses] values are the defaults of the "
+                "response-shape parameters.",
+            ),
+        ] = DEFAULT_SCENARIO,
     ) -> None:
-        run_model(model, list(ctx.args), sweep, plot, fmt)
+        run_model(model, list(ctx.args), sweep, plot, fmt, scenario)
 
     command.__name__ = f"games_{model.name}"
 

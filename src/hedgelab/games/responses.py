@@ -33,6 +33,76 @@ from numpy.typing import ArrayLike, NDArray
 from hedgelab.games import bargaining, coercion, dilemma
 from hedgelab.games._params import result_dtype as _dtype
 
+#: The scenario parameter behind every shape keyword of every function the model calls:
+#: function name -> keyword -> dotted scenario path (what ``--set`` and ``hedgelab show`` use).
+#: The functions have no defaults for these keywords, so the model must pass each one, and the
+#: standalone games (``hedgelab games``) take their defaults for the same quantities from the
+#: default scenario through :data:`STANDALONE`; tests/games checks both tables against the
+#: signatures, the scenario schema and the games' parameter tables.
+SHAPES: dict[str, dict[str, str]] = {
+    "abandonment_intensity": {
+        "commitment_slope": "responses.abandonment_commitment_slope",
+        "alternatives_slope": "responses.abandonment_alternatives_slope",
+        "burden_slope": "responses.abandonment_burden_slope",
+        "reliability_floor": "responses.abandonment_reliability_floor",
+    },
+    "entrapment_intensity": {
+        "commitment_exponent": "responses.entrapment_commitment_exponent",
+    },
+    "coercion_probability": {
+        "gain_scale": "responses.coercion_gain_scale",
+        "damage_scale": "responses.coercion_damage_scale",
+        "resolve": "responses.coercion_resolve",
+        "coercer_cost": "events.coercer_cost",
+        "cost_spread": "responses.coercion_cost_spread",
+        "committed_prior": "responses.coercion_committed_prior",
+        "bluff_cost_premium": "responses.coercion_bluff_premium",
+        "baseline_demand": "responses.coercion_baseline_demand",
+    },
+    "deal_intensity": {
+        "deal_base_intensity": "responses.deal_base_intensity",
+        "weakness_slope": "responses.deal_weakness_slope",
+        "weight_slope": "responses.deal_weight_slope",
+    },
+    "nash_share": {
+        "focal_power": "responses.focal_bargaining_power",
+    },
+}
+
+#: Which response functions stand for each standalone game (:data:`hedgelab.games.MODELS`): a
+#: game parameter with the name of one of their shape keywords is the same quantity, so its
+#: default in ``hedgelab games`` is the scenario's value (``events.coercer_cost`` excepted: the
+#: standalone coercion game keeps its own cost numeraire, see docs/games.md).
+STANDALONE: dict[str, tuple[str, ...]] = {
+    "dilemma": ("abandonment_intensity", "entrapment_intensity"),
+    "bargain": ("abandonment_intensity", "nash_share"),
+    "coercion": ("coercion_probability",),
+}
+
+
+def standalone_paths(model: str) -> dict[str, str]:
+    """Scenario path behind each parameter of a standalone game that is a response shape.
+
+    Parameters
+    ----------
+    model : str
+        A name in :data:`STANDALONE` (``"dilemma"``, ``"bargain"``, ``"coercion"``); any other
+        game has no response shapes.
+
+    Returns
+    -------
+    dict of str to str
+        Game parameter name -> dotted path of a ``responses.*`` scenario parameter.
+    """
+    spec = {"dilemma": dilemma.DILEMMA, "bargain": bargaining.BARGAIN, "coercion": coercion.COERCION}
+    names = {p.name for p in spec[model].params} if model in spec else set()
+    return {
+        key: path
+        for func in STANDALONE.get(model, ())
+        for key, path in SHAPES[func].items()
+        if key in names and path.startswith("responses.")
+    }
+
 
 def abandonment_intensity(
     commitment: ArrayLike,
