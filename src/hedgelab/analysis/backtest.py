@@ -1,7 +1,7 @@
 """Backtests: does the model, started from the data at one year, get the following years right?
 
 :func:`backtest` sets the model's initial state from the data of the focal state at year
-``start`` (:func:`hedgelab.calibration.initial_state`: the built-in scenario of that focal state,
+``start`` (:func:`hedgelab.data.calibration.initial_state`: the built-in scenario of that focal state,
 else japan-2026, as a template), runs it forward under the *status quo* strategy (every shift
 and reaction lever zero) and scores its projections of the observable indicators against the
 data of the years ``start + 1 … end``, next to two baselines that are always reported:
@@ -125,31 +125,25 @@ def model_projection(raw: dict[str, Any], n_years: int, *, n_paths: int = 100, s
     ``exposure_patron``, ``exposure_challenger``, ``spending`` (means) and the same with suffixes
     ``_p05``/``_p95`` (5% and 95% quantiles over paths of the yearly mean).
     """
-    from hedgelab.api import reference_for
-    from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+    from hedgelab.analysis import runner
+    from hedgelab.analysis.prepare import prepare
+    from hedgelab.model.recorders import Trajectory
     from hedgelab.scenarios.loader import validate
     from hedgelab.scenarios.schema import Strategy
 
+    columns = {"exposure_patron": "patron_exposure", "exposure_challenger": "challenger_exposure",
+               "spending": "defence_spending"}
     scenario = validate(raw, raw.get("name", "backtest scenario"))
-    params = compile_params(scenario)
-    policy = compile_policies({"status_quo": Strategy()}, params)
-    n_quarters = 4 * n_years
-    store = {k: np.empty((n_quarters, n_paths)) for k in ("exposure_patron", "exposure_challenger", "spending")}
-
-    def record(t: int, state: Any, quarter: Any) -> None:
-        focal = state.focal
-        store["exposure_patron"][t] = focal.exposure[0, :, params.patron]
-        store["exposure_challenger"][t] = focal.exposure[0, :, params.challenger]
-        store["spending"][t] = focal.spending[0]
-
-    simulate(params, policy, draw_shocks(seed, 0, n_paths, n_quarters), record=record,
-             reference=reference_for(scenario), dtype=np.float64)
+    prepared = prepare(scenario, {"status_quo": Strategy()})
+    output = runner.run(prepared, [Trajectory(tuple(columns.values()))], n_paths=n_paths, years=n_years,
+                        seed=seed, dtype=np.float64, what="a backtest")
     out: dict[str, np.ndarray] = {}
-    for name, values in store.items():
-        yearly = values.reshape(n_years, 4, n_paths).mean(axis=1)  # [year, path]
-        out[name] = yearly.mean(axis=1)
-        out[f"{name}_p05"] = np.quantile(yearly, 0.05, axis=1)
-        out[f"{name}_p95"] = np.quantile(yearly, 0.95, axis=1)
+    for name, variable in columns.items():
+        quarterly = output.outputs[variable][1][0]  # [path, quarter] of the one strategy
+        yearly = quarterly.reshape(n_paths, n_years, 4).mean(axis=2)  # [path, year]
+        out[name] = yearly.mean(axis=0)
+        out[f"{name}_p05"] = np.quantile(yearly, 0.05, axis=0)
+        out[f"{name}_p95"] = np.quantile(yearly, 0.95, axis=0)
     return pd.DataFrame(out, index=pd.Index(np.arange(1, n_years + 1), name="k"))
 
 
@@ -253,7 +247,7 @@ def backtest(
         For an unknown country (with the closest codes), a start or end year outside the data
         (naming the dataset and the years it covers), a missing data directory, or bad options.
     """
-    from hedgelab.calibration import initial_state, template_for
+    from hedgelab.data.calibration import initial_state, template_for
     from hedgelab.data.codes import validate_iso3
     from hedgelab.data.sources import resolve_data_dir
 

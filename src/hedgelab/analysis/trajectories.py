@@ -1,8 +1,9 @@
 """Per-quarter trajectories: what ``hedgelab simulate`` writes.
 
-Records a fixed set of state and outcome variables every quarter, for all paths or as
-quantiles over paths, as an :class:`xarray.Dataset` with dimensions ``strategy``, ``quarter``
-and ``path`` (or ``quantile``).
+Records a fixed set of state and outcome variables every quarter with the
+:class:`~hedgelab.model.recorders.Trajectory` recorder, for all paths or as quantiles over paths,
+as an :class:`xarray.Dataset` with dimensions ``strategy``, ``quarter`` (the end date of each
+quarter) and ``path`` (or ``quantile``).
 """
 
 from __future__ import annotations
@@ -10,50 +11,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
-from hedgelab.api import _check_request, param_hash, prepare
-from hedgelab import __version__
-from hedgelab.errors import HedgelabError, error_line
-from hedgelab.model import draw_shocks, simulate
-from hedgelab.model.state import ECONOMY, SECURITY, State
+from hedgelab.analysis import runner
+from hedgelab.analysis.compare import run_attrs
+from hedgelab.analysis.prepare import prepare
+from hedgelab.model.recorders import EVENT_VARIABLES, Trajectory
 from hedgelab.scenarios import Scenario
-from hedgelab.model.step import PROSPERITY_PARTS, Quarter
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-MAX_VALUES = 400_000_000  # strategies x paths x quarters x variables held in memory at once
+
+VARIABLES: dict[str, tuple[str, str]] = {
+    "security": ("index in [0, 1]", "security"),
+    "prosperity": ("% of GDP per year, relative to the base year", "prosperity this quarter"),
+    "autonomy": ("index in [0, 1]", "autonomy (share of alliance surplus)"),
+    "patron_security_alignment": ("index in [0, 1]", "security alignment with the patron"),
+    "challenger_economic_alignment": ("index in [0, 1]", "economic alignment with the challenger"),
+    "effective_exposure": ("share of trade", "direct plus routed exposure to the challenger"),
+    "defence_spending": ("% of GDP", "defence spending"),
+    "support": ("index in [0, 1]", "domestic support"),
+    "coercion": ("1 if an episode began this quarter", "economic coercion"),
+    "abandonment": ("1 if an episode began this quarter", "US abandonment episode"),
+    "us_reliability": ("index in [0, 1]", "US reliability"),
+    "assertiveness": ("index (2020 = 1)", "challenger assertiveness"),
+    "convergence": ("index in [0, 1]", "convergence of technology, economy and security"),
+    "taiwan_tension": ("index (2020 = 1)", "Taiwan-strait tension"),
+}
+"""Recorded variables: name -> (unit, long name)."""
 
 
-def _record_row(params, state: State, quarter: Quarter) -> dict[str, np.ndarray]:
-    focal, env, mech = state.focal, state.environment, quarter.mechanisms
-    shape = focal.spending.shape
-    per_path = lambda x: np.broadcast_to(x, shape)  # noqa: E731 - environment is [P]
-    return {
-        "security": mech.security,
-        "prosperity": sum(quarter.prosperity[p] for p in PROSPERITY_PARTS),
-        "autonomy": mech.autonomy,
-        "patron_security_alignment": focal.alignment[..., params.patron, SECURITY],
-        "challenger_economic_alignment": focal.alignment[..., params.challenger, ECONOMY],
-        "effective_exposure": mech.effective_exposure,
-        "defence_spending": focal.spending,
-        "support": focal.support,
-        "coercion": quarter.events["coercion"].astype(np.float32),
-        "abandonment": quarter.events["abandonment"].astype(np.float32),
-        "us_reliability": per_path(quarter.reliability),
-        "assertiveness": per_path(env.assertiveness),
-        "convergence": per_path(env.convergence),
-        "taiwan_tension": per_path(env.tension),
-    }
-
-
-EVENT_VARIABLES = ("coercion", "abandonment")
-"""0/1 event indicators; summarised as the share of paths, not as quantiles."""
-
-VARIABLES = (
-    "security", "prosperity", "autonomy", "patron_security_alignment", "challenger_economic_alignment",
-    "effective_exposure", "defence_spending", "support", "coercion", "abandonment", "us_reliability",
-    "assertiveness", "convergence", "taiwan_tension",
-)
+def quarter_ends(base_year: int, n_quarters: int) -> pd.DatetimeIndex:
+    """End dates of the simulated quarters, starting in January of the base year."""
+    return pd.date_range(f"{base_year}-01-01", periods=n_quarters, freq="QE")
 
 
 def trajectories(
@@ -65,37 +55,28 @@ def trajectories(
     seed: int = 0,
     overrides: Sequence[str] | None = None,
     quantiles: bool = True,
+    workers: int | None = None,
+    progress: runner.Progress | None = None,
 ) -> xr.Dataset:
-    """Simulate and keep every quarter: all paths, or quantiles over paths (default; the event
-    indicators then become ``coercion_share`` and ``abandonment_share``, the share of paths with
-    an episode that quarter)."""
-    _check_request(n_paths, years, seed)
+    """Simulate and keep every quarter: all paths, or quantiles over paths (default; the 0/1
+    event indicators are then summarised as the share of paths with an episode that quarter,
+    not as quantiles)."""
     prepared = prepare(scenario, strategies, overrides)
-    params, policy = prepared.params, prepared.policy
-    n_quarters = 4 * years
-    size = len(policy.names) * n_paths * n_quarters * len(VARIABLES)
-    if size > MAX_VALUES:
-        raise HedgelabError(error_line(
-            "--paths", "paths", f"strategies x paths x quarters x {len(VARIABLES)} variables of at most {MAX_VALUES:,} (got {size:,}); use fewer paths or years"
-        ))
-    store = {v: np.empty((len(policy.names), n_quarters, n_paths), dtype=np.float32) for v in VARIABLES}
-
-    def record(t: int, state: State, quarter: Quarter) -> None:
-        for name, value in _record_row(params, state, quarter).items():
-            store[name][:, t, :] = value
-
-    simulate(params, policy, draw_shocks(seed, 0, n_paths, n_quarters), record=record, reference=prepared.reference)
+    output = runner.run(prepared, [Trajectory(tuple(VARIABLES))], n_paths=n_paths, years=years, seed=seed,
+                        workers=workers, progress=progress, what="trajectories")
+    dates = quarter_ends(prepared.scenario.base_year, output.n_quarters)
     data = xr.Dataset(
-        {name: (("strategy", "quarter", "path"), values) for name, values in store.items()},
-        coords={"strategy": list(policy.names), "quarter": np.arange(1, n_quarters + 1), "path": np.arange(n_paths)},
-        attrs={"scenario": prepared.scenario.name, "seed": seed, "years": years, "paths": n_paths,
-               "version": __version__, "param_hash": param_hash(prepared.scenario)},
-    )
-    if quantiles:
-        continuous = data.drop_vars(list(EVENT_VARIABLES))
-        reduced = continuous.quantile(list(QUANTILES), dim="path")
-        for name in EVENT_VARIABLES:  # quantiles of 0/1 flags hide the probability: keep the share
-            reduced[f"{name}_share"] = data[name].mean("path")
-        reduced.attrs = data.attrs
-        return reduced
-    return data
+        {name: (dims, values, {"units": VARIABLES[name][0], "long_name": VARIABLES[name][1]})
+         for name, (dims, values) in output.outputs.items()},
+        coords={"strategy": list(prepared.policy.names), "path": output.paths, "quarter": dates},
+        attrs=run_attrs(prepared, output, seed=seed, years=years, strategies=list(prepared.policy.names)),
+    ).transpose("strategy", "quarter", "path")
+    if not quantiles:
+        return data
+    events = [name for name in VARIABLES if name in EVENT_VARIABLES]
+    reduced = data.drop_vars(events).quantile(list(QUANTILES), dim="path", keep_attrs=True)
+    for name in events:  # quantiles of 0/1 flags hide the probability: keep the share
+        reduced[name] = data[name].mean("path").astype(np.float32)
+        reduced[name].attrs = {"units": "share of paths", "long_name": f"{VARIABLES[name][1]}: share of paths with an episode this quarter"}
+    reduced.attrs = data.attrs
+    return reduced

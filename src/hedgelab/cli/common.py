@@ -27,6 +27,27 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+FLAGS: dict[str, str] = {
+    "n_paths": "--paths",
+    "years": "--years",
+    "seed": "--seed",
+    "workers": "--workers",
+    "overrides": "--set",
+    "strategies": "--strategies",
+}
+"""Library parameter names -> the CLI flags that set them."""
+
+
+def as_flags(line: str) -> str:
+    """Rewrite a library error line about a request's parameter (``request: n_paths: …``) to
+    name the flag the user typed (``--paths: …``)."""
+    where, _, rest = line.partition(": ")
+    field, _, expected = rest.partition(": ")
+    if where == "request" and field in FLAGS:
+        return f"{FLAGS[field]}: {expected}"
+    return line
+
+
 def reports_errors(func: F) -> F:
     """Turn a :class:`HedgelabError` into its lines on stderr and exit code 2 (no traceback)."""
 
@@ -36,7 +57,7 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except HedgelabError as err:
             for line in err.lines:
-                print(line, file=sys.stderr)
+                print(as_flags(line), file=sys.stderr)
             raise typer.Exit(code=2) from None
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)

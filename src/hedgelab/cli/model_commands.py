@@ -13,6 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from hedgelab import api
+from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
+from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, direction_label
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
@@ -22,8 +24,12 @@ from hedgelab.store import write_atomic
 
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="Built-in name or a .toml/.yaml file.")]
 StrategiesOpt = Annotated[Optional[str], typer.Option(help="Comma-separated strategy names (default: all).")]
-PathsOpt = Annotated[int, typer.Option("--paths", help=f"Sampled futures (1 to {api.MAX_PATHS:,}).")]
-YearsOpt = Annotated[int, typer.Option("--years", help="Horizon in years.")]
+PathsOpt = Annotated[int, typer.Option("--paths", help=(
+    f"Sampled futures (1 to {MAX_PATHS:,}, and results of at most {MAX_RESULT_BYTES // 2**30} GiB: "
+    "about 220 bytes per path and strategy for compare, 56 per quarter for simulate --all-paths)."))]
+YearsOpt = Annotated[int, typer.Option("--years", help=f"Horizon in years (1 to {MAX_YEARS}).")]
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="Worker threads (default: every available core); results do not depend on it.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shocks shared by all strategies.")]
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=VALUE (TOML literal); repeatable.")]
 
@@ -53,15 +59,22 @@ def compare(
     set_: SetOpt = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
+    workers: WorkersOpt = None,
 ) -> None:
-    """Compare strategies on one scenario: the main job."""
+    """Compare strategies on one scenario: the main job.
+
+    Metrics (mean over paths, with standard errors): security, prosperity, autonomy, depth,
+    cvar_prosperity, p_coercion, p_abandonment, p_entrapment, p_deal, deterrence,
+    taiwan_preparedness, security_without_us; units, directions and definitions in
+    docs/metrics.md.
+    """
     loaded = load_scenario(scenario, set_ or [])
     if strategies is None and (skipped := inapplicable_strategies(loaded)):
         print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
     with _progress_bar() as bar:
         task = bar.add_task("run", total=paths)
         result = api.run(
-            loaded, _names(strategies), n_paths=paths, years=years, seed=seed,
+            loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     if not result.attrs["complete"]:
@@ -90,14 +103,19 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
             "version": attrs["version"], "param_hash": attrs["param_hash"], "strategies": strategies}
 
 
-METRIC_GROUPS: dict[str, tuple[str, ...]] = {
-    "outcomes (higher is better; prosperity in % of GDP a year)": (
-        "security", "prosperity", "autonomy", "depth", "cvar_prosperity"),
-    "risks (share of paths with at least one episode)": (
-        "p_coercion", "p_abandonment", "p_entrapment", "p_deal"),
-    "China-Taiwan trilemma (higher is better)": (
-        "deterrence", "taiwan_preparedness", "security_without_us"),
-}
+def _metric_groups() -> dict[str, tuple[str, ...]]:
+    """Table title -> metrics, from the registry: direction and units in the title."""
+    groups: dict[str, list[str]] = {}
+    for metric in METRICS.values():
+        groups.setdefault(metric.group, []).append(metric.name)
+    titled = {}
+    for group, names in groups.items():
+        directions = {direction_label(METRICS[n].better) for n in names}
+        note = f" ({directions.pop()})" if len(directions) == 1 else ""
+        if "prosperity" in names:
+            note = f" (higher is better; prosperity in {METRICS['prosperity'].unit})"
+        titled[GROUP_TITLES[group] + note] = tuple(names)
+    return titled
 
 
 def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
@@ -107,7 +125,7 @@ def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
     stdout_console.print(
         f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}"
     )
-    for title, metrics in METRIC_GROUPS.items():
+    for title, metrics in _metric_groups().items():
         table = Table("strategy", *metrics, title=title, title_justify="left")
         for column in table.columns[1:]:
             column.justify = "right"
@@ -132,14 +150,13 @@ def simulate(
     set_: SetOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Output file: .parquet or .nc (NetCDF).")] = Path("trajectories.parquet"),
     all_paths: Annotated[bool, typer.Option("--all-paths", help="Keep every path instead of quantiles.")] = False,
+    workers: WorkersOpt = None,
 ) -> None:
     """Write per-quarter trajectories (quantiles over paths, or all paths) to Parquet or NetCDF."""
-    from hedgelab.trajectories import trajectories
-
     if out.suffix not in {".parquet", ".nc"}:
         raise HedgelabError(error_line("--out", str(out), "a file name ending in .parquet or .nc"))
-    data = trajectories(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
-                        overrides=set_ or [], quantiles=not all_paths)
+    data = api.trajectories(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
+                            overrides=set_ or [], quantiles=not all_paths, workers=workers)
     if out.suffix == ".nc":
         write_atomic(out, lambda tmp: data.to_netcdf(tmp))
     else:
@@ -198,21 +215,20 @@ def diff(
 def partners(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     strategies: StrategiesOpt = None,
-    paths: Annotated[int, typer.Option("--paths", help="Sampled futures (1 to 20,000).")] = 500,
+    paths: PathsOpt = 500,
     years: YearsOpt = 10,
     seed: SeedOpt = 0,
     set_: SetOpt = None,
     partner: Annotated[Optional[str], typer.Option("--partner", help="Only this partner (code, e.g. CAN).")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+    workers: WorkersOpt = None,
 ) -> None:
     """What each strategy means for third parties: change in alignment and trade exposure by partner."""
-    from hedgelab.third_parties import partner_effects
-
     loaded = load_scenario(scenario, set_ or [])
     codes = sorted(loaded.partners)
     if partner is not None and partner not in codes:
         raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
-    table = partner_effects(loaded, _names(strategies), n_paths=paths, years=years, seed=seed)
+    table = api.partner_effects(loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers)
     if partner is not None:
         table = table[table["partner"] == partner]
     if format is OutputFormat.json:

@@ -1,20 +1,20 @@
 """The pure, vectorised model core: state, environment, policy family, events, outcomes.
 
-No I/O, no printing. Public entry points: :func:`compile_params`, :func:`compile_policies`,
-:func:`draw_shocks` and :func:`simulate`.
+No I/O, no printing, no schema types: arrays in, arrays out (the compile step from a scenario
+is :mod:`hedgelab.scenarios.compile`). Entry points: :func:`draw_shocks`, :func:`simulate` (the
+quarterly loop, feeding :mod:`recorders <hedgelab.model.recorders>`) and
+:func:`reference_intensity`.
 """
 
-from hedgelab.model.params import ModelParams, compile_params
-from hedgelab.model.policy import PolicyArrays, compile_policies, policy_targets
+from hedgelab.model.params import ModelParams
+from hedgelab.model.policy import PolicyArrays, policy_targets
 from hedgelab.model.shocks import Shocks, draw_shocks
-from hedgelab.model.simulate import reference_intensity, simulate
+from hedgelab.model.loop import reference_intensity, simulate
 
 __all__ = [
     "ModelParams",
     "PolicyArrays",
     "Shocks",
-    "compile_params",
-    "compile_policies",
     "draw_shocks",
     "policy_targets",
     "reference_intensity",

@@ -18,17 +18,18 @@ from __future__ import annotations
 import numpy as np
 
 from hedgelab.model.params import ModelParams
-from hedgelab.model.state import QUARTER, Environment
+from hedgelab.model.shocks import QuarterShocks
+from hedgelab.model.state import QUARTER, EnvironmentState
 
 
-def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> Environment:
+def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> EnvironmentState:
     """The base-year environment, broadcast to ``n_paths`` paths."""
-    env = params.group("environment")
+    env = params.environment
 
     def full(value: np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.asarray(value, dtype=dtype), (n_paths,)).copy()
 
-    return Environment(
+    return EnvironmentState(
         regime=np.full(n_paths, params.regime0, dtype=np.int8),
         assertiveness=full(env.assertiveness),
         weakness=full(env.china_weakness),
@@ -40,7 +41,7 @@ def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> E
 
 def reliability(params: ModelParams, regime: np.ndarray) -> np.ndarray:
     """US reliability [P] for each path's regime."""
-    env = params.group("environment")
+    env = params.environment
     levels = (env.reliability_committed, env.reliability_transactional, env.reliability_retrenching)
     return np.choose(regime, levels)
 
@@ -49,13 +50,15 @@ def _jump_probability(rate: np.ndarray) -> np.ndarray:
     return -np.expm1(-rate * QUARTER)
 
 
-def step_environment(params: ModelParams, env: Environment, shocks: dict[str, np.ndarray]) -> tuple[Environment, np.ndarray]:
+def step_environment(
+    params: ModelParams, env: EnvironmentState, shocks: QuarterShocks
+) -> tuple[EnvironmentState, np.ndarray]:
     """Advance the environment one quarter; return it and the [P] crisis indicator."""
-    p = params.group("environment")
+    p = params.environment
     root_dt = np.sqrt(QUARTER)
 
     # US regime: competing exits from "transactional" split one uniform draw.
-    u = shocks["regime"]
+    u = shocks.regime
     leave_committed = u < _jump_probability(p.rate_committed_to_transactional)
     exit_rate = p.rate_transactional_to_committed + p.rate_transactional_to_retrenching
     leave_transactional = _jump_probability(exit_rate)
@@ -74,26 +77,26 @@ def step_environment(params: ModelParams, env: Environment, shocks: dict[str, np
     ).astype(np.int8)
 
     weakness = env.weakness + p.china_weakness_reversion * (p.china_weakness_mean - env.weakness) * QUARTER
-    weakness = np.maximum(weakness + p.china_weakness_volatility * root_dt * shocks["weakness"], 0.0)
+    weakness = np.maximum(weakness + p.china_weakness_volatility * root_dt * shocks.weakness, 0.0)
 
     assert_mean = p.assertiveness_mean - p.weakness_effect * env.weakness
     assertiveness = env.assertiveness + p.assertiveness_reversion * (assert_mean - env.assertiveness) * QUARTER
-    assertiveness = np.maximum(assertiveness + p.assertiveness_volatility * root_dt * shocks["assertiveness"], 0.0)
+    assertiveness = np.maximum(assertiveness + p.assertiveness_volatility * root_dt * shocks.assertiveness, 0.0)
 
     convergence = env.convergence + p.convergence_speed * (1.0 - env.convergence) * QUARTER
-    convergence = np.clip(convergence + p.convergence_volatility * root_dt * shocks["convergence"], 0.0, 1.0)
+    convergence = np.clip(convergence + p.convergence_volatility * root_dt * shocks.convergence, 0.0, 1.0)
 
     tension = env.tension + p.taiwan_reversion * (env.assertiveness - env.tension) * QUARTER
-    tension = np.maximum(tension + p.taiwan_volatility * root_dt * shocks["tension"], 0.0)
+    tension = np.maximum(tension + p.taiwan_volatility * root_dt * shocks.tension, 0.0)
 
     north_korea = env.north_korea + p.north_korea_reversion * (p.north_korea_mean - env.north_korea) * QUARTER
-    north_korea = np.maximum(north_korea + p.north_korea_volatility * root_dt * shocks["north_korea"], 0.0)
+    north_korea = np.maximum(north_korea + p.north_korea_volatility * root_dt * shocks.north_korea, 0.0)
 
     crisis_hazard = p.crisis_rate * np.exp(p.crisis_sensitivity * (tension - 1.0))
-    crisis = shocks["crisis"] < _jump_probability(crisis_hazard)
+    crisis = shocks.crisis < _jump_probability(crisis_hazard)
 
     dtype = env.assertiveness.dtype
-    new = Environment(
+    new = EnvironmentState(
         regime=new_regime,
         assertiveness=assertiveness.astype(dtype, copy=False),
         weakness=weakness.astype(dtype, copy=False),

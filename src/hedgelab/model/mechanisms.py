@@ -12,7 +12,7 @@ import numpy as np
 
 from hedgelab.games import responses
 from hedgelab.model.params import ModelParams
-from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, Environment, FocalState
+from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, EnvironmentState, FocalPosture
 
 
 @dataclass(frozen=True)
@@ -40,27 +40,29 @@ class Mechanisms:
 def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndarray) -> np.ndarray:
     """Security tightening with the challenger's rivals, in [0, 1].
 
-    ``(a_patron,sec + v · a_patron,tech + Σ_k w_k a_k,sec) / (2 + Σ_k w_k)`` with ``w_k`` =
-    secondary partner capacity relative to the patron's and ``v`` = convergence: under
-    convergence, technology alignment with the patron reads as security alignment, so rising
-    convergence only ever adds provocation (the denominator is fixed at its maximum).
+    ``(a_patron,sec + w_t v a_patron,tech + Σ_k w_k a_k,sec) / (1 + w_t + Σ_k w_k)`` with
+    ``w_k`` = secondary partner capacity relative to the patron's, ``v`` = convergence and
+    ``w_t`` = ``responses.provocation_tech_weight``: under convergence, technology alignment with
+    the patron reads as security alignment, so rising convergence only ever adds provocation (the
+    denominator is fixed at the numerator's maximum).
     """
-    patron_capacity = params.partner_vectors["security_capacity"][..., params.patron, None]
+    patron_capacity = params.partners.security_capacity[..., params.patron, None]
     weights = params.secondary_capacity / patron_capacity  # [K] or [P, K]
+    tech_weight = params.responses.provocation_tech_weight
     partner_term = (alignment[..., SECURITY] * weights).sum(-1)
     numerator = (
         alignment[..., params.patron, SECURITY]
-        + convergence * alignment[..., params.patron, TECHNOLOGY]
+        + tech_weight * convergence * alignment[..., params.patron, TECHNOLOGY]
         + partner_term
     )
-    return numerator / (2.0 + weights.sum(-1))
+    return numerator / (1.0 + tech_weight + weights.sum(-1))
 
 
 def evaluate(
     params: ModelParams,
-    env: Environment,
+    env: EnvironmentState,
     reliability: np.ndarray,
-    focal: FocalState,
+    focal: FocalPosture,
     compartmentalisation: np.ndarray,
     signal: np.ndarray,
     base_provocation: np.ndarray,
@@ -73,9 +75,9 @@ def evaluate(
     compartmentalisation, signal : [S, 1] or [S, P] policy settings.
     base_provocation : [P] or [] provocation at the base-year state (the threat's reference).
     """
-    fs, th, bg, ev, ec = (params.group(g) for g in ("focal_state", "threat", "bargaining", "events", "economy"))
+    fs, th, bg, ev, ec = params.focal_state, params.threat, params.bargaining, params.events, params.economy
     a = focal.alignment
-    cap = params.partner_vectors["security_capacity"]
+    cap = params.partners.security_capacity
     patron, challenger = params.patron, params.challenger
 
     us_protection = cap[..., patron] * reliability * a[..., patron, SECURITY] * (1.0 - focal.commitment_loss)
@@ -86,7 +88,7 @@ def evaluate(
 
     provoke = provocation(params, a, env.convergence)
     provocation_factor = np.maximum(1.0 + th.provocation_effect * (provoke - base_provocation), 0.0)
-    accommodation = a[..., challenger, SECURITY] - params.alignment0[..., challenger, SECURITY]
+    accommodation = a[..., challenger, SECURITY] - params.partners.alignment[..., challenger, SECURITY]
     accommodation_factor = np.maximum(1.0 - th.accommodation_effect * accommodation, 0.0)
     challenger_threat = th.challenger_capacity * env.assertiveness * provocation_factor * accommodation_factor
     threat = challenger_threat + th.north_korea_capacity * env.north_korea
@@ -108,11 +110,13 @@ def evaluate(
     economic_options = (exposure * a[..., ECONOMY] * params.non_patron_mask).sum(-1)
     real_options = own_protection + partner_protection + bg.economic_option_weight * economic_options
     perceived = real_options * (1.0 + bg.signal_gain * signal)
-    autonomy = responses.nash_share(bg.alliance_surplus, perceived, bg.patron_option)
+    autonomy = responses.nash_share(
+        bg.alliance_surplus, perceived, bg.patron_option, focal_power=params.responses.focal_bargaining_power
+    )
 
-    gains = (params.partner_vectors["trade_gain"] * exposure).sum(-1)
+    gains = (params.partners.trade_gain * exposure).sum(-1)
     trade_gain = gains + ec.rest_of_world_gain * (1.0 - exposure.sum(-1))
-    energy_security = (params.partner_vectors["energy_capacity"] * a[..., ENERGY]).sum(-1)
+    energy_security = (params.partners.energy_capacity * a[..., ENERGY]).sum(-1)
 
     return Mechanisms(
         us_protection=us_protection,
@@ -137,7 +141,7 @@ def evaluate(
 DIRECTIONS: tuple[str, ...] = ("patron", "challenger", "partners", "own")
 
 
-def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.ndarray]:
+def depth_by_direction(params: ModelParams, focal: FocalPosture) -> dict[str, np.ndarray]:
     """Usable depth in each direction, each in [0, 1] (``[S, P]``).
 
     - ``patron``: security alignment with the patron (claim on the alliance's weight);
@@ -148,7 +152,7 @@ def depth_by_direction(params: ModelParams, focal: FocalState) -> dict[str, np.n
 
     After "insufficient depth in any direction" in Japan's strategic autonomy beyond hedging (2026).
     """
-    fs = params.group("focal_state")
+    fs = params.focal_state
     a = focal.alignment
     weights = params.secondary_capacity
     total_weight = weights.sum(-1)

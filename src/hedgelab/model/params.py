@@ -1,40 +1,204 @@
-"""Model parameters as arrays: compiled from a :class:`~hedgelab.scenarios.Scenario`.
+"""Model parameters as typed arrays, one frozen dataclass per scenario group.
 
-Every scalar parameter of the scenario becomes an array that broadcasts over a leading path axis
-``[P]``: by default a 0-d array (the same value on every path); after :meth:`ModelParams.with_samples`
-a ``[P]`` array, so one simulation call evaluates many sampled futures. Partner parameters are
-``[K]`` vectors (``[P, K]`` once sampled) and initial alignments ``[K, D]`` (``[P, K, D]``).
-Parameters are addressed by the same dotted paths as the scenario file and ``--set``
-(``environment.convergence_speed``, ``partners.AUS.security_capacity``,
-``partners.AUS.alignment.security``).
+Every field of a group is an array that broadcasts over a leading path axis ``[P]``: a 0-d array
+(the same value on every path) until :meth:`ModelParams.with_samples` gives some of them one value
+per path, so one simulation call evaluates many sampled futures. Partner parameters are ``[K]``
+vectors (``[P, K]`` once sampled) and base-year alignments ``[K, D]`` (``[P, K, D]``).
+
+Field names are the scenario file's names (``params.events.coercion_rate`` is the scenario's
+``[events] coercion_rate``), and parameters are addressed by the same dotted paths as the
+scenario file and ``--set`` (``environment.convergence_speed``, ``partners.AUS.security_capacity``,
+``partners.AUS.alignment.security``). The compile step from a scenario to these arrays lives on
+the scenarios side (:mod:`hedgelab.scenarios.compile`): the model knows no schema types.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
-from types import SimpleNamespace
 
 import numpy as np
 
-from hedgelab.errors import HedgelabError, error_line, suggest
-from hedgelab.scenarios.schema import DOMAINS, Parameter, Scenario
+from hedgelab.model.state import DOMAINS
 
-_GROUPS = ("focal_state", "environment", "threat", "events", "economy", "bargaining")
-PARTNER_FIELDS = ("security_capacity", "exposure", "routed_exposure", "trade_gain", "energy_capacity")
-REGIME_INDEX = {"committed": 0, "transactional": 1, "retrenching": 2}
+
+class ParameterPathError(KeyError):
+    """A dotted parameter path that names no model parameter (raised with the path)."""
+
+
+@dataclass(frozen=True)
+class FocalStateParams:
+    """The focal (hedging) state: defence, capability, compartmentalisation, domestic support."""
+
+    defence_spending: np.ndarray  # % of GDP, base year
+    defence_ceiling: np.ndarray  # % of GDP the domestic consensus allows
+    defence_adjust_speed: np.ndarray  # pp of GDP per year
+    capability_depreciation: np.ndarray  # per year
+    own_capacity: np.ndarray  # index (patron military expenditure = 1)
+    us_supply_dependence: np.ndarray  # share of own capability that needs US supply
+    compartmentalisation: np.ndarray  # share, base-year separation of economy and security
+    support: np.ndarray  # index in [0, 1], base-year domestic support
+    support_cost: np.ndarray  # support per year per pp of GDP of extra spending
+    support_recovery: np.ndarray  # per year
+
+
+@dataclass(frozen=True)
+class EnvironmentParams:
+    """Exogenous processes: US regimes, assertiveness, weakness, convergence, Taiwan, North Korea."""
+
+    reliability_committed: np.ndarray
+    reliability_transactional: np.ndarray
+    reliability_retrenching: np.ndarray
+    rate_committed_to_transactional: np.ndarray  # per year
+    rate_transactional_to_committed: np.ndarray
+    rate_transactional_to_retrenching: np.ndarray
+    rate_retrenching_to_transactional: np.ndarray
+    assertiveness: np.ndarray  # index (2020 = 1), base year
+    assertiveness_mean: np.ndarray
+    assertiveness_reversion: np.ndarray  # per year
+    assertiveness_volatility: np.ndarray  # index per sqrt(year)
+    weakness_effect: np.ndarray
+    china_weakness: np.ndarray
+    china_weakness_mean: np.ndarray
+    china_weakness_reversion: np.ndarray
+    china_weakness_volatility: np.ndarray
+    convergence: np.ndarray  # index in [0, 1], base year
+    convergence_speed: np.ndarray  # per year
+    convergence_volatility: np.ndarray
+    taiwan_tension: np.ndarray
+    taiwan_reversion: np.ndarray
+    taiwan_volatility: np.ndarray
+    crisis_rate: np.ndarray  # per year at tension index 1
+    crisis_sensitivity: np.ndarray  # log-hazard per unit of tension
+    north_korea_threat: np.ndarray
+    north_korea_mean: np.ndarray
+    north_korea_reversion: np.ndarray
+    north_korea_volatility: np.ndarray
+
+
+@dataclass(frozen=True)
+class ThreatParams:
+    """How the threat is built from the environment and the focal state's own moves."""
+
+    challenger_capacity: np.ndarray  # index (patron military expenditure = 1)
+    north_korea_capacity: np.ndarray
+    provocation_effect: np.ndarray
+    accommodation_effect: np.ndarray
+
+
+@dataclass(frozen=True)
+class EventsParams:
+    """Base rates (per year, at the reference state) and consequences of episodes."""
+
+    coercion_rate: np.ndarray
+    coercer_cost: np.ndarray
+    tolerance_sensitivity: np.ndarray
+    coercion_severity: np.ndarray
+    coercion_severity_dispersion: np.ndarray
+    tech_leverage: np.ndarray
+    abandonment_rate: np.ndarray
+    abandonment_depth: np.ndarray
+    commitment_recovery: np.ndarray
+    entrapment_rate: np.ndarray
+    entrapment_cost: np.ndarray
+    entrapment_support_loss: np.ndarray
+    deal_rate: np.ndarray
+    deal_depth: np.ndarray
+    burden_expectation: np.ndarray
+    coercion_memory: np.ndarray
+
+
+@dataclass(frozen=True)
+class EconomyParams:
+    """Economic accounting: openness, gains from exposure, adjustment and defence costs."""
+
+    openness: np.ndarray
+    rest_of_world_gain: np.ndarray
+    exposure_cap: np.ndarray
+    exposure_adjust_speed: np.ndarray
+    routed_adjust_speed: np.ndarray
+    alignment_adjust_speed: np.ndarray
+    adjustment_cost: np.ndarray
+    defence_cost: np.ndarray
+    energy_gain: np.ndarray
+
+
+@dataclass(frozen=True)
+class BargainingParams:
+    """Nash bargaining inside the alliance with perceived outside options."""
+
+    alliance_surplus: np.ndarray
+    patron_option: np.ndarray
+    economic_option_weight: np.ndarray
+    signal_gain: np.ndarray
+
+
+@dataclass(frozen=True)
+class ResponsesParams:
+    """Shapes of the event intensities (the games' closed forms, :mod:`hedgelab.games.responses`)."""
+
+    abandonment_commitment_slope: np.ndarray
+    abandonment_alternatives_slope: np.ndarray
+    abandonment_burden_slope: np.ndarray
+    abandonment_reliability_floor: np.ndarray
+    entrapment_commitment_exponent: np.ndarray
+    coercion_gain_scale: np.ndarray
+    coercion_damage_scale: np.ndarray
+    coercion_resolve: np.ndarray
+    coercion_cost_spread: np.ndarray
+    coercion_committed_prior: np.ndarray
+    coercion_bluff_premium: np.ndarray
+    coercion_baseline_demand: np.ndarray
+    deal_base_intensity: np.ndarray
+    deal_weakness_slope: np.ndarray
+    deal_weight_slope: np.ndarray
+    focal_bargaining_power: np.ndarray
+    provocation_tech_weight: np.ndarray
+
+
+@dataclass(frozen=True)
+class PartnerParams:
+    """Partner parameters along the partner axis ``K`` (scenario-file order)."""
+
+    security_capacity: np.ndarray  # [K] index (patron = its military expenditure ratio)
+    exposure: np.ndarray  # [K] direct share of goods trade, base year
+    routed_exposure: np.ndarray  # [K] share routed through third economies
+    trade_gain: np.ndarray  # [K] gain per unit of trade share
+    energy_capacity: np.ndarray  # [K] energy-security contribution per unit of alignment
+    alignment: np.ndarray  # [K, D] base-year alignment in [0, 1]
+
+
+GROUPS: dict[str, type] = {
+    "focal_state": FocalStateParams,
+    "environment": EnvironmentParams,
+    "threat": ThreatParams,
+    "events": EventsParams,
+    "economy": EconomyParams,
+    "bargaining": BargainingParams,
+    "responses": ResponsesParams,
+}
+"""Scalar parameter groups: scenario table name -> array dataclass."""
+
+PARTNER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PartnerParams) if f.name != "alignment")
+_BASE_NDIM = {**{name: 1 for name in PARTNER_FIELDS}, "alignment": 2}  # trailing axes besides [P]
 
 
 @dataclass(frozen=True)
 class ModelParams:
-    """All numeric parameters of one scenario, as arrays (see module docstring for shapes)."""
+    """All numeric parameters of one scenario, as typed arrays (see the module docstring)."""
 
-    scalars: dict[str, np.ndarray]  # "group.name" -> [] or [P]
-    partner_vectors: dict[str, np.ndarray]  # field -> [K] or [P, K]
-    alignment0: np.ndarray  # [K, D] or [P, K, D]
-    partners: tuple[str, ...]
-    roles: tuple[str, ...]
-    regime0: int
+    focal_state: FocalStateParams
+    environment: EnvironmentParams
+    threat: ThreatParams
+    events: EventsParams
+    economy: EconomyParams
+    bargaining: BargainingParams
+    responses: ResponsesParams
+    partners: PartnerParams
+    partner_codes: tuple[str, ...]
+    roles: tuple[str, ...]  # "patron", "challenger" or "secondary", one per partner
+    regime0: int  # base-year US regime, index into hedgelab.model.state.REGIMES
     n_paths: int | None = None  # set once any parameter varies along paths
 
     @property
@@ -53,72 +217,66 @@ class ModelParams:
         return np.array([r == "secondary" for r in self.roles])
 
     @cached_property
-    def secondary_capacity(self) -> np.ndarray:
-        """[K] or [P, K] security capacity of secondary partners, 0 for the patron and challenger."""
-        return self.partner_vectors["security_capacity"] * self.secondary_mask
-
-    @cached_property
     def non_patron_mask(self) -> np.ndarray:
         """[K] True for every partner but the patron."""
         return np.array([r != "patron" for r in self.roles])
 
     @cached_property
-    def _groups(self) -> dict[str, SimpleNamespace]:
-        fields: dict[str, dict[str, np.ndarray]] = {}
-        for key, value in self.scalars.items():
-            group, name = key.split(".", 1)
-            fields.setdefault(group, {})[name] = value
-        return {group: SimpleNamespace(**values) for group, values in fields.items()}
-
-    def group(self, name: str) -> SimpleNamespace:
-        """The scalars of one scenario group as attributes (``params.group('environment').convergence``).
-
-        Built once per parameter set (the model reads groups every quarter)."""
-        return self._groups[name]
+    def secondary_capacity(self) -> np.ndarray:
+        """[K] or [P, K] security capacity of secondary partners, 0 for the patron and challenger."""
+        return self.partners.security_capacity * self.secondary_mask
 
     def paths(self) -> list[str]:
         """Every dotted path that can be sampled or overridden."""
-        out = list(self.scalars)
-        for code in self.partners:
-            out += [f"partners.{code}.{f}" for f in PARTNER_FIELDS]
+        out = [f"{group}.{f.name}" for group, cls in GROUPS.items() for f in fields(cls)]
+        for code in self.partner_codes:
+            out += [f"partners.{code}.{name}" for name in PARTNER_FIELDS]
             out += [f"partners.{code}.alignment.{d}" for d in DOMAINS]
         return out
 
-    def with_samples(self, samples: dict[str, np.ndarray]) -> ModelParams:
-        """Return parameters where each path in ``samples`` takes one value per path.
+    def with_samples(self, samples: Mapping[str, np.ndarray]) -> ModelParams:
+        """Parameters where each dotted path in ``samples`` takes one value per path.
 
         Parameters
         ----------
-        samples : dict of str to array of shape [P]
-            Values for each sampled path (all of the same length P).
+        samples : mapping of str to array [P]
+            Values of each sampled parameter (all of the same length P, equal to ``n_paths``
+            when some parameters already vary along paths).
+
+        Raises
+        ------
+        ValueError
+            When the lengths differ. :class:`ParameterPathError` for an unknown path.
         """
-        lengths = {len(np.asarray(v)) for v in samples.values()}
-        if self.n_paths is not None:
-            lengths.add(self.n_paths)
+        lengths = {len(np.asarray(v)) for v in samples.values()} | ({self.n_paths} if self.n_paths else set())
         if len(lengths) > 1:
-            raise HedgelabError(error_line("samples", "length", f"one length for all sampled parameters, got {sorted(lengths)}"))
-        n_paths = lengths.pop() if lengths else self.n_paths
-        scalars = dict(self.scalars)
-        vectors = {k: v.copy() for k, v in self.partner_vectors.items()}
-        alignment0 = self.alignment0.copy()
-        known = self.paths()
+            raise ValueError(f"one length for every sampled parameter, got {sorted(lengths)}")
+        if not lengths:
+            return self
+        n_paths = lengths.pop()
+        groups = {name: dict(vars(getattr(self, name))) for name in GROUPS}
+        partner = {f.name: getattr(self.partners, f.name) for f in fields(PartnerParams)}
         for path, values in samples.items():
             values = np.asarray(values, dtype=float)
-            if path in scalars:
-                scalars[path] = values
-                continue
             parts = path.split(".")
-            if path not in known:
-                raise HedgelabError(error_line("samples", path, f"a model parameter path{suggest(path, known)}"))
-            k = self.partners.index(parts[1])
-            if parts[2] == "alignment":
-                alignment0 = _expand(alignment0, n_paths, 2)
-                alignment0[:, k, DOMAINS.index(parts[3])] = values
+            if parts[0] in GROUPS and len(parts) == 2 and parts[1] in groups[parts[0]]:
+                groups[parts[0]][parts[1]] = values
+                continue
+            if not (parts[0] == "partners" and len(parts) >= 3 and parts[1] in self.partner_codes):
+                raise ParameterPathError(path)
+            k = self.partner_codes.index(parts[1])
+            if len(parts) == 4 and parts[2] == "alignment" and parts[3] in DOMAINS:
+                partner["alignment"] = _per_path(partner["alignment"], n_paths, 2)
+                partner["alignment"][:, k, DOMAINS.index(parts[3])] = values
+            elif len(parts) == 3 and parts[2] in PARTNER_FIELDS:
+                partner[parts[2]] = _per_path(partner[parts[2]], n_paths, 1)
+                partner[parts[2]][:, k] = values
             else:
-                vectors[parts[2]] = _expand(vectors[parts[2]], n_paths, 1)
-                vectors[parts[2]][:, k] = values
+                raise ParameterPathError(path)
         return replace(
-            self, scalars=scalars, partner_vectors=vectors, alignment0=alignment0,
+            self,
+            **{name: GROUPS[name](**values) for name, values in groups.items()},
+            partners=PartnerParams(**partner),
             n_paths=n_paths,
         )
 
@@ -126,59 +284,28 @@ class ModelParams:
         """Restrict path-varying parameters to a slice of paths (for chunked simulation)."""
         if self.n_paths is None:
             return self
-
-        def cut(a: np.ndarray, base_ndim: int) -> np.ndarray:
-            return a[paths] if a.ndim > base_ndim else a
-
-        return replace(
-            self,
-            scalars={k: cut(v, 0) for k, v in self.scalars.items()},
-            partner_vectors={k: cut(v, 1) for k, v in self.partner_vectors.items()},
-            alignment0=cut(self.alignment0, 2),
-            n_paths=len(range(self.n_paths)[paths]),
-        )
+        cut = _map_arrays(self, lambda a, base_ndim: a[paths] if a.ndim > base_ndim else a)
+        return replace(cut, n_paths=len(range(self.n_paths)[paths]))
 
     def astype(self, dtype: np.dtype) -> ModelParams:
         """Cast every array to ``dtype`` (float32 for speed, float64 for tests)."""
-        return replace(
-            self,
-            scalars={k: v.astype(dtype) for k, v in self.scalars.items()},
-            partner_vectors={k: v.astype(dtype) for k, v in self.partner_vectors.items()},
-            alignment0=self.alignment0.astype(dtype),
-        )
+        return _map_arrays(self, lambda a, base_ndim: a.astype(dtype))
 
 
-def _expand(array: np.ndarray, n_paths: int | None, base_ndim: int) -> np.ndarray:
+def _per_path(array: np.ndarray, n_paths: int, base_ndim: int) -> np.ndarray:
+    """A writable copy of ``array`` with a leading path axis of length ``n_paths``."""
     if array.ndim > base_ndim:
         return array.copy()
-    if n_paths is None:
-        raise HedgelabError(error_line("samples", "length", "at least one sampled path"))
     return np.broadcast_to(array, (n_paths, *array.shape)).copy()
 
 
-def compile_params(scenario: Scenario) -> ModelParams:
-    """Turn a validated scenario into :class:`ModelParams` (float64, no path axis yet)."""
-    scalars: dict[str, np.ndarray] = {}
-    for group_name in _GROUPS:
-        group = getattr(scenario, group_name)
-        for name in type(group).model_fields:
-            value = getattr(group, name)
-            if isinstance(value, Parameter):
-                scalars[f"{group_name}.{name}"] = np.asarray(value.value, dtype=float)
-    partners = scenario.partner_codes()
-    vectors = {
-        f: np.array([getattr(scenario.partners[c], f).value for c in partners], dtype=float)
-        for f in PARTNER_FIELDS
+def _map_arrays(params: ModelParams, fn: Callable[[np.ndarray, int], np.ndarray]) -> ModelParams:
+    """Apply ``fn(array, base_ndim)`` to every parameter array (``base_ndim``: axes besides [P])."""
+    groups = {
+        name: cls(**{f.name: fn(getattr(getattr(params, name), f.name), 0) for f in fields(cls)})
+        for name, cls in GROUPS.items()
     }
-    alignment0 = np.array(
-        [[getattr(scenario.partners[c].alignment, d).value for d in DOMAINS] for c in partners],
-        dtype=float,
-    )
-    return ModelParams(
-        scalars=scalars,
-        partner_vectors=vectors,
-        alignment0=alignment0,
-        partners=tuple(partners),
-        roles=tuple(scenario.partners[c].role for c in partners),
-        regime0=REGIME_INDEX[scenario.environment.us_regime_initial],
-    )
+    partners = PartnerParams(**{
+        f.name: fn(getattr(params.partners, f.name), _BASE_NDIM[f.name]) for f in fields(PartnerParams)
+    })
+    return replace(params, **groups, partners=partners)

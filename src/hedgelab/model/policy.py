@@ -3,7 +3,8 @@
 Each quarter a policy turns what it observes (US reliability, the memory of coercion) into
 targets: alignment per partner and domain, and defence spending. The focal state then moves
 toward the targets at limited speed (:mod:`hedgelab.model.step`). Nothing downstream of the
-targets knows which strategy produced them.
+targets knows which strategy produced them. Strategies are compiled from scenario files by
+:func:`hedgelab.scenarios.compile.compile_policies`.
 
 Escape hatch: :func:`hedgelab.model.simulate.simulate` accepts ``target_fn``, a user callable
 with the signature of :func:`policy_targets`, to replace the family entirely.
@@ -16,8 +17,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from hedgelab.model.params import ModelParams
-from hedgelab.model.state import ECONOMY, SECURITY, TECHNOLOGY, Environment, FocalState
-from hedgelab.scenarios.schema import DOMAINS, Strategy
+from hedgelab.model.state import ECONOMY, SECURITY, TECHNOLOGY, EnvironmentState, FocalPosture
 
 LEVERS: tuple[str, ...] = (
     "defence_shift",
@@ -28,25 +28,22 @@ LEVERS: tuple[str, ...] = (
     "partners_on_unreliability",
     "derisk_on_coercion",
 )
+"""The scalar levers of a strategy (besides the per-partner, per-domain alignment shift)."""
 
 
 @dataclass(frozen=True)
 class PolicyArrays:
-    """Lever values of S strategies, as arrays with a leading strategy axis."""
+    """Lever values of S strategies; each lever is an ``[S, 1]`` column that broadcasts over paths."""
 
     names: tuple[str, ...]
     shift: np.ndarray  # [S, K, D] shift of alignment targets from the base-year state
-    defence_shift: np.ndarray  # [S] pp of GDP
-    compartmentalisation: np.ndarray  # [S] share in [0, 1]
-    speed: np.ndarray  # [S] share of the maximum adjustment speed
-    signal: np.ndarray  # [S] visibility of alternatives, [0, 1]
-    defence_on_unreliability: np.ndarray  # [S] pp of GDP per unit of US unreliability
-    partners_on_unreliability: np.ndarray  # [S] alignment per unit of US unreliability
-    derisk_on_coercion: np.ndarray  # [S] alignment per unit of coercion memory
-
-    def lever(self, name: str) -> np.ndarray:
-        """A lever as a [S, 1] column that broadcasts over paths."""
-        return getattr(self, name)[:, None]
+    defence_shift: np.ndarray  # [S, 1] pp of GDP
+    compartmentalisation: np.ndarray  # [S, 1] share in [0, 1]
+    speed: np.ndarray  # [S, 1] share of the maximum adjustment speed
+    signal: np.ndarray  # [S, 1] visibility of alternatives, [0, 1]
+    defence_on_unreliability: np.ndarray  # [S, 1] pp of GDP per unit of US unreliability
+    partners_on_unreliability: np.ndarray  # [S, 1] alignment per unit of US unreliability
+    derisk_on_coercion: np.ndarray  # [S, 1] alignment per unit of coercion memory
 
     def astype(self, dtype: np.dtype) -> PolicyArrays:
         """Cast every lever array to ``dtype``."""
@@ -56,26 +53,12 @@ class PolicyArrays:
         )
 
 
-def compile_policies(strategies: dict[str, Strategy], params: ModelParams) -> PolicyArrays:
-    """Stack named strategies into :class:`PolicyArrays` for the partners of ``params``."""
-    shifts = []
-    for strategy in strategies.values():
-        by_role = {"patron": strategy.patron, "challenger": strategy.challenger, "secondary": strategy.secondary}
-        rows = []
-        for code, role in zip(params.partners, params.roles, strict=True):
-            domain_shift = strategy.partners.get(code, by_role[role])
-            rows.append([getattr(domain_shift, d) for d in DOMAINS])
-        shifts.append(rows)
-    levers = {name: np.array([getattr(s, name) for s in strategies.values()], dtype=float) for name in LEVERS}
-    return PolicyArrays(names=tuple(strategies), shift=np.array(shifts, dtype=float), **levers)
-
-
 def policy_targets(
     policy: PolicyArrays,
     params: ModelParams,
-    environment: Environment,
+    environment: EnvironmentState,
     reliability: np.ndarray,
-    focal: FocalState,
+    focal: FocalPosture,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Targets for this quarter.
 
@@ -95,18 +78,17 @@ def policy_targets(
         in the step, not here: it is a constraint, not a choice).
     """
     unreliability = 1.0 - reliability  # [P]
-    target = params.alignment0 + policy.shift[:, None, :, :]  # [S, P|1, K, D]
+    target = params.partners.alignment + policy.shift[:, None, :, :]  # [S, P|1, K, D]
     target = np.broadcast_to(target, focal.alignment.shape).copy()
-    partner_push = policy.lever("partners_on_unreliability") * unreliability  # [S, P]
+    partner_push = policy.partners_on_unreliability * unreliability  # [S, P]
     target[:, :, params.secondary_mask, SECURITY] += partner_push[:, :, None]
-    derisk = policy.lever("derisk_on_coercion") * focal.coercion_memory  # [S, P]
+    derisk = policy.derisk_on_coercion * focal.coercion_memory  # [S, P]
     target[:, :, params.challenger, ECONOMY] -= derisk
     target[:, :, params.challenger, TECHNOLOGY] -= derisk
     np.clip(target, 0.0, 1.0, out=target)
-    base_spending = params.scalars["focal_state.defence_spending"]
     spending_target = (
-        base_spending
-        + policy.lever("defence_shift")
-        + policy.lever("defence_on_unreliability") * unreliability
+        params.focal_state.defence_spending
+        + policy.defence_shift
+        + policy.defence_on_unreliability * unreliability
     )
     return target, spending_target

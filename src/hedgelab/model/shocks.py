@@ -23,6 +23,24 @@ BLOCK = 1024  # paths per independent random stream
 
 
 @dataclass(frozen=True)
+class QuarterShocks:
+    """The shocks of one quarter, each ``[P]`` (standard normal, or uniform on [0, 1))."""
+
+    assertiveness: np.ndarray
+    weakness: np.ndarray
+    convergence: np.ndarray
+    tension: np.ndarray
+    north_korea: np.ndarray
+    coercion_severity: np.ndarray
+    regime: np.ndarray
+    crisis: np.ndarray
+    coercion: np.ndarray
+    abandonment: np.ndarray
+    entrapment: np.ndarray
+    deal: np.ndarray
+
+
+@dataclass(frozen=True)
 class Shocks:
     """Shocks for a range of paths."""
 
@@ -34,11 +52,17 @@ class Shocks:
         """Number of quarters T."""
         return self.normal.shape[0]
 
-    def quarter(self, t: int) -> dict[str, np.ndarray]:
-        """The shocks of quarter ``t`` by kind, each of shape [P]."""
-        out = {k: self.normal[t, i] for i, k in enumerate(NORMAL_KINDS)}
-        out.update({k: self.uniform[t, i] for i, k in enumerate(UNIFORM_KINDS)})
-        return out
+    @property
+    def n_paths(self) -> int:
+        """Number of paths P."""
+        return self.normal.shape[-1]
+
+    def quarter(self, t: int) -> QuarterShocks:
+        """The shocks of quarter ``t``, each of shape [P]."""
+        return QuarterShocks(
+            **{k: self.normal[t, i] for i, k in enumerate(NORMAL_KINDS)},
+            **{k: self.uniform[t, i] for i, k in enumerate(UNIFORM_KINDS)},
+        )
 
 
 def draw_shocks(

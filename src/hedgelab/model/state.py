@@ -18,15 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hedgelab.scenarios.schema import DOMAINS
-
-SECURITY, ECONOMY, TECHNOLOGY, ENERGY = (DOMAINS.index(d) for d in DOMAINS)
+DOMAINS: tuple[str, ...] = ("security", "economy", "technology", "energy")
+SECURITY, ECONOMY, TECHNOLOGY, ENERGY = range(len(DOMAINS))
 REGIMES: tuple[str, ...] = ("committed", "transactional", "retrenching")
-QUARTER = 0.25  # years per step
+QUARTER = 0.25  # years per step (a unit conversion: quarters to years)
 
 
 @dataclass(frozen=True)
-class Environment:
+class EnvironmentState:
     """Exogenous, uncertain processes, one value per path."""
 
     regime: np.ndarray  # [P] int8, US regime index into REGIMES
@@ -38,7 +37,7 @@ class Environment:
 
 
 @dataclass(frozen=True)
-class FocalState:
+class FocalPosture:
     """What the focal state's choices move, per strategy and path."""
 
     alignment: np.ndarray  # [S, P, K, D] alignment with partner k in domain d, in [0, 1]
@@ -55,5 +54,5 @@ class FocalState:
 class State:
     """The full model state at the end of a quarter."""
 
-    environment: Environment
-    focal: FocalState
+    environment: EnvironmentState
+    focal: FocalPosture

@@ -26,13 +26,16 @@ from hedgelab.model.environment import step_environment
 from hedgelab.model.mechanisms import Mechanisms, evaluate, provocation
 from hedgelab.model.params import ModelParams
 from hedgelab.model.policy import PolicyArrays, policy_targets
-from hedgelab.model.state import ECONOMY, QUARTER, SECURITY, Environment, FocalState, State
+from hedgelab.model.shocks import QuarterShocks
+from hedgelab.model.state import ECONOMY, QUARTER, SECURITY, EnvironmentState, FocalPosture, State
 
 EVENTS: tuple[str, ...] = ("coercion", "abandonment", "entrapment", "deal")
 PROSPERITY_PARTS: tuple[str, ...] = ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")
+PERCENT = 100.0  # unit conversion: a share of GDP to % of GDP
+HALF_VARIANCE = 0.5  # exp(σZ − σ²/2) has mean 1: the lognormal mean correction, an identity
 
 TargetFn = Callable[
-    [PolicyArrays, ModelParams, Environment, np.ndarray, FocalState], tuple[np.ndarray, np.ndarray]
+    [PolicyArrays, ModelParams, EnvironmentState, np.ndarray, FocalPosture], tuple[np.ndarray, np.ndarray]
 ]
 
 
@@ -60,27 +63,40 @@ class Quarter:
 
 
 def event_intensities(
-    params: ModelParams, env: Environment, reliability: np.ndarray, focal: FocalState, mech: Mechanisms
+    params: ModelParams, env: EnvironmentState, reliability: np.ndarray, focal: FocalPosture, mech: Mechanisms
 ) -> dict[str, np.ndarray]:
-    """Un-normalised intensity of each event kind (the games' closed forms)."""
-    ev = params.group("events")
+    """Un-normalised intensity of each event kind (the games' closed forms, shaped by
+    ``params.responses``)."""
+    ev, rs = params.events, params.responses
     commitment = focal.alignment[..., params.patron, SECURITY]
     transactional = (env.regime >= 1).astype(commitment.dtype)
     return {
         "coercion": responses.coercion_probability(
-            mech.leverage, mech.provocation, env.assertiveness, coercer_cost=ev.coercer_cost
+            mech.leverage, mech.provocation, env.assertiveness,
+            gain_scale=rs.coercion_gain_scale, damage_scale=rs.coercion_damage_scale,
+            resolve=rs.coercion_resolve, coercer_cost=ev.coercer_cost, cost_spread=rs.coercion_cost_spread,
+            committed_prior=rs.coercion_committed_prior, bluff_cost_premium=rs.coercion_bluff_premium,
+            baseline_demand=rs.coercion_baseline_demand,
         ),
         "abandonment": responses.abandonment_intensity(
-            commitment, reliability, mech.perceived_options, ev.burden_expectation - focal.spending
+            commitment, reliability, mech.perceived_options, ev.burden_expectation - focal.spending,
+            commitment_slope=rs.abandonment_commitment_slope,
+            alternatives_slope=rs.abandonment_alternatives_slope,
+            burden_slope=rs.abandonment_burden_slope, reliability_floor=rs.abandonment_reliability_floor,
         ),
-        "entrapment": responses.entrapment_intensity(commitment, env.tension),
-        "deal": responses.deal_intensity(transactional, env.weakness, mech.autonomy),
+        "entrapment": responses.entrapment_intensity(
+            commitment, env.tension, commitment_exponent=rs.entrapment_commitment_exponent
+        ),
+        "deal": responses.deal_intensity(
+            transactional, env.weakness, mech.autonomy, deal_base_intensity=rs.deal_base_intensity,
+            weakness_slope=rs.deal_weakness_slope, weight_slope=rs.deal_weight_slope,
+        ),
     }
 
 
-def baseline(params: ModelParams, env0: Environment, focal0: FocalState) -> Baseline:
+def baseline(params: ModelParams, env0: EnvironmentState, focal0: FocalPosture) -> Baseline:
     """Evaluate the base-year state (status-quo compartmentalisation, no signalling)."""
-    fs = params.group("focal_state")
+    fs = params.focal_state
     base_provocation = provocation(params, focal0.alignment, env0.convergence)
     rel = regime_reliability(params, env0.regime)
     kappa = np.broadcast_to(fs.compartmentalisation, focal0.spending.shape)  # [1, P], also when sampled
@@ -107,11 +123,11 @@ def step(
     policy: PolicyArrays,
     base: Baseline,
     state: State,
-    shocks: dict[str, np.ndarray],
+    shocks: QuarterShocks,
     target_fn: TargetFn = policy_targets,
 ) -> tuple[State, Quarter]:
     """Advance every strategy and path by one quarter."""
-    fs, ev, ec = (params.group(g) for g in ("focal_state", "events", "economy"))
+    fs, ev, ec = params.focal_state, params.events, params.economy
     focal = state.focal
 
     env, crisis = step_environment(params, state.environment, shocks)
@@ -123,16 +139,16 @@ def step(
     ceiling = fs.defence_spending + headroom * support_ratio
     spending_target = np.minimum(spending_target, ceiling)
 
-    speed = policy.lever("speed")  # [S, 1]
+    speed = policy.speed  # [S, 1]
     max_align = (ec.alignment_adjust_speed * speed * QUARTER)[..., None, None]
     alignment = _move_toward(focal.alignment, alignment_target, max_align)
     spending = _move_toward(focal.spending, spending_target, fs.defence_adjust_speed * speed * QUARTER)
     capability = focal.capability + QUARTER * (spending - fs.capability_depreciation * focal.capability)
 
-    base_econ = params.alignment0[..., ECONOMY]
+    base_econ = params.partners.alignment[..., ECONOMY]
     ratio = np.where(base_econ > 0, alignment[..., ECONOMY] / np.where(base_econ > 0, base_econ, 1.0), 1.0)
-    direct_target = params.partner_vectors["exposure"] * ratio
-    routed_target = params.partner_vectors["routed_exposure"] * ratio
+    direct_target = params.partners.exposure * ratio
+    routed_target = params.partners.routed_exposure * ratio
     total = (direct_target + routed_target).sum(-1, keepdims=True)
     scale = np.minimum(1.0, _per_partner(ec.exposure_cap) / total)
     exposure = focal.exposure + _per_partner(ec.exposure_adjust_speed) * QUARTER * (direct_target * scale - focal.exposure)
@@ -145,20 +161,20 @@ def step(
     commitment_loss = focal.commitment_loss * np.exp(-ev.commitment_recovery * QUARTER)
     memory = focal.coercion_memory * np.exp(-ev.coercion_memory * QUARTER)
 
-    moved = FocalState(alignment, exposure, routed, spending, capability, support, commitment_loss, memory)
+    moved = FocalPosture(alignment, exposure, routed, spending, capability, support, commitment_loss, memory)
     mech = evaluate(
-        params, env, rel, moved, policy.lever("compartmentalisation"), policy.lever("signal"), base.provocation
+        params, env, rel, moved, policy.compartmentalisation, policy.signal, base.provocation
     )
 
     intensity = event_intensities(params, env, rel, moved, mech)
     events = {}
     for kind in EVENTS:
         hazard = getattr(ev, f"{kind}_rate") * intensity[kind] / base.intensity[kind]
-        events[kind] = shocks[kind] < -np.expm1(-hazard * QUARTER)
+        events[kind] = getattr(shocks, kind) < -np.expm1(-hazard * QUARTER)
 
     dispersion = ev.coercion_severity_dispersion
-    severity = ev.coercion_severity * np.exp(dispersion * shocks["coercion_severity"] - 0.5 * dispersion**2)
-    coercion_loss = np.where(events["coercion"], severity * ec.openness * 100.0 * mech.leverage, 0.0)
+    severity = ev.coercion_severity * np.exp(dispersion * shocks.coercion_severity - HALF_VARIANCE * dispersion**2)
+    coercion_loss = np.where(events["coercion"], severity * ec.openness * PERCENT * mech.leverage, 0.0)
     entrapment_loss = np.where(events["entrapment"], ev.entrapment_cost, 0.0)
 
     commitment_loss = np.maximum(
@@ -169,12 +185,12 @@ def step(
     support = np.clip(support - np.where(events["entrapment"], ev.entrapment_support_loss, 0.0), 0.0, 1.0)
 
     dtype = focal.spending.dtype
-    new_focal = FocalState(
+    new_focal = FocalPosture(
         alignment, exposure, routed, spending, capability,
         support.astype(dtype, copy=False), commitment_loss.astype(dtype, copy=False), memory.astype(dtype, copy=False),
     )
     prosperity = {
-        "trade": ec.openness * 100.0 * (mech.trade_gain - base.trade_gain),
+        "trade": ec.openness * PERCENT * (mech.trade_gain - base.trade_gain),
         "energy": ec.energy_gain * (mech.energy_security - base.energy_security),
         "defence": -ec.defence_cost * (spending - fs.defence_spending),
         "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum((-1, -2)) / QUARTER**2,

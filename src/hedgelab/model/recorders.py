@@ -1,0 +1,269 @@
+"""Recorders: per-quarter reducers that :func:`hedgelab.model.simulate.simulate` feeds.
+
+A recorder sees the state and the quarter's outcomes after every quarter and keeps only what it
+needs (a running sum, a first time, a value at an event), so a run never holds more than one
+quarter of the model at once unless a recorder asks for it (:class:`Trajectory`).
+
+Every recorder names its outputs and their dimensions (:meth:`Recorder.outputs`); outputs have
+the axes ``("strategy", "path", ...)``, so the runner can stitch chunks of paths together
+along ``path``. Recorders are plain objects with their configuration as fields: the runner
+copies a fresh set for every chunk (:func:`copy.deepcopy`), which also lets them cross process
+boundaries.
+
+Per-quarter variables are addressed by name (:data:`VARIABLES`): the mechanism quantities of
+:class:`hedgelab.model.mechanisms.Mechanisms`, the parts of prosperity (``prosperity_trade`` …),
+the focal state's posture, the event indicators and the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from hedgelab.model.mechanisms import DIRECTIONS, Mechanisms, depth_by_direction
+from hedgelab.model.params import ModelParams
+from hedgelab.model.state import DOMAINS, ECONOMY, QUARTER, SECURITY, State
+from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, Quarter
+
+Extractor = Callable[[ModelParams, State, "Quarter"], np.ndarray]
+
+
+def _mechanism(name: str) -> Extractor:
+    return lambda params, state, quarter: getattr(quarter.mechanisms, name)
+
+
+def _prosperity_part(part: str) -> Extractor:
+    return lambda params, state, quarter: quarter.prosperity[part]
+
+
+def _event(kind: str) -> Extractor:
+    return lambda params, state, quarter: quarter.events[kind]
+
+
+def _environment(name: str) -> Extractor:
+    return lambda params, state, quarter: getattr(state.environment, name)
+
+
+VARIABLES: dict[str, Extractor] = {
+    **{f.name: _mechanism(f.name) for f in fields(Mechanisms)},
+    **{f"prosperity_{part}": _prosperity_part(part) for part in PROSPERITY_PARTS},
+    "prosperity": lambda params, state, quarter: sum(quarter.prosperity[p] for p in PROSPERITY_PARTS),
+    "patron_security_alignment": lambda params, state, quarter: state.focal.alignment[..., params.patron, SECURITY],
+    "challenger_economic_alignment": lambda params, state, quarter: state.focal.alignment[
+        ..., params.challenger, ECONOMY
+    ],
+    "patron_exposure": lambda params, state, quarter: state.focal.exposure[..., params.patron],
+    "challenger_exposure": lambda params, state, quarter: state.focal.exposure[..., params.challenger],
+    "defence_spending": lambda params, state, quarter: state.focal.spending,
+    "capability": lambda params, state, quarter: state.focal.capability,
+    "support": lambda params, state, quarter: state.focal.support,
+    "commitment_loss": lambda params, state, quarter: state.focal.commitment_loss,
+    **{kind: _event(kind) for kind in EVENTS},
+    "crisis": lambda params, state, quarter: quarter.crisis,
+    "us_reliability": lambda params, state, quarter: quarter.reliability,
+    "assertiveness": _environment("assertiveness"),
+    "china_weakness": _environment("weakness"),
+    "convergence": _environment("convergence"),
+    "taiwan_tension": _environment("tension"),
+    "north_korea_threat": _environment("north_korea"),
+}
+"""Per-quarter variables by name: each ``[S, P]`` (or ``[P]`` for the environment, shared by all
+strategies)."""
+
+EVENT_VARIABLES: tuple[str, ...] = (*EVENTS, "crisis")
+"""Boolean per-quarter variables (an episode began this quarter)."""
+
+
+def unknown_variables(names: Sequence[str]) -> list[str]:
+    """The names in ``names`` that are not per-quarter variables."""
+    return [n for n in names if n not in VARIABLES]
+
+
+class Recorder:
+    """Base class: a per-quarter reducer. Subclasses are dataclasses whose fields are their
+    configuration; state kept between quarters lives in attributes set by :meth:`start`."""
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        """Output name -> dimensions (always starting ``("strategy", "path")``)."""
+        raise NotImplementedError
+
+    def values_per_path(self, n_strategies: int, n_quarters: int, n_partners: int) -> int:
+        """Numbers kept per path in the result (for the runner's memory bound)."""
+        return n_strategies * len(self.outputs())
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        """Called once with the base-year state, before the first quarter."""
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        """Called after quarter ``t`` (0-based) with the end-of-quarter state."""
+
+    def result(self) -> dict[str, np.ndarray]:
+        """The outputs, each with the dimensions of :meth:`outputs`."""
+        raise NotImplementedError
+
+
+def _per_strategy(value: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    return np.broadcast_to(value, shape)
+
+
+@dataclass
+class TimeAverages(Recorder):
+    """Mean over the quarters of the horizon of each named variable, per path (float64 sums).
+
+    ``totals`` adds outputs that are sums of some of those averages (``prosperity`` = the sum of
+    its parts' averages), so a total and its parts add up exactly.
+    """
+
+    names: tuple[str, ...]
+    totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {name: ("strategy", "path") for name in (*self.names, *(total for total, _ in self.totals))}
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        self._shape = state.focal.spending.shape
+        self._sums = {name: np.zeros(self._shape) for name in self.names}
+        self._count = 0
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        for name in self.names:
+            self._sums[name] += VARIABLES[name](self._params, state, quarter)
+        self._count += 1
+
+    def result(self) -> dict[str, np.ndarray]:
+        averages = {name: total / self._count for name, total in self._sums.items()}
+        for total, parts in self.totals:
+            averages[total] = sum(averages[part] for part in parts)
+        return averages
+
+
+@dataclass
+class EverEvents(Recorder):
+    """1.0 where at least one episode of each named kind happened on the path, else 0.0."""
+
+    kinds: tuple[str, ...] = EVENT_VARIABLES
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {kind: ("strategy", "path") for kind in self.kinds}
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        self._shape = state.focal.spending.shape
+        self._happened = {kind: np.zeros(self._shape, dtype=bool) for kind in self.kinds}
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        for kind in self.kinds:
+            self._happened[kind] |= VARIABLES[kind](self._params, state, quarter)
+
+    def result(self) -> dict[str, np.ndarray]:
+        return {kind: flags.astype(float) for kind, flags in self._happened.items()}
+
+
+@dataclass
+class FirstEvent(Recorder):
+    """Years from the start to the end of the quarter of the first episode of each kind
+    (``(t + 1) / 4`` for quarter ``t``); NaN on paths without one. Outputs ``first_<kind>``."""
+
+    kinds: tuple[str, ...] = EVENT_VARIABLES
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {f"first_{kind}": ("strategy", "path") for kind in self.kinds}
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        self._first = {kind: np.full(state.focal.spending.shape, np.nan) for kind in self.kinds}
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        for kind, first in self._first.items():
+            new = VARIABLES[kind](self._params, state, quarter) & np.isnan(first)
+            first[new] = (t + 1) * QUARTER
+
+    def result(self) -> dict[str, np.ndarray]:
+        return {f"first_{kind}": first for kind, first in self._first.items()}
+
+
+@dataclass
+class DepthAtFirstCrisis(Recorder):
+    """Depth in each direction (:func:`~hedgelab.model.mechanisms.depth_by_direction`) at the end
+    of the quarter of the first Taiwan-strait crisis, or at the horizon on paths without one.
+    Outputs ``depth_<direction>``, ``depth`` (the deepest direction) and ``depth_min`` (the
+    shallowest)."""
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {name: ("strategy", "path") for name in (*(f"depth_{d}" for d in DIRECTIONS), "depth", "depth_min")}
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        shape = state.focal.spending.shape
+        self._seen = np.zeros(shape[1], dtype=bool)
+        self._at_crisis = {d: np.zeros(shape) for d in DIRECTIONS}
+        self._last = state
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        first = quarter.crisis & ~self._seen
+        if first.any():
+            for direction, value in depth_by_direction(self._params, state.focal).items():
+                self._at_crisis[direction][:, first] = value[:, first]
+            self._seen |= first
+        self._last = state
+
+    def result(self) -> dict[str, np.ndarray]:
+        at_horizon = depth_by_direction(self._params, self._last.focal)
+        depths = {f"depth_{d}": np.where(self._seen, self._at_crisis[d], at_horizon[d]) for d in DIRECTIONS}
+        stacked = np.stack(list(depths.values()))
+        return {**depths, "depth": stacked.max(0), "depth_min": stacked.min(0)}
+
+
+@dataclass
+class Trajectory(Recorder):
+    """Every quarter of each named variable on every path (float32), dims
+    ``(strategy, path, quarter)``: memory grows with the horizon."""
+
+    names: tuple[str, ...]
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {name: ("strategy", "path", "quarter") for name in self.names}
+
+    def values_per_path(self, n_strategies: int, n_quarters: int, n_partners: int) -> int:
+        return n_strategies * n_quarters * len(self.names)
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        n_strategies, n_paths = state.focal.spending.shape
+        self._store = {name: np.empty((n_strategies, n_paths, n_quarters), dtype=np.float32) for name in self.names}
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        shape = state.focal.spending.shape
+        for name, store in self._store.items():
+            store[:, :, t] = _per_strategy(VARIABLES[name](self._params, state, quarter), shape)
+
+    def result(self) -> dict[str, np.ndarray]:
+        return self._store
+
+
+@dataclass
+class FinalPosture(Recorder):
+    """The focal state's alignment ``[S, P, K, D]`` and direct plus routed exposure ``[S, P, K]``
+    at the horizon (what a strategy leaves each partner)."""
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        return {
+            "final_alignment": ("strategy", "path", "partner", "domain"),
+            "final_exposure": ("strategy", "path", "partner"),
+        }
+
+    def values_per_path(self, n_strategies: int, n_quarters: int, n_partners: int) -> int:
+        return n_strategies * n_partners * (len(DOMAINS) + 1)
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._last = state
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        self._last = state
+
+    def result(self) -> dict[str, np.ndarray]:
+        focal = self._last.focal
+        return {"final_alignment": focal.alignment, "final_exposure": focal.exposure + focal.routed}
