@@ -33,6 +33,7 @@ Order within a quarter:
 
 from __future__ import annotations
 
+import copy
 import math
 import tomllib
 from collections.abc import Mapping
@@ -177,10 +178,31 @@ def params_from_scenario(scenario: Any) -> Params:
     return params_from_mapping(scenario.model_dump(mode="python"))
 
 
+def apply_overrides(data: Mapping[str, Any], overrides: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of a scenario mapping with ``dotted.path=VALUE`` overrides (numbers, or words
+    such as ``environment.us_regime_initial=committed``)."""
+    out = copy.deepcopy(dict(data))
+    for item in overrides:
+        path, _, text = item.partition("=")
+        *parents, last = path.strip().split(".")
+        node = out
+        for key in parents:
+            node = node[key]
+        try:
+            value: Any = float(text)
+        except ValueError:
+            value = text.strip()
+        if isinstance(node[last], Mapping):
+            node[last]["value"] = value
+        else:
+            node[last] = value
+    return out
+
+
 @lru_cache(maxsize=None)
-def load_params(name: str = "japan-2026") -> Params:
-    """Parameters of the built-in scenario ``name``, read from its TOML file."""
-    return params_from_mapping(scenario_mapping(name))
+def load_params(name: str = "japan-2026", overrides: tuple[str, ...] = ()) -> Params:
+    """Parameters of the built-in scenario ``name``, read from its TOML file, with overrides."""
+    return params_from_mapping(apply_overrides(scenario_mapping(name), overrides))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -664,16 +686,19 @@ def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, fl
 
 
 @lru_cache(maxsize=None)
-def scenario_base(name: str = "japan-2026") -> tuple[Params, Base]:
-    """A built-in scenario's parameters and its baseline, hazards normalised at its
-    ``events.reference_scenario`` (itself for japan-2026)."""
-    rp = load_params(name)
+def scenario_base(name: str = "japan-2026", overrides: tuple[str, ...] = ()) -> tuple[Params, Base]:
+    """A built-in scenario's parameters (with overrides) and its baseline, hazards normalised at
+    the base-year state of its ``events.reference_scenario`` as published (no overrides;
+    japan-2026 itself for japan-2026)."""
+    rp = load_params(name, tuple(overrides))
     reference = load_params(rp.reference_scenario)
     return rp, baseline(rp, reference)
 
 
-def run_path(strategy: str, seed: int, path: int, years: int, scenario: str = "japan-2026") -> list[dict[str, Any]]:
+def run_path(
+    strategy: str, seed: int, path: int, years: int, scenario: str = "japan-2026", overrides: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Per-quarter records (:func:`simulate_path`) of one built-in strategy on one path, for
-    ``4 * years`` quarters, with the shocks of ``seed``."""
-    rp, base = scenario_base(scenario)
+    ``4 * years`` quarters, with the shocks of ``seed`` (and ``dotted.path=VALUE`` overrides)."""
+    rp, base = scenario_base(scenario, tuple(overrides))
     return simulate_path(rp, load_policy(strategy, rp), base, path_shocks(seed, path, 4 * years))

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference_model.py"
 COMPAT = HERE.parent / "model" / "reference_step.py"
 ALLOWED = {
-    "__future__", "math", "tomllib", "collections", "dataclasses", "functools", "pathlib", "typing",
+    "__future__", "copy", "math", "tomllib", "collections", "dataclasses", "functools", "pathlib", "typing",
     "importlib", "sys", "numpy",
 }
 

@@ -13,7 +13,8 @@ quarter by quarter, reduced here by plain-Python code:
 - summary mean = fsum / n, stderr = sqrt(sum of squared deviations / (n - 1)) / sqrt(n);
   CVaR = mean of the ceil(5% n) lowest prosperities of an independent sort.
 
-The fixture (seed, paths, strategies) is chosen so that each reducer is exercised where a wrong
+Two cases run: japan-2026 as published and a stressed variant (``overrides``) with frequent
+crises and episodes. Each fixture (seed, paths, strategies) is chosen so that each reducer is exercised where a wrong
 reducer would give a different number, and the tests assert that coverage (see
 ``test_fixture_exercises_every_reducer``): e.g. events that happen but not in the last quarter,
 first crises before the horizon where the depth then differs from the depth at the horizon.
@@ -30,11 +31,18 @@ from hedgelab import api
 
 from . import reference_model as ref
 
-SEED = 5
 N_PATHS = 12
 YEARS = 4
 N_QUARTERS = 4 * YEARS
 STRATEGIES = ("dual_hedge", "anchor", "autonomy")  # autonomy: ceiling and reactive levers
+# (seed, overrides): japan-2026 as published, and with frequent crises and episodes, so that
+# paths see several crises (depth must be taken at the FIRST one) and every kind of episode.
+CASES = {
+    "published": (5, ()),
+    "stressed": (1, ("environment.crisis_rate=0.2", "environment.crisis_sensitivity=3.0",
+                     "environment.taiwan_volatility=0.3", "events.entrapment_rate=0.2", "events.deal_rate=0.2",
+                     "events.abandonment_rate=0.4")),
+}
 
 TIME_AVERAGED = (
     *ref.MECHANISM_SERIES, "support", *(f"prosperity_{p}" for p in ref.PROSPERITY_PARTS), "prosperity",
@@ -95,15 +103,25 @@ def lower_tail_mean(values: list[float], level: float = CVAR_LEVEL) -> float:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return api.run("japan-2026", list(STRATEGIES), n_paths=N_PATHS, years=YEARS, seed=SEED, dtype=np.float64)
+@pytest.fixture(scope="module", params=list(CASES))
+def case(request) -> str:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def reference() -> dict[str, list[list[dict]]]:
+def engine(case):
+    seed, overrides = CASES[case]
+    return api.run(
+        "japan-2026", list(STRATEGIES), n_paths=N_PATHS, years=YEARS, seed=seed, overrides=list(overrides),
+        dtype=np.float64,
+    )
+
+
+@pytest.fixture(scope="module")
+def reference(case) -> dict[str, list[list[dict]]]:
     """strategy -> path -> per-quarter records."""
-    return {s: [ref.run_path(s, SEED, p, YEARS) for p in range(N_PATHS)] for s in STRATEGIES}
+    seed, overrides = CASES[case]
+    return {s: [ref.run_path(s, seed, p, YEARS, overrides=overrides) for p in range(N_PATHS)] for s in STRATEGIES}
 
 
 def tolerance(values: np.ndarray) -> tuple[float, float]:
@@ -134,10 +152,10 @@ def compare(engine, reference, name: str, reduce) -> list[str]:
 # -- per-path reducers ------------------------------------------------------------------------
 
 
-def test_result_has_the_expected_shape(engine):
+def test_result_has_the_expected_shape(engine, case):
     assert list(engine.strategy.values) == list(STRATEGIES)
     assert engine.sizes["path"] == N_PATHS
-    assert engine.attrs["years"] == YEARS and engine.attrs["seed"] == SEED
+    assert engine.attrs["years"] == YEARS and engine.attrs["seed"] == CASES[case][0]
 
 
 def test_every_result_variable_is_checked(engine):
@@ -176,8 +194,9 @@ def test_first_event_time(engine, reference, name):
     assert not bad, "\n".join(bad[:10])
 
 
-def test_fixture_exercises_every_reducer(reference):
-    """The seed gives cases where a wrong reducer gives a different number (else change SEED)."""
+def test_fixture_exercises_every_reducer(reference, case):
+    """The seed gives cases where a wrong reducer gives a different number (else change the
+    case's seed)."""
     paths = [records for s in STRATEGIES for records in reference[s]]
     for kind in EVER:
         # happened, but not in the last quarter (a "last quarter only" flag would miss it)
@@ -191,6 +210,11 @@ def test_fixture_exercises_every_reducer(reference):
         assert any(rs[first_crisis(rs)][name] != rs[-1][name] for rs in early), name
     for name in TIME_AVERAGED:  # the series moves, so the average is not just any quarter's value
         assert any(len({r[name] for r in rs}) > 1 for rs in paths), name
+    if case == "stressed":  # several crises on a path, the depth moving between the first and the last
+        several = [rs for rs in paths if sum(r["crisis"] for r in rs) >= 2]
+        last = {id(rs): max(t for t, r in enumerate(rs) if r["crisis"]) for rs in several}
+        for name in AT_FIRST_CRISIS:
+            assert any(rs[first_crisis(rs)][name] != rs[last[id(rs)]][name] for rs in several), name
 
 
 # -- summaries --------------------------------------------------------------------------------
@@ -288,7 +312,9 @@ def test_stderr_matches_spread_across_seeds():
     The test asks 1/1.5 < spread/reported < 1.5; under correct code
     P(chi2_99 < 99/2.25) = 3e-7 and P(chi2_99 > 99·2.25) = 2e-11, so over the 22 checks the
     chance of a false failure for any model that keeps the metrics' variance finite is below
-    1e-5 (and the seeds are fixed, so the outcome is deterministic). A stderr divided by n
+    1e-5 (and the seeds are fixed, so the outcome is deterministic). ``cvar_prosperity`` (whose
+    stderr is the asymptotic influence-function one) is held to the same band: at 200 paths (a
+    tail of 10) its ratio was 1.02-1.04 when this test was written, the other metrics 0.86-1.08. A stderr divided by n
     instead of sqrt(n) is sqrt(200) = 14 times too small: spread/reported = 14, far outside.
     Metrics constant across paths (e.g. autonomy of a strategy without reactive levers) must
     report ~0 and show ~0 spread.
@@ -298,7 +324,7 @@ def test_stderr_matches_spread_across_seeds():
     for seed in range(1000, 1000 + SPREAD_SEEDS):
         result = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=SPREAD_PATHS, years=SPREAD_YEARS, seed=seed)
         for key, (mean, stderr) in _summary(result).items():
-            if key[1] in HEADLINE:
+            if key[1] in HEADLINE or key[1] == "cvar_prosperity":
                 means.setdefault(key, []).append(mean)
                 stderrs.setdefault(key, []).append(stderr)
     bad, checked = [], 0
@@ -311,5 +337,5 @@ def test_stderr_matches_spread_across_seeds():
         ratio = spread / reported if reported > 0 else math.inf
         if not 1 / SPREAD_FACTOR < ratio < SPREAD_FACTOR:
             bad.append(f"{key}: spread of means {spread:.4g}, reported stderr {reported:.4g} (ratio {ratio:.3g})")
-    assert checked >= 16, checked
+    assert checked >= 20, checked
     assert not bad, "\n".join(bad)
