@@ -23,6 +23,12 @@ function                      standalone model
 ============================  ==============================================================
 
 ``tests/games/test_games_responses.py`` checks each against its standalone model on a grid of states.
+
+Every shape of these functions (slopes, exponents, scales, the Nash weight …) is a keyword
+argument without a default: the model passes the scenario's value, and :data:`SHAPES` names the
+scenario parameter behind each keyword (docs/games.md, docs/parameters.md).
+``tests/games/test_games_shapes.py`` fails on a shape keyword with a default and on any number
+in this file other than 0, 1, a square's exponent or a named module-level guard.
 """
 
 from __future__ import annotations
@@ -110,10 +116,10 @@ def abandonment_intensity(
     perceived_alternatives: ArrayLike,
     burden_gap: ArrayLike,
     *,
-    commitment_slope: float = 2.0,
-    alternatives_slope: float = 2.0,
-    burden_slope: float = 1.0,
-    reliability_floor: float = 0.02,
+    commitment_slope: float,
+    alternatives_slope: float,
+    burden_slope: float,
+    reliability_floor: float,
 ) -> NDArray[np.floating]:
     """Intensity of a US abandonment episode (alliance security dilemma, abandonment side).
 
@@ -135,8 +141,11 @@ def abandonment_intensity(
         (negative when it spends more).
     commitment_slope, alternatives_slope, burden_slope : float
         Log-intensity per unit of each input (judgement; Snyder 1984 gives the signs only).
-    reliability_floor : float, probability, default 0.02
-        Intensity left with a fully reliable patron (judgement).
+        Scenario: ``responses.abandonment_commitment_slope``, ``…_alternatives_slope``,
+        ``…_burden_slope``.
+    reliability_floor : float, probability
+        Intensity left with a fully reliable patron (judgement). Scenario:
+        ``responses.abandonment_reliability_floor``.
 
     Returns
     -------
@@ -158,12 +167,13 @@ def entrapment_intensity(
     commitment: ArrayLike,
     conflict_risk: ArrayLike,
     *,
-    commitment_exponent: float = 2.0,
+    commitment_exponent: float,
 ) -> NDArray[np.floating]:
     """Intensity of an entrapment episode (alliance security dilemma, entrapment side).
 
     Exactly :func:`hedgelab.games.dilemma.entrapment_intensity`:
-    ``conflict_risk * commitment**gamma + 1e-6``.
+    ``conflict_risk * commitment**gamma + 1e-6`` (the ``1e-6`` is the dilemma's named numerical
+    guard ``_ENTRAPMENT_FLOOR``, which keeps the intensity positive so that it can be normalised).
 
     Parameters
     ----------
@@ -171,8 +181,9 @@ def entrapment_intensity(
         Security alignment with the patron; deep, unconditional alignment entraps most.
     conflict_risk : array, >= 0
         Regional conflict risk (Taiwan-strait tension, index, 1 = base-year level).
-    commitment_exponent : float
-        Convexity of entrapment in commitment (judgement; Snyder 1984 for the sign).
+    commitment_exponent : float, >= 1
+        Convexity of entrapment in commitment (judgement; Snyder 1984 for the sign). Scenario:
+        ``responses.entrapment_commitment_exponent``.
 
     Returns
     -------
@@ -190,20 +201,20 @@ def coercion_probability(
     provocation: ArrayLike,
     assertiveness: ArrayLike,
     *,
-    gain_scale: float = 1.0,
-    damage_scale: float = 1.0,
-    resolve: float = 0.2,
-    coercer_cost: float = 1.0,
-    cost_spread: float = 1.0,
-    committed_prior: float = 1.0,
-    bluff_cost_premium: float = 0.5,
-    baseline_demand: float = 0.5,
+    gain_scale: float,
+    damage_scale: float,
+    resolve: float,
+    coercer_cost: float,
+    cost_spread: float,
+    committed_prior: float,
+    bluff_cost_premium: float,
+    baseline_demand: float,
 ) -> NDArray[np.floating]:
     """Probability that the great power coerces the focal state (coercion game's PBE).
 
     The coercion game's probability of coercion in its D1-selected perfect Bayesian
     equilibrium, averaged over the analyst's log-logistic uncertainty about the coercer's cost.
-    With the default ``committed_prior = 1`` (the focal state takes the threat as real) it is the
+    With ``committed_prior = 1`` (the focal state takes the threat as real) it is the
     closed form ``T**alpha / (T**alpha + coercer_cost**alpha)`` with ``alpha = 1 / cost_spread``,
     ``T = G (exp(D / resolve) - 1)`` the largest cost at which coercing pays,
     ``D = damage_scale * leverage`` and ``G = gain_scale * assertiveness * (baseline_demand +
@@ -220,16 +231,21 @@ def coercion_probability(
         The focal state's security tightening with the coercer's rivals.
     assertiveness : array, index (base-year level about 1)
         The coercer's assertiveness.
-    gain_scale, damage_scale, resolve, coercer_cost : float, damage units
+    gain_scale, damage_scale, resolve, coercer_cost : float, damage units, > 0
         Game parameters (judgement; see :data:`hedgelab.games.coercion.COERCION_PARAMS`).
-    cost_spread : float, log damage units, default 1
-        Logistic scale of the log of the coercer's cost (the analyst's uncertainty).
-    committed_prior : float, probability, default 1
-        Focal prior that the coercer carries out its threat.
-    bluff_cost_premium : float, damage units, default 0.5
-        Extra loss of a resisted bluffer.
-    baseline_demand : float, share of a full rollback, default 0.5
-        What an assertive coercer demands even without new tightening (judgement).
+        Scenario: ``responses.coercion_gain_scale``, ``responses.coercion_damage_scale``,
+        ``responses.coercion_resolve``, ``events.coercer_cost``.
+    cost_spread : float, log damage units, > 0
+        Logistic scale of the log of the coercer's cost (the analyst's uncertainty). Scenario:
+        ``responses.coercion_cost_spread``.
+    committed_prior : float, probability in (0, 1]
+        Focal prior that the coercer carries out its threat. Scenario:
+        ``responses.coercion_committed_prior``.
+    bluff_cost_premium : float, damage units, >= 0
+        Extra loss of a resisted bluffer. Scenario: ``responses.coercion_bluff_premium``.
+    baseline_demand : float, share of a full rollback, > 0
+        What an assertive coercer demands even without new tightening (judgement). Scenario:
+        ``responses.coercion_baseline_demand``.
 
     Returns
     -------
@@ -259,13 +275,16 @@ def deal_intensity(
     coercer_weakness: ArrayLike,
     focal_weight: ArrayLike,
     *,
-    weakness_slope: float = 1.0,
-    weight_slope: float = 2.0,
+    deal_base_intensity: float,
+    weakness_slope: float,
+    weight_slope: float,
 ) -> NDArray[np.floating]:
     """Intensity of a patron–coercer deal struck over the focal state's head.
 
-    A reduced form, not derived from a game in this package: ``(0.1 + transactional) *
-    exp(weakness_slope * weakness - weight_slope * focal_weight)``. The mechanism ("grand
+    A reduced form, not derived from a game in this package: ``(deal_base_intensity +
+    transactional) * exp(weakness_slope * weakness - weight_slope * focal_weight)``, so a
+    transactional patron is ``(1 + deal_base_intensity) / deal_base_intensity`` times as likely
+    to deal as a committed one. The mechanism ("grand
     bargain" fears under a transactional US) is from "Japan's strategic hedging under Trump"
     (2017) and "Japan Remains Anchored With US Alliance, but Hedges on the Edges" (2017); the
     slopes are judgement. ``focal_weight`` is meant to be :func:`nash_share`, so the bargaining
@@ -281,15 +300,19 @@ def deal_intensity(
     focal_weight : array, in [0, 1]
         The focal state's bargaining weight inside the alliance; weight protects against deals
         over its head.
-    weakness_slope, weight_slope : float
-        Log-intensity per unit of weakness and of focal weight (judgement).
+    deal_base_intensity : float, > 0
+        Intensity under a committed patron relative to a transactional one's (judgement).
+        Scenario: ``responses.deal_base_intensity``.
+    weakness_slope, weight_slope : float, >= 0
+        Log-intensity per unit of weakness and of focal weight (judgement). Scenario:
+        ``responses.deal_weakness_slope``, ``responses.deal_weight_slope``.
 
     Returns
     -------
     array, > 0
         Rises with transactionalism and coercer weakness, falls with focal weight.
     """
-    return (0.1 + np.asarray(transactional)) * np.exp(
+    return (deal_base_intensity + np.asarray(transactional)) * np.exp(
         weakness_slope * np.asarray(coercer_weakness) - weight_slope * np.asarray(focal_weight)
     )
 
@@ -299,16 +322,17 @@ def nash_share(
     focal_option: ArrayLike,
     patron_option: ArrayLike,
     *,
-    focal_power: float = 0.5,
+    focal_power: float,
     outside_option_principle: bool = False,
 ) -> NDArray[np.floating]:
     """Focal state's share of the alliance surplus under the Nash bargaining solution.
 
     With disagreement points ``focal_option`` and ``patron_option`` (the value each side
     *perceives* it would get outside the alliance) the Nash solution gives the focal state
-    ``d_f + beta (S − d_f − d_p)`` (``beta = 1/2``: symmetric). The share is that amount over
-    ``S``, clipped to [0, 1] (when the options exceed the surplus, the alliance has no bargaining
-    range and the side with the better option takes the whole of it). Exactly
+    ``d_f + beta (S − d_f − d_p)`` (``beta = focal_power``; 1/2 is Nash's symmetric solution).
+    The share is that amount over ``S``, clipped to [0, 1] (when the options exceed the surplus,
+    the alliance has no bargaining range and the side with the better option takes the whole of
+    it). Exactly
     :func:`hedgelab.games.bargaining.nash_payoff` divided by ``S``.
 
     With ``outside_option_principle=True`` the options are treated as outside options rather
@@ -323,8 +347,8 @@ def nash_share(
         Value created by the alliance (index units).
     focal_option, patron_option : array, >= 0
         Perceived outside options (same units as ``surplus``).
-    focal_power : float, share in [0, 1], default 0.5
-        Focal bargaining power (Nash 1950).
+    focal_power : float, share in [0, 1]
+        Focal bargaining power (Nash 1950). Scenario: ``responses.focal_bargaining_power``.
     outside_option_principle : bool, default False
         Use the outside-option-principle limit instead of the disagreement-point split.
 
