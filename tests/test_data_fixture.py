@@ -35,6 +35,7 @@ def _session(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, data: P
     pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
     pytester.makepyfile(test_tiny=TEST_FILE)
     monkeypatch.setenv("HEDGELAB_TEST_DATA", str(data))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # no hypothesis etc.: a faster start
     if require is None:
         monkeypatch.delenv("HEDGELAB_REQUIRE_DATA", raising=False)
     else:

@@ -70,6 +70,7 @@ def test_every_comparator_without_data_dir(country: str) -> None:
     assert {"trade_share_imports", "trade_hhi", "milex_gdp", "cinc", "alliance_defense"} <= names
 
 
+@pytest.mark.slow
 def test_csv_and_table_and_plot(tiny: Path, tmp_path: Path) -> None:
     res = _run("indicators", "-c", "JPN", "-i", "trade_share_imports", "-p", "CHN", "-y", "2019",
                "--data-dir", str(tiny), "-f", "csv")

@@ -37,6 +37,7 @@ def test_hhi_bounds(values: list[float]) -> None:
         assert 1.0 / n - 1e-12 <= h <= 1.0 + 1e-12
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     exports=st.fixed_dictionaries({k: money for k in PARTNERS}),
