@@ -9,7 +9,8 @@ on any import outside the standard library and NumPy, and runs it with ``hedgela
   filling in the levers' documented defaults;
 - the closed-form responses of the games (coercion game, alliance security dilemma, Nash
   bargaining, the reduced-form deal intensity) are re-written here as scalar formulas from
-  their definitions (docs/model.md, docs/games.md), with the games' default constants;
+  their definitions (docs/model.md, docs/games.md), shaped by the scenario's ``[responses]``
+  parameters (the games' defaults for a file without that group; committed coercer only);
 - the shocks are drawn here from the documented stream specification (docs/model.md, "State and
   axes"): SFC64 streams ``SeedSequence(seed, spawn_key=(block, 0))`` for the normal draws and
   ``(block, 1)`` for the uniform ones, blocks of 1024 paths, arrays ``[quarters, kinds, 1024]``;
@@ -48,7 +49,7 @@ DT = 0.25  # years per quarter
 DOMAINS = ("security", "economy", "technology", "energy")
 SEC, ECO, TEC, ENE = 0, 1, 2, 3
 REGIME_INDEX = {"committed": 0, "transactional": 1, "retrenching": 2}
-GROUPS = ("focal_state", "environment", "threat", "events", "economy", "bargaining")
+GROUPS = ("focal_state", "environment", "threat", "events", "economy", "bargaining", "responses")
 EVENTS = ("coercion", "abandonment", "entrapment", "deal")
 PROSPERITY_PARTS = ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")
 DIRECTIONS = ("patron", "challenger", "partners", "own")
@@ -71,21 +72,28 @@ NORMAL_KINDS = ("assertiveness", "weakness", "convergence", "tension", "north_ko
 UNIFORM_KINDS = ("regime", "crisis", "coercion", "abandonment", "entrapment", "deal")
 BLOCK = 1024
 
-# Constants of the games' closed forms (their defaults; docs/games.md).
-COERCION_GAIN_SCALE = 1.0
-COERCION_DAMAGE_SCALE = 1.0
-COERCION_RESOLVE = 0.2
-COERCION_COST_SPREAD = 1.0  # logistic scale of log cost: P = T^a / (T^a + c^a), a = 1/spread
-COERCION_BASELINE_DEMAND = 0.5
-ABANDONMENT_COMMITMENT_SLOPE = 2.0
-ABANDONMENT_ALTERNATIVES_SLOPE = 2.0
-ABANDONMENT_BURDEN_SLOPE = 1.0
-ABANDONMENT_RELIABILITY_FLOOR = 0.02
-ENTRAPMENT_EXPONENT = 2.0
-ENTRAPMENT_FLOOR = 1e-6
-DEAL_WEAKNESS_SLOPE = 1.0
-DEAL_WEIGHT_SLOPE = 2.0
-NASH_FOCAL_POWER = 0.5
+# Shapes of the games' closed forms: the scenario's [responses] group (docs/games.md). These are
+# the games' own defaults, used only for a scenario file without that group.
+RESPONSE_DEFAULTS = {
+    "abandonment_commitment_slope": 2.0,
+    "abandonment_alternatives_slope": 2.0,
+    "abandonment_burden_slope": 1.0,
+    "abandonment_reliability_floor": 0.02,
+    "entrapment_commitment_exponent": 2.0,
+    "coercion_gain_scale": 1.0,
+    "coercion_damage_scale": 1.0,
+    "coercion_resolve": 0.2,
+    "coercion_cost_spread": 1.0,  # logistic scale of the log cost: P = T^a / (T^a + c^a), a = 1/spread
+    "coercion_committed_prior": 1.0,  # 1: the focal state takes every threat as real (no bluffing)
+    "coercion_bluff_premium": 0.5,  # matters only when bluffing is possible (prior < 1)
+    "coercion_baseline_demand": 0.5,
+    "deal_base_intensity": 0.1,
+    "deal_weakness_slope": 1.0,
+    "deal_weight_slope": 2.0,
+    "focal_bargaining_power": 0.5,
+    "provocation_tech_weight": 1.0,
+}
+ENTRAPMENT_FLOOR = 1e-6  # intensity left at zero commitment (a constant of the dilemma)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,9 +158,9 @@ class Params:
 def params_from_mapping(data: Mapping[str, Any]) -> Params:
     """Parameters from a scenario mapping shaped like the TOML file (numeric entries are tables
     with a ``value``; strings such as ``us_regime_initial`` are settings)."""
-    g: dict[str, float] = {}
+    g: dict[str, float] = {f"responses.{name}": value for name, value in RESPONSE_DEFAULTS.items()}
     for group in GROUPS:
-        for name, entry in data[group].items():
+        for name, entry in (data.get(group) or {}).items():
             if isinstance(entry, Mapping) and "value" in entry:
                 g[f"{group}.{name}"] = float(entry["value"])
     partners = data["partners"]
@@ -278,40 +286,48 @@ def path_shocks(seed: int, path: int, n_quarters: int) -> list[dict[str, float]]
 # ---------------------------------------------------------------------------------------------
 
 
-def coercion_probability(leverage: float, provocation: float, assertiveness: float, coercer_cost: float) -> float:
-    """Coercion game, committed coercer, log-logistic cost with median ``coercer_cost``:
-    coercing pays below the cost ``T = G (e^(D/resolve) - 1)``, so
-    ``P = T^a / (T^a + c^a)`` with ``a = 1/spread``, ``D = leverage``, ``G = x (1/2 + provocation)``."""
-    gain = COERCION_GAIN_SCALE * assertiveness * (COERCION_BASELINE_DEMAND + provocation)
-    threshold = gain * math.expm1(COERCION_DAMAGE_SCALE * leverage / COERCION_RESOLVE)
+def coercion_probability(g: Mapping[str, float], leverage: float, provocation: float, assertiveness: float) -> float:
+    """Coercion game with a committed coercer (prior 1) and a log-logistic cost of median
+    ``events.coercer_cost`` and log-scale ``spread``: coercing pays below the cost
+    ``T = G (e^(D/resolve) - 1)``, ``D = damage_scale · leverage``,
+    ``G = gain_scale · x · (baseline_demand + provocation)``, so ``P(cost < T) = T^a / (T^a + c^a)``
+    with ``a = 1/spread``."""
+    if g["responses.coercion_committed_prior"] != 1.0:
+        raise NotImplementedError("the reference has the closed form of a committed coercer only (prior 1)")
+    gain = g["responses.coercion_gain_scale"] * assertiveness * (g["responses.coercion_baseline_demand"] + provocation)
+    threshold = gain * math.expm1(g["responses.coercion_damage_scale"] * leverage / g["responses.coercion_resolve"])
     if threshold <= 0.0:
         return 0.0
-    a = 1.0 / COERCION_COST_SPREAD
-    return threshold**a / (threshold**a + coercer_cost**a)
+    a = 1.0 / g["responses.coercion_cost_spread"]
+    return threshold**a / (threshold**a + g["events.coercer_cost"] ** a)
 
 
-def abandonment_intensity(commitment: float, reliability: float, alternatives: float, burden_gap: float) -> float:
+def abandonment_intensity(
+    g: Mapping[str, float], commitment: float, reliability: float, alternatives: float, burden_gap: float
+) -> float:
     """Alliance security dilemma: ``(1 - R + floor) exp(-k_c c + k_a O + k_g gap)``."""
-    return (1.0 - reliability + ABANDONMENT_RELIABILITY_FLOOR) * math.exp(
-        -ABANDONMENT_COMMITMENT_SLOPE * commitment
-        + ABANDONMENT_ALTERNATIVES_SLOPE * alternatives
-        + ABANDONMENT_BURDEN_SLOPE * burden_gap
+    return (1.0 - reliability + g["responses.abandonment_reliability_floor"]) * math.exp(
+        -g["responses.abandonment_commitment_slope"] * commitment
+        + g["responses.abandonment_alternatives_slope"] * alternatives
+        + g["responses.abandonment_burden_slope"] * burden_gap
     )
 
 
-def entrapment_intensity(commitment: float, tension: float) -> float:
-    """Alliance security dilemma: ``tension · c^2 + 1e-6``."""
-    return tension * commitment**ENTRAPMENT_EXPONENT + ENTRAPMENT_FLOOR
+def entrapment_intensity(g: Mapping[str, float], commitment: float, tension: float) -> float:
+    """Alliance security dilemma: ``tension · c^gamma + 1e-6``."""
+    return tension * commitment ** g["responses.entrapment_commitment_exponent"] + ENTRAPMENT_FLOOR
 
 
-def deal_intensity(transactional: float, weakness: float, focal_weight: float) -> float:
-    """Reduced form: ``(0.1 + transactional) exp(weakness - 2 · focal weight)``."""
-    return (0.1 + transactional) * math.exp(DEAL_WEAKNESS_SLOPE * weakness - DEAL_WEIGHT_SLOPE * focal_weight)
+def deal_intensity(g: Mapping[str, float], transactional: float, weakness: float, focal_weight: float) -> float:
+    """Reduced form: ``(base + transactional) exp(k_w weakness - k_n focal weight)``."""
+    return (g["responses.deal_base_intensity"] + transactional) * math.exp(
+        g["responses.deal_weakness_slope"] * weakness - g["responses.deal_weight_slope"] * focal_weight
+    )
 
 
-def nash_share(surplus: float, focal_option: float, patron_option: float) -> float:
+def nash_share(g: Mapping[str, float], surplus: float, focal_option: float, patron_option: float) -> float:
     """Nash bargaining: ``(d_f + beta (S - d_f - d_p)) / S``, clipped to [0, 1]."""
-    payoff = focal_option + NASH_FOCAL_POWER * (surplus - focal_option - patron_option)
+    payoff = focal_option + g["responses.focal_bargaining_power"] * (surplus - focal_option - patron_option)
     return clip(payoff / surplus, 0.0, 1.0)
 
 
@@ -400,9 +416,12 @@ def clip(x: float, lo: float, hi: float) -> float:
 
 
 def provocation(rp: Params, a: list[list[float]], convergence: float) -> float:
+    """Security tightening with the challenger's rivals; the denominator is the numerator's
+    maximum (every alignment 1, full convergence)."""
     p = rp.patron
-    num = a[p][SEC] + convergence * a[p][TEC]
-    den = 2.0
+    tech_weight = rp.g["responses.provocation_tech_weight"]
+    num = a[p][SEC] + tech_weight * convergence * a[p][TEC]
+    den = 1.0 + tech_weight
     for k in range(len(rp.codes)):
         if rp.secondary(k):
             w = rp.cap[k] / rp.cap[p]
@@ -449,7 +468,7 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
             economic_options += (s.exposure[k] + s.routed[k]) * a[k][ECO]
     real = own + partners + g["bargaining.economic_option_weight"] * economic_options
     perceived = real * (1.0 + g["bargaining.signal_gain"] * signal)
-    autonomy = nash_share(g["bargaining.alliance_surplus"], perceived, g["bargaining.patron_option"])
+    autonomy = nash_share(g, g["bargaining.alliance_surplus"], perceived, g["bargaining.patron_option"])
 
     total_exposure = 0.0
     gains = 0.0
@@ -478,11 +497,11 @@ def intensities(rp: Params, s: PathState, rel: float, mech: dict[str, float]) ->
     commitment = s.alignment[rp.patron][SEC]
     transactional = 1.0 if s.regime >= 1 else 0.0
     return {
-        "coercion": coercion_probability(mech["leverage"], mech["provocation"], s.assertiveness, g["events.coercer_cost"]),
+        "coercion": coercion_probability(g, mech["leverage"], mech["provocation"], s.assertiveness),
         "abandonment": abandonment_intensity(
-            commitment, rel, mech["perceived_options"], g["events.burden_expectation"] - s.spending),
-        "entrapment": entrapment_intensity(commitment, s.tension),
-        "deal": deal_intensity(transactional, s.weakness, mech["autonomy"]),
+            g, commitment, rel, mech["perceived_options"], g["events.burden_expectation"] - s.spending),
+        "entrapment": entrapment_intensity(g, commitment, s.tension),
+        "deal": deal_intensity(g, transactional, s.weakness, mech["autonomy"]),
     }
 
 

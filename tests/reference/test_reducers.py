@@ -9,7 +9,8 @@ quarter by quarter, reduced here by plain-Python code:
 - event indicator = 1 if the event happened in ANY quarter of the path;
 - depth = the deepest (``depth_min``: shallowest) direction at the first crisis quarter, else at
   the horizon;
-- first-event time = (t + 1) / 4 years for the first quarter index t with the event, else NaN;
+- first-event time (``first_<kind>``, ``first_crisis``) = (t + 1) / 4 years for the first
+  quarter index t with the event, else NaN;
 - summary mean = fsum / n, stderr = sqrt(sum of squared deviations / (n - 1)) / sqrt(n);
   CVaR = mean of the ceil(5% n) lowest prosperities of an independent sort.
 
@@ -48,8 +49,9 @@ TIME_AVERAGED = (
     *ref.MECHANISM_SERIES, "support", *(f"prosperity_{p}" for p in ref.PROSPERITY_PARTS), "prosperity",
 )
 EVER = (*ref.EVENTS, "crisis")
-AT_FIRST_CRISIS = ("depth", "depth_min")
+AT_FIRST_CRISIS = ("depth", "depth_min", *(f"depth_{d}" for d in ref.DIRECTIONS))
 FIRST_TIME = {f"first_{kind}": kind for kind in ref.EVENTS}
+FIRST_CRISIS = "first_crisis"
 HEADLINE = {  # summary metric -> per-path result variable it averages
     "security": "security", "prosperity": "prosperity", "autonomy": "autonomy", "depth": "depth",
     "p_coercion": "coercion", "p_abandonment": "abandonment", "p_entrapment": "entrapment",
@@ -160,7 +162,7 @@ def test_result_has_the_expected_shape(engine, case):
 
 def test_every_result_variable_is_checked(engine):
     """A new per-path variable needs a recomputation here (or in the first-event test)."""
-    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME}
+    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME, FIRST_CRISIS}
     unchecked = sorted(set(engine.data_vars) - checked)
     assert not unchecked, f"per-path variables without an independent recomputation: {unchecked}"
 
@@ -194,6 +196,12 @@ def test_first_event_time(engine, reference, name):
     assert not bad, "\n".join(bad[:10])
 
 
+def test_first_crisis_time(engine, reference):
+    """``first_crisis`` = years to the end of the quarter of the first crisis, NaN if none."""
+    bad = compare(engine, reference, FIRST_CRISIS, lambda records: first_time(records, "crisis"))
+    assert not bad, "\n".join(bad[:10])
+
+
 def test_fixture_exercises_every_reducer(reference, case):
     """The seed gives cases where a wrong reducer gives a different number (else change the
     case's seed)."""
@@ -202,18 +210,18 @@ def test_fixture_exercises_every_reducer(reference, case):
         # happened, but not in the last quarter (a "last quarter only" flag would miss it)
         assert any(any(r[kind] for r in rs[:-1]) and not rs[-1][kind] for rs in paths), kind
         assert any(not any(r[kind] for r in rs) for rs in paths), f"{kind} on every path"
-    for kind in ref.EVENTS:  # a first episode after the first quarter (time = 0.25 would miss it)
+    for kind in EVER:  # a first episode after the first quarter (time = 0.25 would miss it)
         assert any(first_time(rs, kind) > ref.DT for rs in paths), kind
     early = [rs for rs in paths if (first_crisis(rs) or N_QUARTERS) < N_QUARTERS - 1]
     assert early and len(early) < len(paths)
-    for name in AT_FIRST_CRISIS:
+    for name in ("depth", "depth_min"):
         assert any(rs[first_crisis(rs)][name] != rs[-1][name] for rs in early), name
     for name in TIME_AVERAGED:  # the series moves, so the average is not just any quarter's value
         assert any(len({r[name] for r in rs}) > 1 for rs in paths), name
     if case == "stressed":  # several crises on a path, the depth moving between the first and the last
         several = [rs for rs in paths if sum(r["crisis"] for r in rs) >= 2]
         last = {id(rs): max(t for t, r in enumerate(rs) if r["crisis"]) for rs in several}
-        for name in AT_FIRST_CRISIS:
+        for name in ("depth", "depth_min"):
             assert any(rs[first_crisis(rs)][name] != rs[last[id(rs)]][name] for rs in several), name
 
 
@@ -300,6 +308,7 @@ SPREAD_YEARS = 2
 SPREAD_FACTOR = 1.5
 
 
+@pytest.mark.slow
 def test_stderr_matches_spread_across_seeds():
     """The reported stderr of each headline mean is the spread of that mean across independent
     seeds.

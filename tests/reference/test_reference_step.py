@@ -19,16 +19,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from hedgelab.model import compile_params, compile_policies, draw_shocks
+from hedgelab.model import draw_shocks, policy_targets
 from hedgelab.model.environment import initial_environment
-from hedgelab.model.policy import policy_targets
-from hedgelab.model.simulate import initial_focal
+from hedgelab.model.loop import initial_focal
 from hedgelab.model.state import State
 from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, baseline, step
-from hedgelab.scenarios import Strategy, load_scenario
+from hedgelab.scenarios import Strategy, builtin_strategies, load_scenario
+from hedgelab.scenarios.compile import compile_params, compile_policies
 from hedgelab.scenarios.schema import DomainShift
-
-from hedgelab.scenarios import builtin_strategies
 
 from . import reference_model as ref
 
@@ -54,6 +52,20 @@ STRESSED = [  # more episodes, so that every event kind and its consequences are
     "events.deal_rate=0.2", "environment.crisis_rate=0.2", "environment.assertiveness_volatility=0.3",
     "environment.convergence_volatility=0.1", "environment.rate_transactional_to_retrenching=0.3",
 ]
+SHAPES = [  # every [responses] shape away from its default (the reference reads them from the scenario)
+    "responses.abandonment_commitment_slope=3.0", "responses.abandonment_alternatives_slope=1.5",
+    "responses.abandonment_burden_slope=0.5", "responses.abandonment_reliability_floor=0.05",
+    "responses.entrapment_commitment_exponent=3.0", "responses.coercion_gain_scale=1.5",
+    "responses.coercion_damage_scale=0.7", "responses.coercion_resolve=0.3", "responses.coercion_cost_spread=0.7",
+    "responses.coercion_baseline_demand=0.3", "responses.deal_base_intensity=0.2",
+    "responses.deal_weakness_slope=1.5", "responses.deal_weight_slope=1.0", "responses.focal_bargaining_power=0.4",
+    "responses.provocation_tech_weight=0.5",
+]
+
+
+def _shocks_of_path(q_shocks, p: int) -> dict[str, float]:
+    """One path's shocks of a quarter as ``{kind: float}`` (the core holds them as a dataclass)."""
+    return {k: float(getattr(q_shocks, k)[p]) for k in (*ref.NORMAL_KINDS, *ref.UNIFORM_KINDS)}
 
 
 def _path_state(state: State, s: int, p: int) -> ref.PathState:
@@ -87,8 +99,9 @@ def _compare_states(got: ref.PathState, want: ref.PathState, where: str) -> None
 
 @pytest.mark.parametrize(
     "overrides, normalise_at",
-    [([], None), (STRESSED, "japan-2026"), (["partners.CHN.routed_exposure=0.1", "environment.convergence=0.8"], "japan-2026")],
-    ids=["japan-2026", "stressed-events", "routed-converged"],
+    [([], None), (STRESSED, "japan-2026"), (["partners.CHN.routed_exposure=0.1", "environment.convergence=0.8"], "japan-2026"),
+     (SHAPES, "japan-2026")],
+    ids=["japan-2026", "stressed-events", "routed-converged", "response-shapes"],
 )
 def test_core_step_matches_reference(overrides, normalise_at):
     scenario = load_scenario("japan-2026", overrides)
@@ -122,7 +135,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
             for p in range(N_PATHS):
                 where = f"t={t} strategy={name} path={p}"
                 before = _path_state(state, s, p)
-                got, out = ref.step(rp, pol, rbase, before, {k: float(v[p]) for k, v in q_shocks.items()})
+                got, out = ref.step(rp, pol, rbase, before, _shocks_of_path(q_shocks, p))
                 _compare_states(got, _path_state(new_state, s, p), where)
                 assert out.crisis == bool(quarter.crisis[p]), where
                 _close("reliability", out.reliability, float(quarter.reliability[p]), where)
@@ -154,8 +167,7 @@ def test_reference_shocks_match_core_draws(seed, first_path, n_paths, n_quarters
     for p in sorted({0, n_paths // 2, n_paths - 1}):
         mine = ref.path_shocks(seed, first_path + p, n_quarters)
         for t in range(n_quarters):
-            core = shocks.quarter(t)
-            assert mine[t] == {k: float(v[p]) for k, v in core.items()}, f"path {first_path + p}, quarter {t}"
+            assert mine[t] == _shocks_of_path(shocks.quarter(t), p), f"path {first_path + p}, quarter {t}"
 
 
 def test_reference_reads_the_scenario_files_as_the_loader_does():
