@@ -6,7 +6,7 @@ Usage::
 
 The data directory is ``--data-dir``, else ``HEDGELAB_DATA``, else ``shared/data`` beside the
 repository. Writes ``value``, ``source`` and ``as_of`` (and ``range`` where estimated) of the
-calibrated parameters (see hedgelab.calibration and docs/calibration.md) with tomlkit, keeping
+calibrated parameters (see hedgelab.data.calibration and docs/calibration.md) with tomlkit, keeping
 everything else, then regenerates docs/parameters.md. Running it twice changes nothing.
 ``--check`` writes nothing and exits 1 if any file would change. This script is the only writer
 of these numbers.
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
 
-    from hedgelab.calibration import calibrate_all, write_scenarios
+    from hedgelab.data.calibration import calibrate_all, write_scenarios
     from hedgelab.errors import HedgelabError
     from hedgelab.scenarios.loader import _BUILTIN
 

@@ -5,6 +5,7 @@ import pytest
 
 from hedgelab import api
 from hedgelab.errors import HedgelabError
+from hedgelab.analysis.summary import lower_tail_mean
 from hedgelab.model import draw_shocks
 
 
@@ -36,17 +37,22 @@ def test_bad_samples_are_refused_with_a_clear_line(samples, expected):
 
 
 def test_requests_beyond_the_memory_budget_are_refused_before_running():
-    with pytest.raises(HedgelabError, match="paths x strategies of at most"):
-        api.run("japan-2026", None, n_paths=api.MAX_PATH_STRATEGIES // 9 + 1, years=1)
+    from hedgelab.analysis.limits import MAX_RESULT_BYTES
+
+    from hedgelab.analysis.metrics import VARIABLES
+
+    # 9 strategies x every per-path output x 4 bytes (float32): the largest request that fits, plus one
+    with pytest.raises(HedgelabError, match="request: n_paths: expected at most"):
+        api.run("japan-2026", None, n_paths=MAX_RESULT_BYTES // (9 * len(VARIABLES) * 4) + 1, years=1)
 
 
 def test_cvar_is_the_mean_of_the_worst_five_percent_and_its_stderr_matches_a_bootstrap():
     rng = np.random.default_rng(0)
     values = rng.normal(size=4000)
-    cvar, stderr = api._cvar(values)
+    cvar, stderr = lower_tail_mean(values)
     worst = np.sort(values)[:200]
     assert cvar == pytest.approx(worst.mean())
-    boot = [api._cvar(rng.choice(values, size=values.size))[0] for _ in range(300)]
+    boot = [lower_tail_mean(rng.choice(values, size=values.size))[0] for _ in range(300)]
     assert stderr == pytest.approx(np.std(boot), rel=0.25)
 
 
@@ -94,11 +100,13 @@ def test_depth_is_taken_at_the_first_crisis_where_one_occurs():
 def test_sampled_base_compartmentalisation_keeps_one_baseline_per_path():
     # Regression: the base-year shield must broadcast as [1, P], not [P, P], when the base-year
     # compartmentalisation varies along paths (simulate without a reference normalises there).
-    from hedgelab.model import compile_params, compile_policies, simulate
     from hedgelab.model.environment import initial_environment
-    from hedgelab.model.simulate import initial_focal
+    from hedgelab.model.loop import initial_focal
     from hedgelab.model.step import baseline
     from hedgelab.scenarios import load_scenario, strategies_for
+    from hedgelab.analysis.compare import outcome_recorders
+    from hedgelab.model import simulate
+    from hedgelab.scenarios.compile import compile_params, compile_policies
 
     scenario = load_scenario("japan-2026")
     params = compile_params(scenario).with_samples({"focal_state.compartmentalisation": np.linspace(0.1, 0.9, 6)})
@@ -106,5 +114,7 @@ def test_sampled_base_compartmentalisation_keeps_one_baseline_per_path():
     assert base.intensity["coercion"].shape == (1, 6)
     assert np.all(np.diff(base.intensity["coercion"][0]) < 0)  # more shielding, less coercion
     policy = compile_policies(strategies_for(scenario, ["anchor"]), params)
-    metrics = simulate(params, policy, draw_shocks(0, 0, 6, 4), dtype=np.float64)
+    recorders = outcome_recorders()
+    simulate(params, policy, draw_shocks(0, 0, 6, 4), recorders, dtype=np.float64)
+    metrics = recorders[0].result()
     assert metrics["prosperity"].shape == (1, 6)

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hedgelab.cli.main import app
-from hedgelab.third_parties import partner_effects
+from hedgelab.analysis.partners import partner_effects
 
 
 @pytest.fixture(scope="module")
@@ -48,5 +48,7 @@ def test_partners_command_json_and_errors():
     assert {r["partner"] for r in payload["rows"]} == {"CAN"}
     bad = runner.invoke(app, ["partners", "--partner", "CNA"])
     assert bad.exit_code == 2 and "did you mean" in bad.stderr and "CAN" in bad.stderr
-    too_many = runner.invoke(app, ["partners", "--paths", "50000"])
-    assert too_many.exit_code == 2 and "at most 20,000 paths" in too_many.stderr
+    from hedgelab.analysis.limits import MAX_PATHS
+
+    too_many = runner.invoke(app, ["partners", "--paths", str(MAX_PATHS + 1)])
+    assert too_many.exit_code == 2 and f"--paths: expected a whole number from 1 to {MAX_PATHS:,}" in too_many.stderr

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hedgelab.backtest import backtest, linear_trend, mae, model_projection, persistence
+from hedgelab.analysis.backtest import backtest, linear_trend, mae, model_projection, persistence
 from hedgelab.scenarios.loader import load_raw
 
 # A tiny synthetic series: history 2001-2005, outcomes 2006-2008.

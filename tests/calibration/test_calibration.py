@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hedgelab.calibration import (
+from hedgelab.data.calibration import (
     aggregate_members,
     calibrate,
     calibrate_all,

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from hedgelab.api import HEADLINE_METRICS, MAX_PATHS
+from hedgelab.analysis.limits import MAX_PATHS
+from hedgelab.analysis.metrics import HEADLINE_METRICS
 from hedgelab.cli.main import app
 
 runner = CliRunner()
@@ -75,8 +76,8 @@ def test_every_shown_path_is_accepted_by_set():
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["compare", "--paths", "0"], "--paths: paths: expected a whole number of at least 1"),
-        (["compare", "--paths", str(MAX_PATHS + 1)], f"expected at most {MAX_PATHS:,} paths"),
+        (["compare", "--paths", "0"], "--paths: expected a whole number from 1 to"),
+        (["compare", "--paths", str(MAX_PATHS + 1)], f"--paths: expected a whole number from 1 to {MAX_PATHS:,}"),
         (["compare", "--strategies", "dual_hedgee"], "did you mean dual_hedge"),
         (["compare", "--set", "environment.convergense_speed=0.1"], "did you mean environment.convergence_speed"),
         (["compare", "--set", "events.coercion_rate=9"], "events.coercion_rate: expected a value in ["),
@@ -99,7 +100,8 @@ def test_simulate_writes_quantile_trajectories(tmp_path):
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
     assert set(frame["quantile"]) == {0.05, 0.25, 0.5, 0.75, 0.95}
-    assert frame["quarter"].max() == 8
+    # quarters are labelled by their end dates: eight of them from the base year (2026) on
+    assert sorted(frame["quarter"].unique()) == list(pd.date_range("2026-03-31", periods=8, freq="QE"))
     median = frame[frame["quantile"] == 0.5]
     low = frame[frame["quantile"] == 0.05]
     assert (median["security"].to_numpy() >= low["security"].to_numpy()).all()
@@ -112,6 +114,8 @@ def test_simulate_netcdf_keeps_all_paths(tmp_path):
     assert invoke("simulate", *SMALL, "--strategies", "anchor", "--all-paths", "--out", str(out)).exit_code == 0
     with xr.open_dataset(out) as data:
         assert data.sizes == {"strategy": 1, "quarter": 8, "path": 64}
+        assert str(data.quarter.values[0])[:10] == "2026-03-31"
+        assert data["security"].attrs["units"] == "index in [0, 1]"
 
 
 def test_diff_lists_changed_parameters(monkeypatch):

@@ -13,6 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from hedgelab import api
+from hedgelab.analysis.compare import outcome_recorders
+from hedgelab.model import ModelParams, PolicyArrays, Shocks, simulate
+from hedgelab.model.recorders import Recorder
 from hedgelab.scenarios import Scenario, Strategy, builtin_strategies, load_scenario
 
 PRESETS: dict[str, Strategy] = builtin_strategies()
@@ -45,6 +48,36 @@ def run(
         name: {var: result[var].sel(strategy=name).values for var in result.data_vars}
         for name in strategies
     }
+
+
+class Callback(Recorder):
+    """A recorder that calls ``fn(t, state, quarter)`` after every quarter (for tests)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def outputs(self) -> dict:
+        return {}
+
+    def update(self, t, state, quarter) -> None:
+        self.fn(t, state, quarter)
+
+    def result(self) -> dict:
+        return {}
+
+
+def outcomes(
+    params: ModelParams, policy: PolicyArrays, shocks: Shocks, *, dtype: np.dtype = np.float64,
+    reference: Mapping[str, float] | None = None, record=None,
+) -> dict[str, np.ndarray]:
+    """Per-path outcomes ``{variable: [S, P]}`` of one core call, with the comparison's recorders
+    (and ``record(t, state, quarter)`` called after every quarter when given)."""
+    recorders = outcome_recorders() + ([Callback(record)] if record is not None else [])
+    simulate(params, policy, shocks, recorders, dtype=dtype, reference=reference)
+    merged: dict[str, np.ndarray] = {}
+    for recorder in recorders:
+        merged.update(recorder.result())
+    return merged
 
 
 def paired(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from hedgelab import api
-from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+from hedgelab.model import draw_shocks
+from hedgelab.scenarios.compile import compile_params, compile_policies
 from hedgelab.model.shocks import BLOCK
 from hedgelab.scenarios import load_scenario
 
-from .helpers import PRESETS
+from .helpers import PRESETS, outcomes
 
 STRATEGIES = {name: PRESETS[name] for name in ("dual_hedge", "anchor", "multi_hedge", "incremental")}
 
@@ -26,7 +27,7 @@ def _core(seed: int, n_paths: int, dtype, first_path: int = 0, n_quarters: int =
     params = compile_params(load_scenario("japan-2026"))
     policy = compile_policies(STRATEGIES, params)
     shocks = draw_shocks(seed, first_path, n_paths, n_quarters, dtype)
-    return simulate(params, policy, shocks, dtype=dtype)
+    return outcomes(params, policy, shocks, dtype=dtype)
 
 
 def _assert_identical(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
@@ -78,19 +79,34 @@ def test_chunking_gives_identical_per_path_results(dtype):
 
 
 def test_api_chunk_size_does_not_change_results(monkeypatch):
-    default = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1)
-    monkeypatch.setattr(api, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
-    chunked = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1)
+    from hedgelab.analysis import runner
+
+    default = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1, workers=1)
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    chunked = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1, workers=1)
     for name in default.data_vars:
         assert default[name].values.tobytes() == chunked[name].values.tobytes(), name
+
+
+def test_results_do_not_depend_on_the_number_of_workers(monkeypatch):
+    """Chunks finish in any order on a pool; results are placed by path index, so they are
+    bit-identical to the serial run (small chunks make several finish out of order)."""
+    from hedgelab.analysis import runner
+
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    serial = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=5 * BLOCK - 100, years=2, seed=4, workers=1)
+    pooled = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=5 * BLOCK - 100, years=2, seed=4, workers=3)
+    assert serial.attrs["complete"] == pooled.attrs["complete"] == 1
+    for name in serial.data_vars:
+        assert serial[name].values.tobytes() == pooled[name].values.tobytes(), name
 
 
 def test_strategy_results_do_not_depend_on_the_other_strategies():
     """A strategy's per-path results are the same alone or run beside others (shared shocks)."""
     params = compile_params(load_scenario("japan-2026"))
     shocks = draw_shocks(6, 0, 500, 20, np.float64)
-    together = simulate(params, compile_policies(STRATEGIES, params), shocks, dtype=np.float64)
-    alone = simulate(params, compile_policies({"anchor": PRESETS["anchor"]}, params), shocks, dtype=np.float64)
+    together = outcomes(params, compile_policies(STRATEGIES, params), shocks, dtype=np.float64)
+    alone = outcomes(params, compile_policies({"anchor": PRESETS["anchor"]}, params), shocks, dtype=np.float64)
     i = list(STRATEGIES).index("anchor")
     for name in alone:
         np.testing.assert_array_equal(alone[name][0], together[name][i], err_msg=name)

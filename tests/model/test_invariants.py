@@ -13,10 +13,13 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+from hedgelab.model import draw_shocks
+from hedgelab.scenarios.compile import compile_params, compile_policies
 from hedgelab.scenarios import DOMAINS, Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 from hedgelab.scenarios.table import parameter_rows
+
+from .helpers import outcomes
 
 BASE = load_scenario("japan-2026")
 UNCERTAIN = [r for r in parameter_rows(BASE) if r["kind"] == "uncertainty" and r["range"] is not None]
@@ -79,11 +82,15 @@ def test_state_stays_in_bounds_and_metrics_finite(policy, changes, seed, dtype):
         calls.append(t)
         _check_state(state, quarter)
 
-    metrics = simulate(params, pol, draw_shocks(seed, 0, 64, 24, dtype), dtype=dtype, record=record)
+    metrics = outcomes(params, pol, draw_shocks(seed, 0, 64, 24, dtype), dtype=dtype, record=record)
     assert calls == list(range(24))
     for name, value in metrics.items():
         assert value.shape == (len(policy), 64), name
-        assert np.all(np.isfinite(value)), name
+        if name.startswith("first_"):  # years to the first episode, NaN on paths without one
+            finite = value[np.isfinite(value)]
+            assert np.all((finite > 0) & (finite <= 24 / 4)) and np.all(np.isnan(value) == (metrics[name[6:]] == 0)), name
+        else:
+            assert np.all(np.isfinite(value)), name
     for name in ("coercion", "abandonment", "entrapment", "deal", "crisis"):
         assert set(np.unique(metrics[name])) <= {0.0, 1.0}, name
     assert np.all(metrics["depth_min"] <= metrics["depth"])
@@ -104,6 +111,6 @@ def test_permuting_secondary_partners_leaves_outcomes_unchanged(order, policy, c
     results = []
     for sc in (scenario, permuted):
         params = compile_params(sc)
-        results.append(simulate(params, compile_policies(named, params), shocks, dtype=np.float64))
+        results.append(outcomes(params, compile_policies(named, params), shocks, dtype=np.float64))
     for name in results[0]:
         np.testing.assert_allclose(results[1][name], results[0][name], rtol=1e-9, atol=1e-12, err_msg=name)

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hedgelab.model import compile_params, reference_intensity
+from hedgelab.model import reference_intensity
+from hedgelab.scenarios.compile import compile_params
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
@@ -315,7 +316,10 @@ ROUTED = [0.0, 0.026, 0.06, 0.12]
 
 
 def test_routed_exposure_makes_effective_exceed_direct_and_raises_coercion_losses():
-    from hedgelab.model import compile_params, compile_policies, draw_shocks, simulate
+    from hedgelab.model import draw_shocks
+    from hedgelab.scenarios.compile import compile_policies
+
+    from .helpers import outcomes
 
     scenario = load_scenario("japan-2026")
     params = compile_params(scenario)
@@ -325,7 +329,7 @@ def test_routed_exposure_makes_effective_exceed_direct_and_raises_coercion_losse
     def record(t, state, quarter):
         seen.append((quarter.mechanisms.effective_exposure.copy(), state.focal.exposure[..., params.challenger].copy()))
 
-    simulate(params, policy, draw_shocks(0, 0, 256, 20, np.float64), dtype=np.float64, record=record)
+    outcomes(params, policy, draw_shocks(0, 0, 256, 20, np.float64), dtype=np.float64, record=record)
     for effective, direct in seen:
         assert np.all(effective > direct)
 

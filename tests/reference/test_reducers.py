@@ -188,7 +188,6 @@ def test_depth_at_first_crisis_else_horizon(engine, reference, name):
     assert not bad, "\n".join(bad[:10])
 
 
-@pytest.mark.xfail(reason="engine reducer not yet added", strict=False)
 @pytest.mark.parametrize("name", FIRST_TIME)
 def test_first_event_time(engine, reference, name):
     """``first_<kind>`` = years to the end of the quarter of the first episode, NaN if none."""

@@ -99,8 +99,8 @@ def run(
         data,
         coords={"strategy": list(prepared.policy.names), "path": output.paths},
         attrs=run_attrs(prepared, output, seed=seed, years=years,
-                        strategies=list(prepared.policy.names), overrides=list(prepared.overrides),
-                        sampled=list(prepared.samples)),
+                        strategies=",".join(prepared.policy.names), overrides="; ".join(prepared.overrides),
+                        sampled=",".join(prepared.samples)),
     )
 
 

@@ -13,8 +13,6 @@ MAX_YEARS = 50
 """Longest horizon, in years."""
 MAX_RESULT_BYTES = 2 * 2**30
 """Largest result one request may keep in memory (per-path outputs of every recorder)."""
-RESULT_ITEMSIZE = 4
-"""Bytes per stored value: results are kept in float32."""
 
 WHERE = "request"
 """The ``WHERE`` of error lines about a request's arguments (not a file)."""
@@ -33,13 +31,13 @@ def check_request(n_paths: int, years: int, seed: int) -> None:
         raise HedgelabError(errors)
 
 
-def check_result_size(n_paths: int, values_per_path: int, what: str) -> None:
-    """Refuse a request whose results would exceed :data:`MAX_RESULT_BYTES`."""
-    size = n_paths * values_per_path * RESULT_ITEMSIZE
-    if size > MAX_RESULT_BYTES:
-        most = MAX_RESULT_BYTES // (values_per_path * RESULT_ITEMSIZE)
+def check_result_size(n_paths: int, values_per_path: int, itemsize: int, what: str) -> None:
+    """Refuse a request whose results (``values_per_path`` numbers of ``itemsize`` bytes per path)
+    would exceed :data:`MAX_RESULT_BYTES`."""
+    if n_paths * values_per_path * itemsize > MAX_RESULT_BYTES:
+        most = MAX_RESULT_BYTES // (values_per_path * itemsize)
         raise HedgelabError(error_line(
             WHERE, "n_paths",
-            f"at most {most:,} paths for {what} ({values_per_path:,} values per path, "
+            f"at most {most:,} paths for {what} ({values_per_path:,} values of {itemsize} bytes per path, "
             f"{MAX_RESULT_BYTES // 2**30} GiB of results); got {n_paths:,}: use fewer paths, strategies or years",
         ))

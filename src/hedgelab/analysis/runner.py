@@ -111,7 +111,7 @@ def run(
     n_quarters = QUARTERS_PER_YEAR * years
     n_strategies, n_partners = len(prepared.policy.names), len(prepared.params.partner_codes)
     per_path = sum(r.values_per_path(n_strategies, n_quarters, n_partners) for r in recorders)
-    check_result_size(n_paths, per_path, what)
+    check_result_size(n_paths, per_path, dtype.itemsize, what)
     if prepared.params.n_paths not in (None, n_paths):
         raise ValueError(f"parameters vary along {prepared.params.n_paths} paths, not {n_paths}")
 

@@ -69,7 +69,8 @@ def trajectories(
         {name: (dims, values, {"units": VARIABLES[name][0], "long_name": VARIABLES[name][1]})
          for name, (dims, values) in output.outputs.items()},
         coords={"strategy": list(prepared.policy.names), "path": output.paths, "quarter": dates},
-        attrs=run_attrs(prepared, output, seed=seed, years=years, strategies=list(prepared.policy.names)),
+        attrs=run_attrs(prepared, output, seed=seed, years=years, strategies=",".join(prepared.policy.names),
+                        overrides="; ".join(prepared.overrides)),
     ).transpose("strategy", "quarter", "path")
     if not quantiles:
         return data

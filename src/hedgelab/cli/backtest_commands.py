@@ -1,6 +1,6 @@
 """CLI command ``hedgelab backtest``: score the model's projections against the data.
 
-Thin adapter over :func:`hedgelab.backtest.backtest`: parse, call, print.
+Thin adapter over :func:`hedgelab.analysis.backtest.backtest`: parse, call, print.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def backtest_command(
 ) -> None:
     """Backtest: start the model from the data at --from, project to --to, score against the data
     next to persistence and linear-trend baselines (mean absolute error per indicator)."""
-    from hedgelab.backtest import backtest
+    from hedgelab.analysis.backtest import backtest
 
     result = backtest(country, start, end, data_dir, n_paths=paths, trend_window=trend_window, seed=seed)
     if fmt is OutputFormat.json:

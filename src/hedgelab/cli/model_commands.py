@@ -14,7 +14,7 @@ from rich.table import Table
 
 from hedgelab import api
 from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
-from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, direction_label
+from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, VARIABLES, direction_label
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
@@ -25,8 +25,9 @@ from hedgelab.store import write_atomic
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="Built-in name or a .toml/.yaml file.")]
 StrategiesOpt = Annotated[Optional[str], typer.Option(help="Comma-separated strategy names (default: all).")]
 PathsOpt = Annotated[int, typer.Option("--paths", help=(
-    f"Sampled futures (1 to {MAX_PATHS:,}, and results of at most {MAX_RESULT_BYTES // 2**30} GiB: "
-    "about 220 bytes per path and strategy for compare, 56 per quarter for simulate --all-paths)."))]
+    f"Sampled futures (1 to {MAX_PATHS:,}, with results of at most {MAX_RESULT_BYTES // 2**30} GiB: "
+    f"{4 * len(VARIABLES)} bytes per path and strategy for compare, 4 per path, strategy, quarter and "
+    "variable for simulate)."))]
 YearsOpt = Annotated[int, typer.Option("--years", help=f"Horizon in years (1 to {MAX_YEARS}).")]
 WorkersOpt = Annotated[Optional[int], typer.Option(
     "--workers", min=1, help="Worker threads (default: every available core); results do not depend on it.")]

@@ -29,7 +29,7 @@ Alignment indices stay judgement (docs/calibration.md says why).
 :func:`write_scenarios` writes them into the TOML files with tomlkit (comments and order kept),
 only ``value``/``source``/``as_of``/``range`` of these parameters; ``scripts/calibrate_scenarios.py``
 is the only writer of these numbers. :func:`initial_state` builds an in-memory scenario for any
-focal state and year (used by :mod:`hedgelab.backtest`).
+focal state and year (used by :mod:`hedgelab.analysis.backtest`).
 """
 
 from __future__ import annotations
@@ -358,7 +358,7 @@ def challenger_capacity(focal: str, challenger: str, base_year: int, milex: _Mil
     return Calibrated(
         ("threat", "challenger_capacity"), round(ratio * reach, SHARE_DIGITS),
         f"{text} = {ratio:.3f}, times a reach of {reach} (judgement: distance from the western Pacific "
-        f"theatre, hedgelab.calibration.CHALLENGER_REACH)",
+        f"theatre, hedgelab.data.calibration.CHALLENGER_REACH)",
         str(year), exact=ratio * reach,
     )
 
@@ -380,7 +380,7 @@ def partner_capacities(focal: str, base_year: int, partners: Mapping[str, Mappin
             ratio, year, text = milex.ratio(code, base_year)
         items.append(Calibrated(
             ("partners", code, "security_capacity"), round(ratio * reach, 4),
-            f"{text} = {ratio:.3f}, times a reach of {reach} (judgement, hedgelab.calibration.PARTNER_REACH)",
+            f"{text} = {ratio:.3f}, times a reach of {reach} (judgement, hedgelab.data.calibration.PARTNER_REACH)",
             str(year), exact=ratio * reach,
         ))
     return items

@@ -219,7 +219,7 @@ class DepthAtFirstCrisis(Recorder):
 
 @dataclass
 class Trajectory(Recorder):
-    """Every quarter of each named variable on every path (float32), dims
+    """Every quarter of each named variable on every path (in the run's dtype), dims
     ``(strategy, path, quarter)``: memory grows with the horizon."""
 
     names: tuple[str, ...]
@@ -233,7 +233,8 @@ class Trajectory(Recorder):
     def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
         self._params = params
         n_strategies, n_paths = state.focal.spending.shape
-        self._store = {name: np.empty((n_strategies, n_paths, n_quarters), dtype=np.float32) for name in self.names}
+        dtype = state.focal.spending.dtype
+        self._store = {name: np.empty((n_strategies, n_paths, n_quarters), dtype=dtype) for name in self.names}
 
     def update(self, t: int, state: State, quarter: Quarter) -> None:
         shape = state.focal.spending.shape

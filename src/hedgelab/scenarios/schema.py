@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
-DOMAINS: tuple[str, ...] = ("security", "economy", "technology", "energy")
+from hedgelab.model.state import DOMAINS
+
 ROLES: tuple[str, ...] = ("patron", "challenger", "secondary")
 
 
@@ -69,7 +70,7 @@ class Partner(_Strict):
     energy_capacity: Parameter
 
 
-class FocalState(_Strict):
+class FocalStateSpec(_Strict):
     """Parameters of the focal (hedging) state."""
 
     defence_spending: Parameter
@@ -84,7 +85,7 @@ class FocalState(_Strict):
     support_recovery: Parameter
 
     @model_validator(mode="after")
-    def _ceiling_above_spending(self) -> FocalState:
+    def _ceiling_above_spending(self) -> FocalStateSpec:
         for name in ("support", "capability_depreciation", "defence_spending"):
             if getattr(self, name).value <= 0:
                 raise ValueError(f"{name} above 0 (it divides: the model measures relative to it)")
@@ -96,7 +97,7 @@ class FocalState(_Strict):
         return self
 
 
-class Environment(_Strict):
+class EnvironmentSpec(_Strict):
     """Exogenous, uncertain processes (quarterly dynamics; rates per year)."""
 
     us_regime_initial: Literal["committed", "transactional", "retrenching"]
@@ -130,7 +131,7 @@ class Environment(_Strict):
     north_korea_volatility: Parameter
 
 
-class Threat(_Strict):
+class ThreatSpec(_Strict):
     """How the threat the focal state faces is built from the environment and its own moves."""
 
     challenger_capacity: Parameter
@@ -139,7 +140,7 @@ class Threat(_Strict):
     accommodation_effect: Parameter
 
 
-class Events(_Strict):
+class EventsSpec(_Strict):
     """Base rates (per year, at the reference state) and consequences of episodes.
 
     ``reference_scenario`` names the scenario whose base-year state the base rates were
@@ -168,7 +169,7 @@ class Events(_Strict):
     coercion_memory: Parameter
 
 
-class Economy(_Strict):
+class EconomySpec(_Strict):
     """Economic accounting: openness, gains from exposure, costs of adjustment and defence."""
 
     openness: Parameter
@@ -182,7 +183,7 @@ class Economy(_Strict):
     energy_gain: Parameter
 
 
-class Bargaining(_Strict):
+class BargainingSpec(_Strict):
     """Nash bargaining inside the alliance with perceived outside options."""
 
     alliance_surplus: Parameter
@@ -342,12 +343,12 @@ class Scenario(_Strict):
     focal: str = Field(pattern=r"^[A-Z]{3}$", description="ISO3 code of the focal state")
     focal_name: str
     base_year: int = Field(ge=1990, le=2100)
-    focal_state: FocalState
-    environment: Environment
-    threat: Threat
-    events: Events
-    economy: Economy
-    bargaining: Bargaining
+    focal_state: FocalStateSpec
+    environment: EnvironmentSpec
+    threat: ThreatSpec
+    events: EventsSpec
+    economy: EconomySpec
+    bargaining: BargainingSpec
     responses: ResponsesSpec
     partners: dict[str, Partner]
     strategies: dict[str, Strategy] = Field(default_factory=dict)
