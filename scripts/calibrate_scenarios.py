@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
 
-    from hedgelab.data.calibration import calibrate_all, write_scenarios
+    from hedgelab.scenarios.calibrate import calibrate_all, write_scenarios
     from hedgelab.errors import HedgelabError
     from hedgelab.scenarios.loader import _BUILTIN
 

@@ -12,16 +12,13 @@ import pytest
 
 from hedgelab.data.calibration import (
     aggregate_members,
-    calibrate,
-    calibrate_all,
     capacity_ratio,
     coercion_rate,
     defence_spending,
     exposures,
-    initial_state,
     openness,
-    write_scenarios,
 )
+from hedgelab.scenarios.calibrate import calibrate, calibrate_all, initial_state, write_scenarios
 from hedgelab.data.episodes import poisson_interval
 from hedgelab.scenarios.loader import _BUILTIN, builtin_names, load_raw, load_scenario
 

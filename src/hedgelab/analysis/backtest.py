@@ -1,7 +1,7 @@
 """Backtests: does the model, started from the data at one year, get the following years right?
 
 :func:`backtest` sets the model's initial state from the data of the focal state at year
-``start`` (:func:`hedgelab.data.calibration.initial_state`: the built-in scenario of that focal state,
+``start`` (:func:`hedgelab.scenarios.calibrate.initial_state`: the built-in scenario of that focal state,
 else japan-2026, as a template), runs it forward under the *status quo* strategy (every shift
 and reaction lever zero) and scores its projections of the observable indicators against the
 data of the years ``start + 1 … end``, next to two baselines that are always reported:
@@ -247,7 +247,7 @@ def backtest(
         For an unknown country (with the closest codes), a start or end year outside the data
         (naming the dataset and the years it covers), a missing data directory, or bad options.
     """
-    from hedgelab.data.calibration import initial_state, template_for
+    from hedgelab.scenarios.calibrate import initial_state, template_for
     from hedgelab.data.codes import validate_iso3
     from hedgelab.data.sources import resolve_data_dir
 

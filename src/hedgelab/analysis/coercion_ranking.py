@@ -1,7 +1,7 @@
 """Does the coercion hazard rank the documented cases sensibly?
 
 For every (country, year) the focal state's initial state is calibrated from the data
-(:func:`hedgelab.data.calibration.initial_state`) and the model's coercion *response* at that state is
+(:func:`hedgelab.scenarios.calibrate.initial_state`) and the model's coercion *response* at that state is
 computed: the coercion game's intensity relative to the reference scenario's, i.e. the factor
 by which the base rate is multiplied. The episode catalogue says which of those country-years
 drew Chinese economic coercion. A sensible hazard scores the coerced cases above the others of
@@ -16,7 +16,7 @@ from os import PathLike
 import pandas as pd
 
 from hedgelab.analysis.prepare import reference_for
-from hedgelab.data.calibration import initial_state
+from hedgelab.scenarios.calibrate import initial_state
 from hedgelab.data.episodes import load_episodes
 from hedgelab.model import reference_intensity
 from hedgelab.scenarios.compile import compile_params

@@ -19,7 +19,7 @@ import numpy as np
 
 from hedgelab.model.params import ModelParams
 from hedgelab.model.shocks import QuarterShocks
-from hedgelab.model.state import QUARTER, EnvironmentState
+from hedgelab.model.state import COMMITTED, QUARTER, RETRENCHING, TRANSACTIONAL, EnvironmentState
 
 
 def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> EnvironmentState:
@@ -67,12 +67,12 @@ def step_environment(
     leave_retrenching = u < _jump_probability(p.rate_retrenching_to_transactional)
     regime = env.regime
     new_regime = np.where(
-        regime == 0,
-        np.where(leave_committed, 1, 0),
+        regime == COMMITTED,
+        np.where(leave_committed, TRANSACTIONAL, COMMITTED),
         np.where(
-            regime == 1,
-            np.where(to_committed, 0, np.where(to_retrenching, 2, 1)),
-            np.where(leave_retrenching, 1, 2),
+            regime == TRANSACTIONAL,
+            np.where(to_committed, COMMITTED, np.where(to_retrenching, RETRENCHING, TRANSACTIONAL)),
+            np.where(leave_retrenching, TRANSACTIONAL, RETRENCHING),
         ),
     ).astype(np.int8)
 

@@ -256,23 +256,20 @@ class ModelParams:
         n_paths = lengths.pop()
         groups = {name: dict(vars(getattr(self, name))) for name in GROUPS}
         partner = {f.name: getattr(self.partners, f.name) for f in fields(PartnerParams)}
+        codes = self.partner_codes
         for path, values in samples.items():
             values = np.asarray(values, dtype=float)
-            parts = path.split(".")
-            if parts[0] in GROUPS and len(parts) == 2 and parts[1] in groups[parts[0]]:
-                groups[parts[0]][parts[1]] = values
-                continue
-            if not (parts[0] == "partners" and len(parts) >= 3 and parts[1] in self.partner_codes):
-                raise ParameterPathError(path)
-            k = self.partner_codes.index(parts[1])
-            if len(parts) == 4 and parts[2] == "alignment" and parts[3] in DOMAINS:
-                partner["alignment"] = _per_path(partner["alignment"], n_paths, 2)
-                partner["alignment"][:, k, DOMAINS.index(parts[3])] = values
-            elif len(parts) == 3 and parts[2] in PARTNER_FIELDS:
-                partner[parts[2]] = _per_path(partner[parts[2]], n_paths, 1)
-                partner[parts[2]][:, k] = values
-            else:
-                raise ParameterPathError(path)
+            match path.split("."):
+                case [group, name] if group in groups and name in groups[group]:
+                    groups[group][name] = values
+                case ["partners", code, "alignment", domain] if code in codes and domain in DOMAINS:
+                    partner["alignment"] = _per_path(partner["alignment"], n_paths, _BASE_NDIM["alignment"])
+                    partner["alignment"][:, codes.index(code), DOMAINS.index(domain)] = values
+                case ["partners", code, name] if code in codes and name in PARTNER_FIELDS:
+                    partner[name] = _per_path(partner[name], n_paths, _BASE_NDIM[name])
+                    partner[name][:, codes.index(code)] = values
+                case _:
+                    raise ParameterPathError(path)
         return replace(
             self,
             **{name: GROUPS[name](**values) for name, values in groups.items()},

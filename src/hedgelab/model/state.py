@@ -21,7 +21,9 @@ import numpy as np
 DOMAINS: tuple[str, ...] = ("security", "economy", "technology", "energy")
 SECURITY, ECONOMY, TECHNOLOGY, ENERGY = range(len(DOMAINS))
 REGIMES: tuple[str, ...] = ("committed", "transactional", "retrenching")
+COMMITTED, TRANSACTIONAL, RETRENCHING = range(len(REGIMES))
 QUARTER = 0.25  # years per step (a unit conversion: quarters to years)
+PARTNER_DOMAIN_AXES = (-2, -1)  # the trailing [K, D] axes of alignment arrays
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from hedgelab.model.mechanisms import Mechanisms, evaluate, provocation
 from hedgelab.model.params import ModelParams
 from hedgelab.model.policy import PolicyArrays, policy_targets
 from hedgelab.model.shocks import QuarterShocks
-from hedgelab.model.state import ECONOMY, QUARTER, SECURITY, EnvironmentState, FocalPosture, State
+from hedgelab.model.state import ECONOMY, PARTNER_DOMAIN_AXES, QUARTER, SECURITY, TRANSACTIONAL, EnvironmentState, FocalPosture, State
 
 EVENTS: tuple[str, ...] = ("coercion", "abandonment", "entrapment", "deal")
 PROSPERITY_PARTS: tuple[str, ...] = ("trade", "energy", "defence", "adjustment", "coercion", "entrapment")
@@ -69,7 +69,7 @@ def event_intensities(
     ``params.responses``)."""
     ev, rs = params.events, params.responses
     commitment = focal.alignment[..., params.patron, SECURITY]
-    transactional = (env.regime >= 1).astype(commitment.dtype)
+    transactional = (env.regime >= TRANSACTIONAL).astype(commitment.dtype)
     return {
         "coercion": responses.coercion_probability(
             mech.leverage, mech.provocation, env.assertiveness,
@@ -193,7 +193,7 @@ def step(
         "trade": ec.openness * PERCENT * (mech.trade_gain - base.trade_gain),
         "energy": ec.energy_gain * (mech.energy_security - base.energy_security),
         "defence": -ec.defence_cost * (spending - fs.defence_spending),
-        "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum((-1, -2)) / QUARTER**2,
+        "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum(PARTNER_DOMAIN_AXES) / QUARTER**2,
         "coercion": -coercion_loss / QUARTER,
         "entrapment": -entrapment_loss / QUARTER,
     }

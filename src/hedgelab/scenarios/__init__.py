@@ -7,7 +7,8 @@ from hedgelab.scenarios.loader import (
     load_scenario,
     strategies_for,
 )
-from hedgelab.scenarios.schema import DOMAINS, Parameter, Scenario, Strategy
+from hedgelab.model.state import DOMAINS
+from hedgelab.scenarios.schema import Parameter, Scenario, Strategy
 
 __all__ = [
     "DEFAULT_SCENARIO",

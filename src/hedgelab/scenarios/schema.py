@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
-from hedgelab.model.state import DOMAINS
 
 ROLES: tuple[str, ...] = ("patron", "challenger", "secondary")
 
