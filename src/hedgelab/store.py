@@ -19,7 +19,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise HedgelabError(error_line(str(path), "--out", f"a writable location ({err.strerror})")) from None
+        raise HedgelabError(error_line(str(path), "path", f"a writable location ({err.strerror})")) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -1,0 +1,98 @@
+"""The engine: one runner for every analysis, the metric registry, errors that speak Python."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hedgelab import api
+from hedgelab.analysis import runner
+from hedgelab.analysis.compare import outcome_recorders
+from hedgelab.analysis.metrics import METRICS, VARIABLES
+from hedgelab.analysis.prepare import prepare
+from hedgelab.errors import HedgelabError
+from hedgelab.model.recorders import VARIABLES as QUARTERLY
+from hedgelab.model.recorders import FirstEvent, TimeAverages
+from hedgelab.model.shocks import BLOCK
+
+
+def test_every_output_is_in_the_registry_and_every_registered_variable_is_produced():
+    result = api.run("japan-2026", ["anchor"], n_paths=16, years=1)
+    assert set(result.data_vars) == set(VARIABLES)
+    for name, variable in result.data_vars.items():
+        assert variable.attrs["units"] == VARIABLES[name].unit and variable.attrs["long_name"]
+    for metric in METRICS.values():
+        assert metric.variable in VARIABLES and metric.better in {"higher", "lower", "neither"}
+        assert metric.unit and metric.definition
+
+
+def test_recorders_name_only_quarterly_variables_that_exist():
+    for recorder in outcome_recorders():
+        for name in getattr(recorder, "names", ()):
+            assert name in QUARTERLY, name
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"n_paths": 0}, "n_paths"), ({"years": 0}, "years"), ({"seed": -1}, "seed"), ({"years": 51}, "years"),
+])
+def test_library_errors_name_the_python_parameter_not_a_flag(kwargs, field):
+    with pytest.raises(HedgelabError) as err:
+        api.run("japan-2026", ["anchor"], **{"n_paths": 8, "years": 1, **kwargs})
+    assert f"request: {field}: expected" in str(err.value) and "--" not in str(err.value)
+
+
+def test_interrupted_run_keeps_the_finished_chunks_and_says_so(monkeypatch):
+    """Ctrl-C after the first chunk: the result covers exactly that chunk's paths, flagged
+    incomplete, with values equal to the same paths of a full run."""
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    calls = []
+
+    def interrupt_after_first(done, total):
+        calls.append(done)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    partial = api.run("japan-2026", ["anchor"], n_paths=3 * BLOCK, years=1, seed=2, workers=1,
+                      progress=interrupt_after_first)
+    full = api.run("japan-2026", ["anchor"], n_paths=3 * BLOCK, years=1, seed=2, workers=1)
+    assert partial.attrs["complete"] == 0 and partial.attrs["paths"] == BLOCK
+    np.testing.assert_array_equal(partial.path.values, np.arange(BLOCK))
+    for name in ("security", "coercion", "first_coercion"):
+        np.testing.assert_array_equal(partial[name].values, full[name].values[:, :BLOCK])
+
+
+def test_interruption_before_any_chunk_finishes_propagates():
+    def interrupted_policy(*args):
+        raise KeyboardInterrupt
+
+    prepared = prepare("japan-2026", ["anchor"])
+    with pytest.raises(KeyboardInterrupt):
+        runner.run(prepared, [TimeAverages(("security",))], n_paths=8, years=1, seed=0, workers=1,
+                   target_fn=interrupted_policy)
+
+
+def test_time_averages_and_first_events_of_the_runner_match_a_direct_recomputation():
+    """The runner's stitched outputs equal the recorders run by hand on the whole path range."""
+    from hedgelab.model import draw_shocks, simulate
+
+    prepared = prepare("japan-2026", ["dual_hedge", "anchor"])
+    recorders = [TimeAverages(("security", "prosperity_trade")), FirstEvent(("coercion",))]
+    out = runner.run(prepared, recorders, n_paths=BLOCK + 10, years=2, seed=5, workers=2)
+    fresh = [TimeAverages(("security", "prosperity_trade")), FirstEvent(("coercion",))]
+    simulate(prepared.params, prepared.policy, draw_shocks(5, 0, BLOCK + 10, 8), fresh, reference=prepared.reference)
+    for recorder in fresh:
+        for name, values in recorder.result().items():
+            np.testing.assert_array_equal(out.outputs[name][1], values.astype(np.float32), err_msg=name)
+
+
+def test_refused_requests_allocate_nothing_and_name_the_analysis():
+    with pytest.raises(HedgelabError, match="for trajectories"):
+        api.trajectories("japan-2026", None, n_paths=api.MAX_PATHS, years=50)
+
+
+def test_samples_change_the_parameter_hash():
+    plain = api.run("japan-2026", ["anchor"], n_paths=8, years=1)
+    sampled = api.run("japan-2026", ["anchor"], n_paths=8, years=1,
+                      samples={"environment.convergence_speed": np.linspace(0.0, 0.2, 8)})
+    assert plain.attrs["param_hash"] != sampled.attrs["param_hash"]
+    assert sampled.attrs["sampled"] == "environment.convergence_speed"
