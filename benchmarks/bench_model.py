@@ -3,14 +3,22 @@
 A path-step is one path of one strategy advanced by one quarter. Run by hand (not collected by
 pytest):
 
-    python benchmarks/bench_model.py                 # model vs reference, side by side
-    python benchmarks/bench_model.py --million       # + peak memory of a 1,000,000-path api.run
+    python benchmarks/bench_model.py                 # model (1 worker and all cores) vs reference
+    python benchmarks/bench_model.py --workers 4     # the parallel side with 4 workers instead
+    python benchmarks/bench_model.py --chunks        # + the core at chunk sizes 1,024 to 16,384
+    python benchmarks/bench_model.py --million       # + time and peak memory of a 1,000,000-path api.run
 
 The model side is :func:`hedgelab.api.run` (all nine named strategies on japan-2026, float32,
-shocks drawn from the seed inside the timing, chunked as the API chunks) and, separately, the
-core :func:`hedgelab.model.simulate` on pre-drawn shocks. The reference side is the per-path
-loop of ``tests/model/reference_step.py`` (plain floats, one path of one strategy at a time; its
-shocks are drawn and converted to floats before the timing starts, which favours it).
+shocks drawn from the seed inside the timing, chunked and spread over workers as the API does),
+timed with ``workers=1`` (serial, in the calling thread) and with ``workers=None`` (every
+available core, or ``--workers N``) in the same run: the repeats alternate between the two and
+each keeps its best. Before the timings, one small multi-chunk run with each worker count must
+give bit-identical results. Separately, the core :func:`hedgelab.model.simulate` (one thread,
+the comparison's outcome recorders) is timed on shocks drawn outside its timing.
+
+The reference side is the per-path loop of ``tests/reference/reference_model.py`` (plain
+floats, one path of one strategy at a time, its ``step`` function only, no per-quarter records;
+its shocks are drawn and converted to floats before the timing starts, which favours it).
 """
 
 from __future__ import annotations
@@ -18,7 +26,6 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
-import os
 import platform
 import resource
 import sys
@@ -29,56 +36,97 @@ from pathlib import Path
 import numpy as np
 
 from hedgelab import __version__, api
+from hedgelab.analysis import runner
+from hedgelab.analysis.compare import outcome_recorders
+from hedgelab.analysis.executors import available_cores
+from hedgelab.analysis.prepare import prepare
 from hedgelab.model import draw_shocks, simulate
-from hedgelab.scenarios import builtin_strategies, load_scenario
+from hedgelab.scenarios import builtin_strategies
 
 ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = "japan-2026"
+QUARTERS_PER_YEAR = runner.QUARTERS_PER_YEAR
 
 
 def _load_reference():
-    path = ROOT / "tests" / "model" / "reference_step.py"
-    spec = importlib.util.spec_from_file_location("reference_step", path)
+    path = ROOT / "tests" / "reference" / "reference_model.py"
+    name = "_bench_reference_model"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["reference_step"] = module  # dataclasses need the module registered
+    sys.modules[name] = module  # dataclasses need the module registered
     spec.loader.exec_module(module)
     return module
 
 
-def bench_model(n_paths: int, n_quarters: int, repeat: int) -> dict[str, float]:
-    strategies = list(builtin_strategies())
-    years = n_quarters // 4
-    api.run("japan-2026", strategies, n_paths=1024, years=1, seed=0)  # warm-up (imports, caches)
-    best_api = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        api.run("japan-2026", strategies, n_paths=n_paths, years=years, seed=0, dtype=np.float32)
-        best_api = min(best_api, time.perf_counter() - start)
+def _strategies() -> list[str]:
+    return list(builtin_strategies())
 
-    best_core, best_shocks = time_core(n_paths, n_quarters, min(n_paths, api.CHUNK_PATHS), repeat)
-    steps = len(strategies) * n_paths * n_quarters
+
+def _run(n_paths: int, years: int, workers: int | None, seed: int = 0):
+    return api.run(SCENARIO, _strategies(), n_paths=n_paths, years=years, seed=seed,
+                   dtype=np.float32, workers=workers)
+
+
+def check_workers_identical(workers: int | None) -> tuple[int, int]:
+    """One small run with ``workers=1`` and with ``workers``: the results must be bit-identical
+    (same variables, dims, dtypes, bytes, coordinates and attrs). Returns (paths, chunks)."""
+    years = 2
+    n_paths = 2 * runner.CHUNK_PATHS + 1000  # three chunks, the last one partial
+    serial = _run(n_paths, years, 1, seed=7)
+    parallel = _run(n_paths, years, workers, seed=7)
+    assert list(serial.data_vars) == list(parallel.data_vars), "variables differ"
+    for name, var in serial.data_vars.items():
+        other = parallel[name]
+        assert var.dims == other.dims and var.dtype == other.dtype, f"{name}: dims or dtype differ"
+        assert var.values.tobytes() == other.values.tobytes(), f"{name}: values not bit-identical"
+    assert serial.identical(parallel), "coordinates or attrs differ"
+    chunk = runner.chunk_size(QUARTERS_PER_YEAR * years, n_paths, np.dtype(np.float32).itemsize)
+    return n_paths, -(-n_paths // chunk)
+
+
+def bench_workers(n_paths: int, n_quarters: int, repeat: int, workers: int | None) -> dict[str, float]:
+    """Best-of-``repeat`` seconds of ``api.run`` with one worker and with ``workers``,
+    alternating the two (and which goes first) from one repeat to the next."""
+    years = n_quarters // QUARTERS_PER_YEAR
+    _run(1024, 1, 1)  # warm-up (imports, caches, the reference intensities)
+    _run(1024, 1, workers)
+    best = {"serial": float("inf"), "parallel": float("inf")}
+    settings = [("serial", 1), ("parallel", workers)]
+    for i in range(repeat):
+        for label, w in settings if i % 2 == 0 else settings[::-1]:
+            gc.collect()
+            start = time.perf_counter()
+            _run(n_paths, years, w)
+            best[label] = min(best[label], time.perf_counter() - start)
+    steps = len(_strategies()) * n_paths * n_quarters
     return {
         "path_steps": steps,
-        "api_seconds": best_api,
-        "api_rate": steps / best_api,
-        "core_seconds": best_core,
-        "core_rate": steps / best_core,
-        "shock_seconds": best_shocks,
+        "serial_seconds": best["serial"],
+        "serial_rate": steps / best["serial"],
+        "parallel_seconds": best["parallel"],
+        "parallel_rate": steps / best["parallel"],
     }
 
 
 def time_core(n_paths: int, n_quarters: int, chunk: int, repeat: int) -> tuple[float, float]:
-    """Best-of-``repeat`` seconds in the core ``simulate`` and in drawing shocks, paths in chunks."""
-    prepared = api.prepare("japan-2026", None, None)
+    """Best-of-``repeat`` seconds in the core ``simulate`` (with the comparison's recorders,
+    their results merged) and in drawing shocks, paths in chunks, one thread."""
+    prepared = prepare(SCENARIO, _strategies())
     best_core = best_shocks = float("inf")
     for _ in range(repeat):
+        gc.collect()
         elapsed_core = elapsed_shocks = 0.0
         for first in range(0, n_paths, chunk):
             width = min(chunk, n_paths - first)
             t0 = time.perf_counter()
             shocks = draw_shocks(0, first, width, n_quarters, np.float32)
             t1 = time.perf_counter()
-            simulate(prepared.params, prepared.policy, shocks, dtype=np.float32, reference=prepared.reference)
+            recorders = outcome_recorders()
+            simulate(prepared.params, prepared.policy, shocks, recorders,
+                     dtype=np.float32, reference=prepared.reference)
+            results: dict[str, np.ndarray] = {}
+            for recorder in recorders:
+                results.update(recorder.result())
             elapsed_shocks += t1 - t0
             elapsed_core += time.perf_counter() - t1
         best_core = min(best_core, elapsed_core)
@@ -86,15 +134,21 @@ def time_core(n_paths: int, n_quarters: int, chunk: int, repeat: int) -> tuple[f
     return best_core, best_shocks
 
 
+def bench_core(n_paths: int, n_quarters: int, repeat: int) -> dict[str, float]:
+    chunk = runner.chunk_size(n_quarters, n_paths, np.dtype(np.float32).itemsize)
+    time_core(min(n_paths, 1024), QUARTERS_PER_YEAR, 1024, 1)  # warm-up
+    seconds, shock_seconds = time_core(n_paths, n_quarters, chunk, repeat)
+    steps = len(_strategies()) * n_paths * n_quarters
+    return {"chunk": chunk, "seconds": seconds, "rate": steps / seconds, "shock_seconds": shock_seconds}
+
+
 def bench_reference(n_paths: int, n_quarters: int) -> dict[str, float]:
     ref = _load_reference()
-    scenario = load_scenario("japan-2026")
-    rp = ref.params_from_scenario(scenario)
-    base = ref.baseline(rp, ref.params_from_scenario(load_scenario(scenario.events.reference_scenario)))
-    policies = [ref.policy_from_strategy(s, rp) for s in builtin_strategies().values()]
+    rp, base = ref.scenario_base(SCENARIO)  # hazards normalised at the reference scenario
+    policies = [ref.load_policy(name, rp) for name in _strategies()]
     shocks = draw_shocks(0, 0, n_paths, n_quarters, np.float64)
     per_quarter = [
-        [{k: float(v[p]) for k, v in shocks.quarter(t).items()} for p in range(n_paths)]
+        [{k: float(v[p]) for k, v in vars(shocks.quarter(t)).items()} for p in range(n_paths)]
         for t in range(n_quarters)
     ]
     start = time.perf_counter()
@@ -108,13 +162,14 @@ def bench_reference(n_paths: int, n_quarters: int) -> dict[str, float]:
     return {"path_steps": steps, "seconds": elapsed, "rate": steps / elapsed}
 
 
-def bench_million(n_paths: int, years: int) -> dict[str, float]:
-    strategies = list(builtin_strategies())
+def bench_million(n_paths: int, years: int, workers: int | None) -> dict[str, float]:
+    strategies = _strategies()
     gc.collect()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     start = time.perf_counter()
-    result = api.run("japan-2026", strategies, n_paths=n_paths, years=years, seed=0, dtype=np.float32)
+    result = api.run(SCENARIO, strategies, n_paths=n_paths, years=years, seed=0, dtype=np.float32,
+                     workers=workers)
     elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -124,7 +179,7 @@ def bench_million(n_paths: int, years: int) -> dict[str, float]:
         "paths": n_paths,
         "years": years,
         "seconds": elapsed,
-        "rate": len(strategies) * n_paths * 4 * years / elapsed,
+        "rate": len(strategies) * n_paths * QUARTERS_PER_YEAR * years / elapsed,
         "traced_peak_mib": peak / 2**20,
         "result_mib": result_bytes / 2**20,
         "max_rss_mib_before": rss_before,
@@ -133,40 +188,74 @@ def bench_million(n_paths: int, years: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paths", type=int, default=20_000, help="paths for the model timing")
-    parser.add_argument("--quarters", type=int, default=40, help="quarters (a multiple of 4)")
-    parser.add_argument("--reference-paths", type=int, default=20, help="paths for the reference loop")
-    parser.add_argument("--repeat", type=int, default=3, help="model timings to take the best of")
-    parser.add_argument("--million", action="store_true", help="also measure a 1,000,000-path api.run")
-    parser.add_argument("--million-years", type=int, default=10)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     epilog="\n".join(__doc__.splitlines()[2:]),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--paths", type=int, default=20_000, help="paths for the model timings (default 20,000)")
+    parser.add_argument("--quarters", type=int, default=40, help="quarters, a multiple of 4 (default 40)")
+    parser.add_argument("--reference-paths", type=int, default=20, help="paths for the reference loop (default 20)")
+    parser.add_argument("--repeat", type=int, default=3, help="timings of each kind to take the best of (default 3)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker count of the parallel api.run timing, compared with workers=1 "
+                             "(default: None, every available core)")
     parser.add_argument("--chunks", action="store_true",
-                        help="also time the core at chunk sizes 1,024 to 16,384 paths (api.CHUNK_PATHS is chosen from this)")
+                        help="also time the core at chunk sizes 1,024 to 16,384 paths "
+                             "(runner.CHUNK_PATHS is chosen from this)")
+    parser.add_argument("--million", action="store_true", help="also measure a 1,000,000-path api.run")
+    parser.add_argument("--million-years", type=int, default=10, help="years of the --million run (default 10)")
     args = parser.parse_args(argv)
+    if args.quarters % QUARTERS_PER_YEAR:
+        parser.error("--quarters must be a multiple of 4")
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
 
+    cores = available_cores()
+    n_parallel = args.workers or cores
+    parallel_label = f"workers={args.workers}" if args.workers else f"workers=None ({cores})"
     print(f"hedgelab {__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs")
-    model = bench_model(args.paths, args.quarters, args.repeat)
+          f"{platform.machine()}, {cores} available cores (hedgelab.analysis.executors.available_cores)")
+
+    check_paths, check_chunks = check_workers_identical(args.workers)
+    print(f"workers=1 and {parallel_label}: bit-identical results on {check_paths:,} paths x 2 years "
+          f"({check_chunks} chunks, seed 7)")
+
+    model = bench_workers(args.paths, args.quarters, args.repeat, args.workers)
+    core = bench_core(args.paths, args.quarters, args.repeat)
     reference = bench_reference(args.reference_paths, args.quarters)
-    print(f"\nall 9 named strategies on japan-2026, float32, {args.paths:,} paths x {args.quarters} quarters "
-          f"= {model['path_steps']:,} path-steps")
-    print(f"{'':32s}{'path-steps/s':>16s}{'seconds':>10s}")
-    print(f"{'model: api.run (incl. shocks)':32s}{model['api_rate']:16,.0f}{model['api_seconds']:10.2f}")
-    print(f"{'model: core simulate only':32s}{model['core_rate']:16,.0f}{model['core_seconds']:10.2f}"
-          f"   (+ {model['shock_seconds']:.2f} s drawing shocks)")
-    print(f"{'reference per-path loop':32s}{reference['rate']:16,.0f}{reference['seconds']:10.2f}"
+
+    print(f"\nall 9 named strategies on {SCENARIO}, float32, {args.paths:,} paths x {args.quarters} quarters "
+          f"= {model['path_steps']:,} path-steps; best of {args.repeat}")
+    w = 44
+    print(f"{'':{w}s}{'path-steps/s':>16s}{'seconds':>10s}")
+    print(f"{'model: api.run, workers=1 (incl. shocks)':{w}s}{model['serial_rate']:16,.0f}"
+          f"{model['serial_seconds']:10.2f}")
+    print(f"{f'model: api.run, {parallel_label}':{w}s}{model['parallel_rate']:16,.0f}"
+          f"{model['parallel_seconds']:10.2f}")
+    print(f"{'model: core simulate only (1 thread)':{w}s}{core['rate']:16,.0f}{core['seconds']:10.2f}"
+          f"   (+ {core['shock_seconds']:.2f} s drawing shocks; chunks of {core['chunk']:,})")
+    print(f"{'reference per-path loop':{w}s}{reference['rate']:16,.0f}{reference['seconds']:10.2f}"
           f"   ({reference['path_steps']:,} path-steps)")
-    print(f"\nratio model (api.run) / reference: {model['api_rate'] / reference['rate']:,.0f}x")
-    print(f"ratio model (core)    / reference: {model['core_rate'] / reference['rate']:,.0f}x")
+    speedup = model["parallel_rate"] / model["serial_rate"]
+    print(f"\nworkers: {parallel_label} / workers=1: {speedup:.2f}x on {n_parallel} workers "
+          f"({speedup / n_parallel:.0%} parallel efficiency; {cores} available cores)")
+    ratios = [
+        ("api.run, workers=1", model["serial_rate"]),
+        (f"api.run, {n_parallel} workers", model["parallel_rate"]),
+        ("core, 1 thread", core["rate"]),
+    ]
+    for label, rate in ratios:
+        print(f"ratio model ({label}){'':{24 - len(label)}s} / reference: {rate / reference['rate']:,.0f}x")
+
     if args.chunks:
-        print("\ncore simulate by chunk size (paths per chunk -> path-steps/s):")
+        print("\ncore simulate by chunk size, 1 thread (paths per chunk -> path-steps/s):")
         for chunk in (1024, 2048, 4096, 8192, 16384):
-            seconds, _ = time_core(max(args.paths, chunk), args.quarters, chunk, args.repeat)
-            print(f"{chunk:>8,d}{9 * max(args.paths, chunk) * args.quarters / seconds:16,.0f}")
+            n = max(args.paths, chunk)
+            seconds, _ = time_core(n, args.quarters, chunk, args.repeat)
+            print(f"{chunk:>8,d}{len(_strategies()) * n * args.quarters / seconds:16,.0f}")
     if args.million:
-        m = bench_million(1_000_000, args.million_years)
-        print(f"\napi.run, 1,000,000 paths x {m['years']} years x 9 strategies, float32: {m['seconds']:.1f} s "
-              f"({m['rate']:,.0f} path-steps/s)")
+        m = bench_million(1_000_000, args.million_years, args.workers)
+        print(f"\napi.run, 1,000,000 paths x {m['years']} years x 9 strategies, float32, {parallel_label}: "
+              f"{m['seconds']:.1f} s ({m['rate']:,.0f} path-steps/s)")
         print(f"peak traced memory (tracemalloc): {m['traced_peak_mib']:,.0f} MiB "
               f"(of which the returned per-path result: {m['result_mib']:,.0f} MiB)")
         print(f"max RSS of the process: {m['max_rss_mib_before']:,.0f} MiB before, {m['max_rss_mib_after']:,.0f} MiB after")
