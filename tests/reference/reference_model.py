@@ -460,7 +460,8 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
     # assertiveness rises above its 2020 level
     tolerance = math.exp(-g["events.tolerance_sensitivity"] * max(s.assertiveness - 1.0, 0.0))
     shield = compartmentalisation * (1.0 - s.convergence) * tolerance
-    leverage = effective * (1.0 - shield) + g["events.tech_leverage"] * s.convergence * a[c][TEC]
+    within_reach = s.exposure[c] + g["events.routed_reach"] * s.routed[c]  # routed exposure the coercer can hit
+    leverage = within_reach * (1.0 - shield) + g["events.tech_leverage"] * s.convergence * a[c][TEC]
 
     economic_options = 0.0
     for k in range(n):

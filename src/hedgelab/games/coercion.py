@@ -177,25 +177,41 @@ def leverage(
     convergence: ArrayLike,
     *,
     routed_reach: ArrayLike = 0.8,
+    tolerance: ArrayLike = 1.0,
+    tech_alignment: ArrayLike = 0.0,
+    tech_leverage: ArrayLike = 0.0,
 ) -> FloatArray:
     """Exposure the coercer can hit, net of the shield compartmentalisation still gives.
+
+    The one definition of leverage: the simulation calls it with every argument from the
+    scenario (``events.routed_reach``, ``events.tech_leverage``, the challenger's tolerance of
+    compartments and the focal state's technology alignment); the standalone game uses the
+    defaults (no technology channel, full tolerance, ``routed_reach`` 0.8 from its own table).
 
     Parameters
     ----------
     direct_exposure, routed_exposure : array, shares in [0, 1]
         Direct and third-country-routed exposure (Double Trouble…, 2021; 2026 paradox).
     compartmentalisation, convergence : array, shares in [0, 1]
-        The shield is ``compartmentalisation * (1 - convergence)``.
+        The shield is ``compartmentalisation * (1 - convergence) * tolerance``.
     routed_reach : array, share in [0, 1], default 0.8
         Part of routed exposure within the coercer's reach (judgement).
+    tolerance : array, share in [0, 1], default 1
+        How far the coercer still tolerates compartments (falls with assertiveness).
+    tech_alignment : array, in [0, 1], default 0
+        Technology alignment with the coercer.
+    tech_leverage : array, >= 0, default 0
+        Leverage per unit of technology alignment at full convergence.
 
     Returns
     -------
-    array, share in [0, 1]
-        ``(direct + routed_reach * routed) * (1 - compartmentalisation * (1 - convergence))``.
+    array, share of trade, >= 0
+        ``(direct + routed_reach * routed) * (1 - compartmentalisation * (1 - convergence) * tolerance)
+        + tech_leverage * convergence * tech_alignment``.
     """
     effective = np.asarray(direct_exposure) + np.asarray(routed_reach) * np.asarray(routed_exposure)
-    return effective * (1.0 - np.asarray(compartmentalisation) * (1.0 - np.asarray(convergence)))
+    shield = np.asarray(compartmentalisation) * (1.0 - np.asarray(convergence)) * np.asarray(tolerance)
+    return effective * (1.0 - shield) + np.asarray(tech_leverage) * np.asarray(convergence) * np.asarray(tech_alignment)
 
 
 def concession_probability(expected_damage: ArrayLike, resolve: ArrayLike) -> FloatArray:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hedgelab.games import responses
+from hedgelab.games import coercion, responses
 from hedgelab.model.params import ModelParams
 from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, EnvironmentState, FocalPosture
 
@@ -104,8 +104,11 @@ def evaluate(
     exposure = focal.exposure + focal.routed  # [S, P, K] direct + routed
     effective = exposure[..., challenger]
     tolerance = np.exp(-ev.tolerance_sensitivity * np.maximum(env.assertiveness - 1.0, 0.0))
-    shield = compartmentalisation * (1.0 - env.convergence) * tolerance
-    leverage = effective * (1.0 - shield) + ev.tech_leverage * env.convergence * a[..., challenger, TECHNOLOGY]
+    leverage = coercion.leverage(
+        focal.exposure[..., challenger], focal.routed[..., challenger], compartmentalisation, env.convergence,
+        routed_reach=ev.routed_reach, tolerance=tolerance, tech_alignment=a[..., challenger, TECHNOLOGY],
+        tech_leverage=ev.tech_leverage,
+    )
 
     economic_options = (exposure * a[..., ECONOMY] * params.non_patron_mask).sum(-1)
     real_options = own_protection + partner_protection + bg.economic_option_weight * economic_options

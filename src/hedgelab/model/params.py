@@ -97,6 +97,7 @@ class EventsParams:
     coercion_severity: np.ndarray
     coercion_severity_dispersion: np.ndarray
     tech_leverage: np.ndarray
+    routed_reach: np.ndarray
     abandonment_rate: np.ndarray
     abandonment_depth: np.ndarray
     commitment_recovery: np.ndarray

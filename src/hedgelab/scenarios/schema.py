@@ -156,6 +156,7 @@ class EventsSpec(_Strict):
     coercion_severity: Parameter
     coercion_severity_dispersion: Parameter
     tech_leverage: Parameter
+    routed_reach: Parameter
     abandonment_rate: Parameter
     abandonment_depth: Parameter
     commitment_recovery: Parameter
