@@ -61,8 +61,8 @@ _PROSPERITY_PARTS = {
 
 _EVENT_NAMES = {
     "coercion": "economic coercion by the challenger",
-    "abandonment": "a US abandonment episode",
-    "entrapment": "an entrapment episode",
+    "abandonment": "US abandonment",
+    "entrapment": "entrapment",
     "deal": "a US–challenger deal over the focal state's head",
     "crisis": "a Taiwan-strait crisis",
 }
