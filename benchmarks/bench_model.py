@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
+import os
 import platform
 import resource
 import sys
@@ -56,6 +57,13 @@ def _load_reference():
     sys.modules[name] = module  # dataclasses need the module registered
     spec.loader.exec_module(module)
     return module
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):  # Windows
+        return "n/a"
 
 
 def _strategies() -> list[str]:
@@ -214,6 +222,7 @@ def main(argv: list[str] | None = None) -> None:
     parallel_label = f"workers={args.workers}" if args.workers else f"workers=None ({cores})"
     print(f"hedgelab {__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
           f"{platform.machine()}, {cores} available cores (hedgelab.analysis.executors.available_cores)")
+    print(f"load average before: {_load()} (other processes on the machine skew the timings)")
 
     check_paths, check_chunks = check_workers_identical(args.workers)
     print(f"workers=1 and {parallel_label}: bit-identical results on {check_paths:,} paths x 2 years "
@@ -245,6 +254,8 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for label, rate in ratios:
         print(f"ratio model ({label}){'':{24 - len(label)}s} / reference: {rate / reference['rate']:,.0f}x")
+
+    print(f"load average after the timings: {_load()}")
 
     if args.chunks:
         print("\ncore simulate by chunk size, 1 thread (paths per chunk -> path-steps/s):")
