@@ -112,6 +112,7 @@ def test_strategy_results_do_not_depend_on_the_other_strategies():
         np.testing.assert_array_equal(alone[name][0], together[name][i], err_msg=name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("metric", ["prosperity", "security", "deterrence", "support", "coercion"])
 def test_common_random_numbers_halve_the_variance(metric):
     n = 4000

@@ -238,6 +238,7 @@ def test_trilemma_patron_alignment_trades_deterrence_against_security_without_us
     assert _toppers(m) == [], "one patron setting topped all three objectives"
 
 
+@pytest.mark.slow
 def test_no_strategy_tops_all_three_trilemma_objectives():
     m = run({**PRESETS, **_random_strategies(500, seed=1)}, n_paths=200, years=5)
     assert _toppers(m) == []
@@ -263,6 +264,7 @@ def no_trilemma_scenario(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_trilemma_twin_one_strategy_tops_all_when_objectives_decouple(no_trilemma_scenario: Path):
     """Remove what couples the objectives (own capability that depends on US supply, a threat
     provoked by security alignment, support lost to entrapment, commitment withdrawn when the

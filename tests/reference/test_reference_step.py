@@ -122,7 +122,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
     for kind in EVENTS:
         np.testing.assert_allclose(np.ravel(base.intensity[kind]), rbase.intensity[kind], rtol=TOL, atol=TOL)
     np.testing.assert_allclose(np.ravel(base.provocation), rbase.provocation, rtol=TOL, atol=TOL)
-    state = State(env0, initial_focal(params, len(STRATEGIES), N_PATHS, dtype))
+    state = State(environment=env0, focal=initial_focal(params, len(STRATEGIES), N_PATHS, dtype))
     for s in range(len(STRATEGIES)):  # the initial state, too
         _compare_states(ref.initial_state(rp), _path_state(state, s, 0), "initial")
 

@@ -62,13 +62,7 @@ def compare(
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
     workers: WorkersOpt = None,
 ) -> None:
-    """Compare strategies on one scenario: the main job.
-
-    Metrics (mean over paths, with standard errors): security, prosperity, autonomy, depth,
-    cvar_prosperity, p_coercion, p_abandonment, p_entrapment, p_deal, deterrence,
-    taiwan_preparedness, security_without_us; units, directions and definitions in
-    docs/metrics.md.
-    """
+    """Compare strategies on one scenario: the main job (metrics listed from the registry)."""
     loaded = load_scenario(scenario, set_ or [])
     if strategies is None and (skipped := inapplicable_strategies(loaded)):
         print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
@@ -245,7 +239,18 @@ def partners(
         stdout_console.print(out)
 
 
+def _compare_help() -> str:
+    """``compare --help``: the job, then every metric with its unit and direction (the registry)."""
+    metrics = "; ".join(
+        f"{m.name} ({m.unit}{', ' + direction_label(m.better) if m.better != 'neither' else ''})"
+        for m in METRICS.values()
+    )
+    return ("Compare strategies on one scenario: the main job. Metrics, each over paths with its "
+            f"standard error: {metrics}. Definitions: docs/metrics.md.")
+
+
 def register(app: typer.Typer) -> None:
     """Add the model commands to ``app``."""
     for command in (compare, simulate, scenarios, show, diff, partners):
-        app.command(name=command.__name__)(reports_errors(command))
+        help_text = _compare_help() if command is compare else None
+        app.command(name=command.__name__, help=help_text)(reports_errors(command))

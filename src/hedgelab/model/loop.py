@@ -88,7 +88,7 @@ def simulate(
     base = baseline(params, env, initial_focal(params, 1, n_paths, dtype))
     if reference is not None:
         base = replace(base, intensity={k: np.asarray(v, dtype=dtype) for k, v in reference.items()})
-    state = State(env, initial_focal(params, len(policy.names), n_paths, dtype))
+    state = State(environment=env, focal=initial_focal(params, len(policy.names), n_paths, dtype))
     for recorder in recorders:
         recorder.start(params, state, shocks.n_quarters)
     for t in range(shocks.n_quarters):

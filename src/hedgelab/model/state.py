@@ -26,7 +26,7 @@ QUARTER = 0.25  # years per step (a unit conversion: quarters to years)
 PARTNER_DOMAIN_AXES = (-2, -1)  # the trailing [K, D] axes of alignment arrays
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EnvironmentState:
     """Exogenous, uncertain processes, one value per path."""
 
@@ -38,7 +38,7 @@ class EnvironmentState:
     north_korea: np.ndarray  # [P] North Korean threat, index (2020 = 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FocalPosture:
     """What the focal state's choices move, per strategy and path."""
 
@@ -52,7 +52,7 @@ class FocalPosture:
     coercion_memory: np.ndarray  # [S, P] decaying memory of coercion episodes, in [0, 1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class State:
     """The full model state at the end of a quarter."""
 

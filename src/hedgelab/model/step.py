@@ -51,7 +51,7 @@ class Baseline:
     energy_security: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Quarter:
     """What happened in one quarter."""
 
@@ -161,7 +161,10 @@ def step(
     commitment_loss = focal.commitment_loss * np.exp(-ev.commitment_recovery * QUARTER)
     memory = focal.coercion_memory * np.exp(-ev.coercion_memory * QUARTER)
 
-    moved = FocalPosture(alignment, exposure, routed, spending, capability, support, commitment_loss, memory)
+    moved = FocalPosture(
+        alignment=alignment, exposure=exposure, routed=routed, spending=spending, capability=capability,
+        support=support, commitment_loss=commitment_loss, coercion_memory=memory,
+    )
     mech = evaluate(
         params, env, rel, moved, policy.compartmentalisation, policy.signal, base.provocation
     )
@@ -186,8 +189,9 @@ def step(
 
     dtype = focal.spending.dtype
     new_focal = FocalPosture(
-        alignment, exposure, routed, spending, capability,
-        support.astype(dtype, copy=False), commitment_loss.astype(dtype, copy=False), memory.astype(dtype, copy=False),
+        alignment=alignment, exposure=exposure, routed=routed, spending=spending, capability=capability,
+        support=support.astype(dtype, copy=False), commitment_loss=commitment_loss.astype(dtype, copy=False),
+        coercion_memory=memory.astype(dtype, copy=False),
     )
     prosperity = {
         "trade": ec.openness * PERCENT * (mech.trade_gain - base.trade_gain),
@@ -197,4 +201,5 @@ def step(
         "coercion": -coercion_loss / QUARTER,
         "entrapment": -entrapment_loss / QUARTER,
     }
-    return State(env, new_focal), Quarter(mech, prosperity, events, crisis, rel)
+    quarter = Quarter(mechanisms=mech, prosperity=prosperity, events=events, crisis=crisis, reliability=rel)
+    return State(environment=env, focal=new_focal), quarter
