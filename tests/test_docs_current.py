@@ -1,24 +1,21 @@
-"""The generated parameter reference matches the scenario files."""
+"""Generated references (parameters from the scenario files, metrics from the registry) are current."""
 
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_parameter_docs_are_current():
-    spec = importlib.util.spec_from_file_location("render", ROOT / "scripts" / "render_parameter_docs.py")
+@pytest.mark.parametrize(("script", "doc"), [
+    ("render_parameter_docs.py", "parameters.md"),
+    ("render_metric_docs.py", "metrics.md"),
+])
+def test_generated_docs_are_current(script, doc):
+    spec = importlib.util.spec_from_file_location(script.removesuffix(".py"), ROOT / "scripts" / script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8") == module.render(), (
-        "docs/parameters.md is stale: run python scripts/render_parameter_docs.py"
-    )
-
-
-def test_metric_docs_are_current():
-    spec = importlib.util.spec_from_file_location("render_metrics", ROOT / "scripts" / "render_metric_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8") == module.render(), (
-        "docs/metrics.md is stale: run python scripts/render_metric_docs.py"
+    assert (ROOT / "docs" / doc).read_text(encoding="utf-8") == module.render(), (
+        f"docs/{doc} is stale: run python scripts/{script}"
     )
