@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -95,4 +97,23 @@ def test_samples_change_the_parameter_hash():
     sampled = api.run("japan-2026", ["anchor"], n_paths=8, years=1,
                       samples={"environment.convergence_speed": np.linspace(0.0, 0.2, 8)})
     assert plain.attrs["param_hash"] != sampled.attrs["param_hash"]
-    assert sampled.attrs["sampled"] == "environment.convergence_speed"
+    assert json.loads(sampled.attrs["sampled"]) == ["environment.convergence_speed"]
+    assert json.loads(sampled.attrs["provenance"])["param_hash"] == sampled.attrs["param_hash"]
+
+
+def test_one_path_has_an_undefined_standard_error():
+    table = api.summarise(api.run("japan-2026", ["anchor"], n_paths=1, years=1)).set_index("metric")
+    assert table["stderr"].isna().all() and table["mean"].notna().all()
+
+
+def test_param_hash_follows_values_and_strategies_not_source_texts():
+    base = api.prepare("japan-2026", ["anchor"]).param_hash
+    assert api.prepare("japan-2026", ["anchor"], ["environment.convergence_speed=0.1"]).param_hash != base
+    assert api.prepare("japan-2026", ["dual_hedge"]).param_hash != base
+    # a scenario that differs only in a source text keeps the hash
+    from hedgelab.scenarios import load_scenario
+
+    scenario = load_scenario("japan-2026")
+    speed = scenario.environment.convergence_speed.model_copy(update={"source": "another source text"})
+    retexted = scenario.model_copy(update={"environment": scenario.environment.model_copy(update={"convergence_speed": speed})})
+    assert api.prepare(retexted, ["anchor"]).param_hash == base

@@ -23,8 +23,15 @@ def test_compare_json_is_one_object_with_every_metric():
     result = invoke("compare", *SMALL, "--strategies", "dual_hedge,anchor", "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"scenario", "seed", "paths", "years", "version", "param_hash", "strategies"}
+    provenance = {"hedgelab_version", "scenario", "focal", "base_year", "param_hash", "run_id", "overrides",
+                  "sampled", "strategies", "seed", "years", "paths_requested", "paths", "complete", "workers",
+                  "backend", "started", "finished"}
+    assert set(payload) == provenance | {"version"}
     assert payload["paths"] == 64 and payload["years"] == 2 and payload["scenario"] == "japan-2026"
+    assert payload["complete"] is True and payload["backend"] == "numpy"
+    # float32 results are printed with at most 7 significant digits
+    assert all(len(repr(v).lstrip("-0.").replace(".", "").rstrip("0")) <= 7
+               for s in payload["strategies"] for v in s["metrics"].values())
     assert [s["name"] for s in payload["strategies"]] == ["dual_hedge", "anchor"]
     for strategy in payload["strategies"]:
         assert set(strategy["metrics"]) == set(HEADLINE_METRICS) == set(strategy["stderr"])

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
-from hedgelab import __version__
-from hedgelab.analysis import runner
+from hedgelab.analysis import provenance, runner
 from hedgelab.analysis.metrics import VARIABLES
-from hedgelab.analysis.prepare import Prepared, prepare
+from hedgelab.analysis.prepare import prepare
 from hedgelab.model.recorders import DepthAtFirstCrisis, EverEvents, FirstEvent, Recorder, TimeAverages
 from hedgelab.model.step import PROSPERITY_PARTS
 from hedgelab.scenarios import Scenario
@@ -34,19 +34,14 @@ def outcome_recorders() -> list[Recorder]:
     ]
 
 
-def run_attrs(prepared: Prepared, output: runner.RunOutput, *, seed: int, years: int, **extra: object) -> dict:
-    """Provenance attached to every result: scenario, seed, horizon, paths, version, hashes."""
-    return {
-        "scenario": prepared.scenario.name,
-        "focal": prepared.scenario.focal,
-        "seed": seed,
-        "years": years,
-        "paths": int(len(output.paths)),
-        "version": __version__,
-        "param_hash": prepared.param_hash,
-        "complete": int(output.complete),
-        **extra,
-    }
+def result_attrs(full_record: dict) -> dict:
+    """Dataset attributes: the provenance record without the full inputs, flat (NetCDF-ready),
+    with the complete flag as 0/1; ``attrs["provenance"]`` keeps the full record as JSON text."""
+    attrs = provenance.flat(provenance.brief(full_record))
+    attrs["complete"] = int(full_record["complete"])
+    attrs["version"] = full_record["hedgelab_version"]
+    attrs["provenance"] = json.dumps(full_record, sort_keys=True)
+    return attrs
 
 
 def run(
@@ -88,19 +83,22 @@ def run(
     xarray.Dataset
         Variables ``[strategy, path]`` described in :data:`hedgelab.analysis.metrics.VARIABLES`
         (``units``, ``long_name``, ``better`` and ``definition`` in each variable's attrs);
-        dataset attrs ``scenario``, ``seed``, ``years``, ``paths``, ``version``, ``param_hash``,
-        ``complete`` (0 when interrupted: then ``path`` lists the paths that finished).
+        dataset attrs: the provenance record (:mod:`hedgelab.analysis.provenance`: scenario,
+        ``param_hash``, ``run_id``, seed, years, ``paths``, ``version``, workers, backend, start
+        and end time, ``complete``, 0 when interrupted: then ``path`` lists the paths that
+        finished), and ``provenance``, the full record with resolved parameters as JSON.
     """
+    started = provenance.now()
     prepared = prepare(scenario, strategies, overrides, samples, n_paths)
     output = runner.run(prepared, outcome_recorders(), n_paths=n_paths, years=years, seed=seed,
                         dtype=dtype, workers=workers, progress=progress, what="a comparison")
     data = {name: (dims, values, _variable_attrs(name)) for name, (dims, values) in output.outputs.items()}
+    full = provenance.record(prepared, output, seed=seed, n_paths=n_paths, years=years, started=started,
+                             workers=output.n_workers)
     return xr.Dataset(
         data,
         coords={"strategy": list(prepared.policy.names), "path": output.paths},
-        attrs=run_attrs(prepared, output, seed=seed, years=years,
-                        strategies=",".join(prepared.policy.names), overrides="; ".join(prepared.overrides),
-                        sampled=",".join(prepared.samples)),
+        attrs=result_attrs(full),
     )
 
 

@@ -4,13 +4,13 @@ that loads, applies overrides, resolves strategies, compiles arrays and checks p
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from hedgelab.analysis.provenance import param_hash
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model import ModelParams, PolicyArrays, reference_intensity
 from hedgelab.model.params import ParameterPathError
@@ -37,9 +37,9 @@ class Prepared:
 
     @property
     def param_hash(self) -> str:
-        """SHA-256 (first 16 hex digits) of the validated scenario and any per-path samples."""
-        canonical = json.dumps(self.scenario.model_dump(mode="json"), sort_keys=True) + self.samples_digest
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        """Hash of the resolved parameters, strategy definitions and samples
+        (:func:`hedgelab.analysis.provenance.param_hash`)."""
+        return param_hash(self.scenario, self.strategies, self.samples_digest)
 
 
 def reference_for(scenario: Scenario) -> dict[str, float]:

@@ -47,6 +47,7 @@ class RunOutput:
     paths: np.ndarray  # indices of the paths covered, ascending
     complete: bool  # False when interrupted before every path finished
     n_quarters: int
+    n_workers: int  # workers of the executor that ran the chunks
 
 
 @dataclass(frozen=True)
@@ -153,4 +154,4 @@ def run(
         name: (dims[name], values if complete else np.take(values, paths, axis=dims[name].index("path")))
         for name, values in stitched.items()
     }
-    return RunOutput(outputs, paths, complete, n_quarters)
+    return RunOutput(outputs, paths, complete, n_quarters, executor.n_workers)

@@ -13,9 +13,10 @@ from hedgelab.model.step import PROSPERITY_PARTS
 
 
 def mean_stderr(values: np.ndarray) -> tuple[float, float]:
-    """Mean and its standard error ``s / √n`` (sample standard deviation; 0 for one value), in float64."""
+    """Mean and its standard error ``s / √n`` (sample standard deviation; undefined, NaN, for one
+    value), in float64."""
     values = np.asarray(values, dtype=np.float64)
-    stderr = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else 0.0
+    stderr = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
     return float(values.mean()), stderr
 
 
@@ -31,7 +32,7 @@ def lower_tail_mean(values: np.ndarray, level: float = CVAR_LEVEL) -> tuple[floa
     ordered = np.sort(values)
     cvar = float(ordered[:n_tail].mean())
     if len(values) < 2:
-        return cvar, 0.0
+        return cvar, float("nan")
     cutoff = ordered[n_tail - 1]
     influence = cutoff + np.minimum(values - cutoff, 0.0) / level - cvar
     return cvar, float(influence.std(ddof=1) / np.sqrt(len(values)))

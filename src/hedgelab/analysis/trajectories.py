@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hedgelab.analysis import runner
-from hedgelab.analysis.compare import run_attrs
+from hedgelab.analysis import provenance, runner
+from hedgelab.analysis.compare import result_attrs
 from hedgelab.analysis.prepare import prepare
 from hedgelab.model.recorders import EVENT_VARIABLES, Trajectory
 from hedgelab.scenarios import Scenario
@@ -61,6 +61,7 @@ def trajectories(
     """Simulate and keep every quarter: all paths, or quantiles over paths (default; the 0/1
     event indicators are then summarised as the share of paths with an episode that quarter,
     not as quantiles)."""
+    started = provenance.now()
     prepared = prepare(scenario, strategies, overrides)
     output = runner.run(prepared, [Trajectory(tuple(VARIABLES))], n_paths=n_paths, years=years, seed=seed,
                         workers=workers, progress=progress, what="trajectories")
@@ -69,8 +70,8 @@ def trajectories(
         {name: (dims, values, {"units": VARIABLES[name][0], "long_name": VARIABLES[name][1]})
          for name, (dims, values) in output.outputs.items()},
         coords={"strategy": list(prepared.policy.names), "path": output.paths, "quarter": dates},
-        attrs=run_attrs(prepared, output, seed=seed, years=years, strategies=",".join(prepared.policy.names),
-                        overrides="; ".join(prepared.overrides)),
+        attrs=result_attrs(provenance.record(prepared, output, seed=seed, n_paths=n_paths, years=years,
+                                             started=started, workers=output.n_workers)),
     ).transpose("strategy", "quarter", "path")
     if not quantiles:
         return data

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich import box
 from rich.table import Table
 
 from hedgelab import api
@@ -20,7 +21,9 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
 from hedgelab.scenarios.loader import inapplicable_strategies
 from hedgelab.scenarios.table import parameter_rows
-from hedgelab.store import write_atomic
+from hedgelab.cli.entry import EXIT_INTERRUPTED
+from hedgelab.store import parquet_writer, significant, write_atomic, write_output_set
+from hedgelab.store.formats import TEXT_FLOAT_FORMAT
 
 ScenarioOpt = Annotated[str, typer.Option("--scenario", "-s", help="Built-in name or a .toml/.yaml file.")]
 StrategiesOpt = Annotated[Optional[str], typer.Option(help="Comma-separated strategy names (default: all).")]
@@ -47,10 +50,6 @@ def _progress_bar() -> Progress:
     )
 
 
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
 def compare(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     strategies: StrategiesOpt = None,
@@ -72,17 +71,26 @@ def compare(
             loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers,
             progress=lambda done, total: bar.update(task, completed=done),
         )
-    if not result.attrs["complete"]:
-        print(f"interrupted: results cover the first {result.attrs['paths']:,} paths", file=sys.stderr)
     summary = api.summarise(result)
     if out is not None:
         _write_outputs(out, result, summary)
     if format is OutputFormat.json:
         print(json.dumps(_as_json(result, summary), allow_nan=False))
     elif format is OutputFormat.csv:
-        sys.stdout.write(summary.to_csv(index=False))
+        sys.stdout.write(summary.to_csv(index=False, float_format=TEXT_FLOAT_FORMAT))
     else:
         _print_table(result, summary)
+    _exit_if_interrupted(result, out)
+
+
+def _exit_if_interrupted(result, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """An interrupted run printed and wrote what finished (marked incomplete): say so, exit 130."""
+    if result.attrs["complete"]:
+        return
+    where = f"; {out} holds them, marked complete: false" if out is not None else ""
+    print(f"interrupted: results cover {result.attrs['paths']:,} of {result.attrs['paths_requested']:,} paths{where}",
+          file=sys.stderr)
+    raise typer.Exit(code=EXIT_INTERRUPTED)
 
 
 def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
@@ -90,12 +98,12 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
     for name, rows in summary.groupby("strategy", sort=False):
         strategies.append({
             "name": name,
-            "metrics": {r.metric: _finite(r.mean) for r in rows.itertuples()},
-            "stderr": {r.metric: _finite(r.stderr) for r in rows.itertuples()},
+            "metrics": {r.metric: significant(r.mean) for r in rows.itertuples()},
+            "stderr": {r.metric: significant(r.stderr) for r in rows.itertuples()},
         })
-    attrs = result.attrs
-    return {"scenario": attrs["scenario"], "seed": attrs["seed"], "paths": attrs["paths"], "years": attrs["years"],
-            "version": attrs["version"], "param_hash": attrs["param_hash"], "strategies": strategies}
+    record = json.loads(result.attrs["provenance"])
+    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
+    return {**brief, "version": record["hedgelab_version"], "strategies": strategies}
 
 
 def _metric_groups() -> dict[str, tuple[str, ...]]:
@@ -113,27 +121,49 @@ def _metric_groups() -> dict[str, tuple[str, ...]]:
     return titled
 
 
+TABLE_METRICS = 4
+"""Metrics per table: four ``mean±SE`` columns and the strategy fit an 80-column terminal."""
+
+
+def _cell(mean: float, stderr: float) -> str:
+    """``mean±SE`` to 3 decimals (SE ``n/a`` when undefined, with one path)."""
+    se = f"{stderr:.3f}" if math.isfinite(stderr) else "n/a"
+    return f"{mean:.3f}±{se}"
+
+
 def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
-    """One narrow table per group of metrics, strategies as rows (fits an 80-column terminal)."""
+    """One narrow table per group of metrics, strategies as rows, each cell mean ± standard
+    error; units in the titles (fits an 80-column terminal)."""
     attrs = result.attrs
-    wide = summary.pivot(index="strategy", columns="metric", values="mean")
+    mean = summary.pivot(index="strategy", columns="metric", values="mean")
+    stderr = summary.pivot(index="strategy", columns="metric", values="stderr")
     stdout_console.print(
-        f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}"
+        f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}; "
+        "mean ± standard error over paths (`hedgelab metrics` defines each)"
     )
-    for title, metrics in _metric_groups().items():
-        table = Table("strategy", *metrics, title=title, title_justify="left")
+    tables = [(title, names[i : i + TABLE_METRICS])
+              for title, names in _metric_groups().items() for i in range(0, len(names), TABLE_METRICS)]
+    for title, metrics in tables:
+        table = Table("strategy", *metrics, title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for column in table.columns[1:]:
             column.justify = "right"
         for name in result.strategy.values:
-            table.add_row(str(name), *(f"{wide.loc[str(name), m]:.3f}" for m in metrics))
+            table.add_row(str(name), *(_cell(mean.loc[str(name), m], stderr.loc[str(name), m]) for m in metrics))
         stdout_console.print(table)
 
 
 def _write_outputs(out: Path, result, summary) -> None:  # type: ignore[no-untyped-def]
+    """``summary.csv``, ``paths.parquet`` and ``run.json`` as one set that replaces the previous
+    one atomically (:func:`hedgelab.store.write_output_set`)."""
+    record = json.loads(result.attrs["provenance"])
+    variables = {name: dict(result[name].attrs) for name in result.data_vars}
+    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
     tidy = result.to_dataframe().reset_index()
-    write_atomic(out / "summary.csv", lambda tmp: summary.to_csv(tmp, index=False))
-    write_atomic(out / "paths.parquet", lambda tmp: tidy.to_parquet(tmp, index=False))
-    write_atomic(out / "run.json", lambda tmp: tmp.write_text(json.dumps(result.attrs, indent=2)))
+    write_output_set(out, {
+        "summary.csv": lambda path: summary.to_csv(path, index=False, float_format=TEXT_FLOAT_FORMAT),
+        "paths.parquet": parquet_writer(tidy, {"provenance": brief, "variables": variables}),
+        "run.json": lambda path: path.write_text(json.dumps({**record, "variables": variables}, indent=2)),
+    })
 
 
 def simulate(
@@ -155,9 +185,11 @@ def simulate(
     if out.suffix == ".nc":
         write_atomic(out, lambda tmp: data.to_netcdf(tmp))
     else:
-        frame = data.to_dataframe().reset_index()
-        write_atomic(out, lambda tmp: frame.to_parquet(tmp, index=False))
+        variables = {name: dict(data[name].attrs) for name in data.data_vars}
+        metadata = {"provenance": json.loads(data.attrs["provenance"]), "variables": variables}
+        write_atomic(out, parquet_writer(data.to_dataframe().reset_index(), metadata))
     print(f"wrote {out} ({', '.join(f'{k}={v}' for k, v in data.sizes.items())})", file=sys.stderr)
+    _exit_if_interrupted(data, out)
 
 
 def scenarios() -> None:
@@ -185,9 +217,31 @@ def show(
         sys.stdout.write(pd.DataFrame(rows).to_csv(index=False))
     else:
         table = Table("path", "value", "unit", "range", "kind", "source", title=f"{loaded.name}: {loaded.description}")
+        table.columns[0].no_wrap = True  # the full path is what --set takes: never cut it
+        table.columns[0].min_width = max(len(r["path"]) for r in rows)
         for r in rows:
             rng = "" if r["range"] is None else f"[{r['range'][0]:g}, {r['range'][1]:g}]"
             table.add_row(r["path"], f"{r['value']}", r["unit"], rng, r["kind"], r["source"])
+        stdout_console.print(table)
+
+
+def metrics(
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
+) -> None:
+    """Define every summary metric of compare: unit, direction and definition (the registry)."""
+    rows = [{"metric": m.name, "unit": m.unit, "direction": direction_label(m.better) or "neither",
+             "definition": m.definition, "group": m.group} for m in METRICS.values()]
+    if format is OutputFormat.json:
+        print(json.dumps({"metrics": rows}))
+    elif format is OutputFormat.csv:
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False))
+    else:
+        table = Table("metric", "unit", "direction", "definition", title="metrics of hedgelab compare")
+        table.columns[0].no_wrap = True
+        for r in rows:
+            table.add_row(r["metric"], r["unit"], r["direction"], r["definition"])
         stdout_console.print(table)
 
 
@@ -251,6 +305,6 @@ def _compare_help() -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the model commands to ``app``."""
-    for command in (compare, simulate, scenarios, show, diff, partners):
+    for command in (compare, simulate, scenarios, show, metrics, diff, partners):
         help_text = _compare_help() if command is compare else None
         app.command(name=command.__name__, help=help_text)(reports_errors(command))

@@ -1,0 +1,29 @@
+"""The console script: ``hedgelab`` and ``python -m hedgelab``.
+
+Everything heavy (typer, the model, pandas) is imported inside the handler, so Ctrl-C at any
+moment, start-up included, exits 130 with one line and no traceback; a closed pipe
+(``hedgelab … | head``) exits quietly with the shell's code for SIGPIPE (141).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+
+
+def main() -> None:
+    """Run the command line; Ctrl-C and closed pipes end without a traceback."""
+    try:
+        from hedgelab.cli.main import app
+
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # Python's flush at exit must not fail again
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)
