@@ -104,7 +104,7 @@ def test_data_status(data_dir: Path) -> None:
 
 def test_data_status_without_data() -> None:
     res = _run("data", "status")
-    assert res.exit_code == 0
+    assert res.exit_code == 1  # data missing
     assert "MISSING" in res.stdout and "obtain:" in res.stdout
 
 
@@ -159,7 +159,8 @@ def test_non_numeric_value(tiny: Path, fresh_cache: Path) -> None:
     f = tiny / "sipri_milex" / "sipri_milex_share_of_gdp.csv"
     f.write_text(f.read_text().replace("0.0099", "n/a"))
     _assert_clean_error(_run("indicators", "-c", "JPN", "-i", "milex_gdp", "--data-dir", str(tiny)),
-                        "sipri_milex: sipri_milex_share_of_gdp.csv: values", "'n/a'")
+                        "sipri_milex: sipri_milex_share_of_gdp.csv: row 1 (line 2), column '2019': expected a share in [0, 1]",
+                        "'n/a'")
 
 
 def test_unknown_country_suggests() -> None:

@@ -162,31 +162,47 @@ def status_command(
     data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (else $HEDGELAB_DATA).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
 ) -> None:
-    """List each dataset: found or not, where, rows, years, checksum, licence, how to obtain it."""
-    from hedgelab.data.status import dataset_status
+    """List each dataset: found or not, where, rows, years, checksum, licence, how to obtain it.
+
+    Exit code: 0 all present and matching SHA256SUMS, 1 data missing, 2 a checksum mismatch.
+    """
+    from hedgelab.data.sources import find_data_dir
+    from hedgelab.data.status import dataset_status, status_code
 
     rows = dataset_status(data_dir)
+    code = status_code(rows)
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"datasets": rows}) + "\n")
-        return
-    if fmt is OutputFormat.csv:
-        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
-        return
-    root = rows[0]["where"] if rows else None
-    print(f"data directory: {Path(root).parents[1] if root else 'none (pass --data-dir or set HEDGELAB_DATA)'}")
+        sys.stdout.write(json.dumps({"datasets": rows, "status": code}) + "\n")
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(pd.DataFrame(rows).assign(
+            mismatched=lambda d: d["mismatched"].map(" ".join),
+            files_missing=lambda d: d["files_missing"].map(" ".join)).to_csv(index=False, lineterminator="\n"))
+    else:
+        root = find_data_dir(data_dir)
+        where = "none (pass --data-dir or set HEDGELAB_DATA)" if root is None else (
+            str(root) if root.is_dir() else f"{root} (does not exist)")
+        print(f"data directory: {where}")
+        for r in rows:
+            state = "found" if r["found"] else "MISSING"
+            line = f"{r['dataset']:<22} {state:<8}"
+            if r["found"]:
+                check = f" ({r['checksum']})" if r["checksum"] else ""
+                line += f" rows {r['rows']:>7}  years {r['years'] or '?':<10} sha256 {r['sha256'][:12]}{check}"
+                if r["files_missing"]:
+                    line += f"  missing: {', '.join(r['files_missing'])}"
+                if r["mismatched"]:
+                    line += f"  checksum differs: {', '.join(r['mismatched'])}"
+            print(line)
+            print(f"    where:   {r['where'] or '-'}")
+            print(f"    licence: {r['licence']}{'' if r['redistributable'] else ' [not shipped]'}")
+            if not r["found"]:
+                print(f"    obtain:  {r['obtain']}")
     for r in rows:
-        state = "found" if r["found"] else "MISSING"
-        line = f"{r['dataset']:<22} {state:<8}"
-        if r["found"]:
-            check = f" ({r['checksum']})" if r["checksum"] else ""
-            line += f" rows {r['rows']:>7}  years {r['years'] or '?':<10} sha256 {r['sha256'][:12]}{check}"
-            if r["files_missing"]:
-                line += f"  missing: {', '.join(r['files_missing'])}"
-        print(line)
-        print(f"    where:   {r['where'] or '-'}")
-        print(f"    licence: {r['licence']}{'' if r['redistributable'] else ' [not shipped]'}")
-        if not r["found"]:
-            print(f"    obtain:  {r['obtain']}")
+        for f in r["mismatched"]:
+            print(error_line(f"{r['dataset']}: {f}", "sha256", "the checksum listed in SHA256SUMS (the file differs)"),
+                  file=sys.stderr)
+    if code:
+        raise typer.Exit(code=code)
 
 
 def register(app: typer.Typer) -> None:

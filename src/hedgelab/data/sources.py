@@ -28,18 +28,26 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = [
     "DATASETS",
-    "MissingDataError",
     "ENV_VAR",
+    "MANIFEST",
+    "MissingDataError",
+    "checksum_state",
     "Dataset",
     "dataset",
     "dataset_file",
     "find_data_dir",
     "read_csv",
+    "read_manifest",
     "require_columns",
     "resolve_data_dir",
+    "sha256_file",
+    "verify_checksum",
 ]
 
 ENV_VAR = "HEDGELAB_DATA"
+MANIFEST = "SHA256SUMS"
+"""Checksum manifest of a data directory (``sha256sum`` format), verified before a file is used."""
+_MANIFEST_MEMO: dict[tuple[str, int, int], dict[str, str]] = {}
 
 
 class MissingDataError(HedgelabError):
@@ -251,7 +259,57 @@ def dataset_file(name: str, file: str | None = None, data_dir: str | os.PathLike
         raise MissingDataError(
             error_line(f"{name}: {ds.dir_name}/{fname}", "file", f"a file at {path} (obtain: {ds.obtain})")
         )
+    verify_checksum(root, f"{ds.dir_name}/{fname}", where=f"{name}: {ds.dir_name}/{fname}")
     return path
+
+
+def read_manifest(root: Path) -> dict[str, str]:
+    """The data directory's checksum manifest (:data:`MANIFEST`): relative path -> SHA-256.
+
+    The format is ``sha256sum``'s: ``<hex>  <path>`` per line (a ``*`` before the path is
+    allowed). No manifest gives an empty mapping; a line that is not in this format is an error.
+    """
+    f = root / MANIFEST
+    if not f.is_file():
+        return {}
+    st = f.stat()
+    key = (str(f.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _MANIFEST_MEMO:
+        out: dict[str, str] = {}
+        for n, line in enumerate(f.read_text(errors="replace").splitlines(), start=1):
+            parts = line.split(maxsplit=1)
+            if not parts:
+                continue
+            if len(parts) != 2 or len(parts[0]) != 64 or any(c not in "0123456789abcdefABCDEF" for c in parts[0]):
+                raise HedgelabError(error_line(f"{f}", f"line {n}", f"'<64 hex digits>  <path>' (sha256sum format), got {line[:80]!r}"))
+            out[os.path.normpath(parts[1].strip().lstrip("*"))] = parts[0].lower()
+        _MANIFEST_MEMO[key] = out
+    return _MANIFEST_MEMO[key]
+
+
+def checksum_state(root: Path, rel: str) -> str:
+    """``"ok"``, ``"MISMATCH"`` or ``""`` (not listed / no manifest) for file ``rel`` under ``root``."""
+    expected = read_manifest(root).get(os.path.normpath(rel))
+    if expected is None:
+        return ""
+    return "ok" if sha256_file(root / rel) == expected else "MISMATCH"
+
+
+def verify_checksum(root: Path, rel: str, where: str) -> None:
+    """Raise when file ``rel`` differs from its SHA-256 in the directory's manifest.
+
+    Files the manifest does not list (or a directory without a manifest) are not checked. The
+    parsed-table cache stays keyed by the file's own SHA-256, so a verified file is hashed once.
+    """
+    expected = read_manifest(root).get(os.path.normpath(rel))
+    if expected is None:
+        return
+    actual = sha256_file(root / rel)
+    if actual != expected:
+        raise HedgelabError(error_line(
+            where, "sha256",
+            f"{expected[:16]}… as listed in {root / MANIFEST}, got {actual[:16]}… (the file changed since the "
+            "manifest was written: restore it, or update the manifest if you replaced it on purpose)"))
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], where: str) -> None:

@@ -1,18 +1,21 @@
-"""What ``hedgelab data status`` reports: each dataset found or not, rows, years, checksum."""
+"""What ``hedgelab data status`` reports: each dataset found or not, rows, years, checksum.
+
+The exit code (:func:`status_code`) says whether the data can be used: 0 all files present and
+matching the manifest, 1 some missing (or no data directory), 2 a checksum mismatch.
+"""
 
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from hedgelab.data.sources import DATASETS, find_data_dir, sha256_file
+from hedgelab.data.sources import DATASETS, checksum_state, find_data_dir, sha256_file
 
-__all__ = ["dataset_status"]
+__all__ = ["dataset_status", "status_code"]
 
 _YEAR_COLS = ("year", "Year", "Delivery year")
 
@@ -39,31 +42,21 @@ def _years(path: Path) -> str | None:
         return "unreadable"
 
 
-def _sums(root: Path) -> dict[str, str]:
-    f = root / "SHA256SUMS"
-    if not f.is_file():
-        return {}
-    out = {}
-    for line in f.read_text().splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            out[os.path.normpath(parts[1].lstrip("*"))] = parts[0]
-    return out
-
-
 def dataset_status(data_dir: str | Path | None = None) -> list[dict[str, Any]]:
     """One dict per registered dataset (its main file): dataset, found, where, rows, years,
-    sha256, checksum ("ok"/"MISMATCH"/"" against the directory's SHA256SUMS), licence, obtain,
-    redistributable, files_missing."""
+    sha256, checksum ("ok" / "MISMATCH" / "" over all its files against the directory's
+    manifest), mismatched (files whose checksum differs), licence, obtain, redistributable,
+    files_missing."""
     root = find_data_dir(data_dir)
-    sums = _sums(root) if root is not None and root.is_dir() else {}
+    has_root = root is not None and root.is_dir()
     out = []
     for ds in DATASETS.values():
         main = root / ds.dir_name / ds.files[0] if root is not None else None
-        missing = [f for f in ds.files if root is None or not (root / ds.dir_name / f).is_file()]
+        missing = [f for f in ds.files if not has_root or not (root / ds.dir_name / f).is_file()]
         found = main is not None and main.is_file()
-        sha = sha256_file(main) if found else None
-        expected = sums.get(os.path.normpath(f"{ds.dir_name}/{ds.files[0]}"))
+        states = {f: checksum_state(root, f"{ds.dir_name}/{f}") for f in ds.files if f not in missing} if has_root else {}
+        mismatched = [f for f, st in states.items() if st == "MISMATCH"]
+        checked = [st for st in states.values() if st]
         out.append(
             {
                 "dataset": ds.name,
@@ -72,8 +65,9 @@ def dataset_status(data_dir: str | Path | None = None) -> list[dict[str, Any]]:
                 "where": str(main) if main is not None else None,
                 "rows": _rows(main) if found else None,
                 "years": (_years(main) if found else None) or (ds.years if found else None),
-                "sha256": sha,
-                "checksum": ("ok" if expected == sha else "MISMATCH") if found and expected else "",
+                "sha256": sha256_file(main) if found else None,
+                "checksum": ("MISMATCH" if mismatched else "ok") if checked else "",
+                "mismatched": mismatched,
                 "licence": ds.licence,
                 "obtain": ds.obtain,
                 "redistributable": ds.redistributable,
@@ -81,3 +75,13 @@ def dataset_status(data_dir: str | Path | None = None) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def status_code(rows: list[dict[str, Any]]) -> int:
+    """Exit code of ``hedgelab data status``: 2 if any checksum differs from the manifest, else 1
+    if any dataset file is missing (or there is no data directory), else 0."""
+    if any(r["mismatched"] for r in rows):
+        return 2
+    if any(r["files_missing"] for r in rows):
+        return 1
+    return 0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 import pandas as pd
 
 from hedgelab.data.codes import COW_PRIORITY, COW_TO_ISO3, nearest_cow
+from hedgelab.data.loaders._cells import Domain, parse_cells
 from hedgelab.errors import HedgelabError, error_line
 
 __all__ = ["collapse_cow", "cow_column", "numeric", "year_columns"]
@@ -49,31 +52,31 @@ def collapse_cow(df: pd.DataFrame, keys: Sequence[str], code_cols: Sequence[str]
     return pd.concat([clean, merged[df.columns]], ignore_index=True)
 
 
-def numeric(values: pd.Series, where: str, markers: dict[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
-    """Parse numbers stored as text; return (float values, flag).
+def numeric(
+    values: pd.Series,
+    where: str,
+    markers: Mapping[str, str] | None = None,
+    *,
+    column: str | pd.Series,
+    rows: np.ndarray | pd.Series,
+    domain: Domain,
+) -> tuple[pd.Series, pd.Series]:
+    """Parse numbers stored as text in the source's notation; return (float values, status).
 
     Comma thousands separators (``1,420.58``, found in some DOTS cells) are removed. A trailing
-    ``e`` (IMF estimate flag) is stripped and reported as flag ``"estimate"``. Strings in
-    ``markers`` (e.g. SIPRI ``...``, ``xxx``) become NaN with their meaning as the flag. Any other
-    non-numeric text raises, quoting up to three examples.
+    ``e`` (IMF estimate flag) is stripped and reported as status ``"estimate"``. Strings in
+    ``markers`` (e.g. SIPRI ``...``, ``xxx``) and empty cells become NaN with their meaning as the
+    status (``"missing"`` for an empty cell); numbers get ``"value"``. Any other text, and any
+    number outside ``domain``, raises one line per cell naming the row and column
+    (:func:`hedgelab.data.loaders._cells.parse_cells`).
     """
-    markers = markers or {}
-    s = values.astype("string").str.strip()
-    flag = pd.Series(pd.NA, index=values.index, dtype="string")
+    missing = {"": "missing", **(markers or {})}
+    s = values.astype("string").fillna("").str.strip()
     s = s.mask(s.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d*)?( ?e)?", na=False), s.str.replace(",", "", regex=False))
     est = s.str.contains(r"\d\s*e$", regex=True, na=False)
     s = s.mask(est, s.str.replace(r"\s*e$", "", regex=True))
-    flag = flag.mask(est, "estimate")
-    for text, meaning in markers.items():
-        hit = (s == text).fillna(False).astype(bool)
-        flag = flag.mask(hit, meaning)
-        s = s.mask(hit, pd.NA)
-    num = pd.to_numeric(s, errors="coerce")
-    bad = s.notna() & (s != "") & num.isna()
-    if bad.any():
-        examples = ", ".join(repr(v) for v in s[bad].unique()[:3])
-        raise HedgelabError(error_line(where, "values", f"numbers (or the markers {list(markers) or ['<n> e']}), got {examples}"))
-    return num.astype("float64"), flag
+    num, status = parse_cells(s, where=where, column=column, rows=rows, domain=domain, missing=missing)
+    return num, status.mask(est, "estimate")
 
 
 def year_columns(columns: Sequence[object], where: str) -> list[str]:

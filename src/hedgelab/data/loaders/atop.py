@@ -13,19 +13,23 @@ from pathlib import Path
 import pandas as pd
 
 from hedgelab.data.cache import cached
+from hedgelab.data.loaders._cells import FLAG, YEAR, check_cells
 from hedgelab.data.loaders._common import collapse_cow, cow_column
 from hedgelab.data.sources import dataset_file, read_csv
 
 __all__ = ["FLAGS", "VERSION", "load_atop"]
 
-VERSION = "1"
+VERSION = "2"
+MISSING = {"": "missing", "NA": "missing"}
+"""An empty or ``NA`` obligation cell is read as 0 (no obligation), as before."""
 FILE = "atop_alliance_v5_1_ddy.csv"
 FLAGS = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
 
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"alliances_atop: {path.name}"
-    raw = read_csv(path, where, columns=["ccode1", "ccode2", "year", *FLAGS])
+    raw = read_csv(path, where, columns=["ccode1", "ccode2", "year", *FLAGS], dtype=str, keep_default_na=False)
+    raw = raw.assign(**check_cells(raw, where, {"year": YEAR, **dict.fromkeys(FLAGS, FLAG)}, MISSING, required=("year",)))
     d = raw[["ccode1", "ccode2", "year", *FLAGS]].copy()
     d["country"] = cow_column(d["ccode1"], where)
     d["partner"] = cow_column(d["ccode2"], where)

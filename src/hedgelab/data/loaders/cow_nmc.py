@@ -13,19 +13,25 @@ from pathlib import Path
 import pandas as pd
 
 from hedgelab.data.cache import cached
+from hedgelab.data.loaders._cells import NON_NEGATIVE, SHARE, YEAR, check_cells
 from hedgelab.data.loaders._common import collapse_cow, cow_column
 from hedgelab.data.sources import dataset_file, read_csv
 
 __all__ = ["VERSION", "load_nmc"]
 
-VERSION = "1"
+VERSION = "2"
+DOMAINS = {"year": YEAR, **dict.fromkeys(("milex", "milper", "irst", "pec", "tpop", "upop"), NON_NEGATIVE), "cinc": SHARE}
+"""Each numeric column's domain: amounts >= 0, ``cinc`` a share of the world total in [0, 1]."""
+MISSING = {"": "missing", "NA": "missing", "-9": "missing"}
+"""Missing-value markers: empty and ``NA`` (peacesciencer) and COW's original ``-9``."""
 FILE = "cow_nmc_v7.csv"
 COLUMNS = ["ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
 
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"cow_nmc: {path.name}"
-    raw = read_csv(path, where, columns=COLUMNS)
+    raw = read_csv(path, where, columns=COLUMNS, dtype=str, keep_default_na=False)
+    raw = raw.assign(**check_cells(raw, where, DOMAINS, MISSING, required=("year",)))
     d = raw[COLUMNS].copy()
     d["country"] = cow_column(d["ccode"], where)
     d["year"] = pd.to_numeric(d["year"]).astype("int64")

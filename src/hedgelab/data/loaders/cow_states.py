@@ -11,24 +11,27 @@ from pathlib import Path
 import pandas as pd
 
 from hedgelab.data.cache import cached
+from hedgelab.data.loaders._cells import COUNT, YEAR, check_cells
 from hedgelab.data.loaders._common import cow_column
 from hedgelab.data.sources import dataset_file, read_csv
 
 __all__ = ["VERSION", "load_states", "state_years"]
 
-VERSION = "1"
+VERSION = "2"
 FILE = "cow_states_2016.csv"
 OPEN_END = 9999
 
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"cow_states: {path.name}"
-    raw = read_csv(path, where, columns=["ccode", "styear", "endyear", "version"])
+    raw = read_csv(path, where, columns=["ccode", "styear", "endyear", "version"], dtype=str, keep_default_na=False)
+    cells = check_cells(raw, where, {"ccode": COUNT, "styear": YEAR, "endyear": YEAR, "version": YEAR}, {},
+                        required=("ccode", "styear", "endyear", "version"))
     d = pd.DataFrame({"country": cow_column(raw["ccode"], where).astype("string"),
-                      "ccode": pd.to_numeric(raw["ccode"]).astype("int64"),
-                      "start_year": pd.to_numeric(raw["styear"]).astype("int64"),
-                      "end_year": pd.to_numeric(raw["endyear"]).astype("int64")})
-    version = pd.to_numeric(raw["version"]).max()
+                      "ccode": cells["ccode"].astype("int64"),
+                      "start_year": cells["styear"].astype("int64"),
+                      "end_year": cells["endyear"].astype("int64")})
+    version = cells["version"].max()
     d.loc[d["end_year"] >= version, "end_year"] = OPEN_END
     return d.sort_values(["country", "start_year"]).reset_index(drop=True)
 

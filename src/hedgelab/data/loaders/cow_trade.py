@@ -14,19 +14,25 @@ from pathlib import Path
 import pandas as pd
 
 from hedgelab.data.cache import cached
+from hedgelab.data.loaders._cells import NON_NEGATIVE, YEAR, check_cells
 from hedgelab.data.loaders._common import collapse_cow, cow_column
 from hedgelab.data.sources import dataset_file, read_csv
 
 __all__ = ["VERSION", "load_cow_dyadic", "load_cow_national"]
 
-VERSION = "1"
+VERSION = "2"
+FLOWS = ("flow1", "flow2", "smoothflow1", "smoothflow2")
+MISSING = {"": "missing", "NA": "missing", "-9": "missing"}
+"""Missing-value markers: empty and ``NA`` (peacesciencer) and COW's original ``-9``."""
 DYADIC = "cow_trade_ndy_v4.csv"
 NATIONAL = "cow_trade_sy_v4.csv"
 
 
 def _parse_dyadic(path: Path) -> pd.DataFrame:
     where = f"cow_trade: {path.name}"
-    raw = read_csv(path, where, columns=["ccode1", "ccode2", "year", "flow1", "flow2", "smoothflow1", "smoothflow2"])
+    raw = read_csv(path, where, columns=["ccode1", "ccode2", "year", "flow1", "flow2", "smoothflow1", "smoothflow2"],
+                   dtype=str, keep_default_na=False)
+    raw = raw.assign(**check_cells(raw, where, {"year": YEAR, **dict.fromkeys(FLOWS, NON_NEGATIVE)}, MISSING, required=("year",)))
     a = pd.DataFrame({"c_imp": raw["ccode1"], "c_exp": raw["ccode2"], "year": raw["year"],
                       "imports": raw["flow1"], "smooth_imports": raw["smoothflow1"]})
     b = pd.DataFrame({"c_imp": raw["ccode2"], "c_exp": raw["ccode1"], "year": raw["year"],
@@ -48,7 +54,8 @@ def _parse_dyadic(path: Path) -> pd.DataFrame:
 
 def _parse_national(path: Path) -> pd.DataFrame:
     where = f"cow_trade: {path.name}"
-    raw = read_csv(path, where, columns=["ccode", "year", "imports", "exports"])
+    raw = read_csv(path, where, columns=["ccode", "year", "imports", "exports"], dtype=str, keep_default_na=False)
+    raw = raw.assign(**check_cells(raw, where, {"year": YEAR, "imports": NON_NEGATIVE, "exports": NON_NEGATIVE}, MISSING, required=("year",)))
     d = raw[["ccode", "year", "imports", "exports"]].copy()
     d["country"] = cow_column(d["ccode"], where)
     d["year"] = pd.to_numeric(d["year"]).astype("int64")

@@ -20,16 +20,20 @@ import pandas as pd
 
 from hedgelab.data.cache import cached
 from hedgelab.data.codes import is_country, names_to_iso3
+from hedgelab.data.loaders._cells import ANY_NUMBER, file_row
 from hedgelab.data.loaders._common import numeric, year_columns
 from hedgelab.data.sources import dataset_file, read_csv
 from hedgelab.errors import HedgelabError, error_line
 
 __all__ = ["VERSION", "extra_eu", "load_dots"]
 
-VERSION = "2"
+VERSION = "3"
 FILE = "imf_dots_goods_trade_by_partner_1960_2020.csv"
 SHEETS = {"Exports, FOB": "exports", "Imports, CIF": "imports"}
 UNIT = "US Dollars, Millions"
+VALUE_DOMAIN = ANY_NUMBER
+"""Trade values may be any finite number: the source holds a few small negative values (1960s
+adjustments, e.g. -4.8), so a sign check would reject genuine data; text and ``inf`` are errors."""
 
 
 def _parse(path: Path) -> pd.DataFrame:
@@ -43,12 +47,12 @@ def _parse(path: Path) -> pd.DataFrame:
     bad_unit = sorted(set(raw["unit"].dropna()) - {UNIT})
     if bad_unit:
         raise HedgelabError(error_line(where, "unit", f"{UNIT!r}, got {bad_unit[:3]}"))
-    raw = raw.dropna(subset=["reporter", "partner", "sheet"])
+    raw = raw.assign(_row=file_row(raw.index)).dropna(subset=["reporter", "partner", "sheet"])
     rep = names_to_iso3(raw["reporter"].unique(), where=f"{where}: reporter")
     par = names_to_iso3(raw["partner"].unique(), where=f"{where}: partner", strict=False)
-    long = raw.melt(id_vars=["reporter", "sheet", "partner"], value_vars=years, var_name="year", value_name="raw")
+    long = raw.melt(id_vars=["reporter", "sheet", "partner", "_row"], value_vars=years, var_name="year", value_name="raw")
     long = long[long["raw"].notna() & (long["raw"].astype(str).str.strip() != "")]
-    value, flag = numeric(long["raw"], where)
+    value, flag = numeric(long["raw"], where, column=long["year"], rows=long["_row"], domain=VALUE_DOMAIN)
     out = pd.DataFrame(
         {
             "reporter": long["reporter"].map(rep).astype("string"),

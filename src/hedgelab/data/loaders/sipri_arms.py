@@ -15,17 +15,25 @@ import pandas as pd
 from hedgelab.data.cache import cached
 from hedgelab.data.codes import names_to_iso3
 from hedgelab.data.sources import dataset_file, read_csv
-from hedgelab.errors import HedgelabError, error_line
+from hedgelab.data.loaders._cells import COUNT, NON_NEGATIVE, YEAR, check_cells
 
 __all__ = ["VERSION", "load_sipri_arms"]
 
-VERSION = "1"
+VERSION = "2"
 FILE = "sipri_trade_register_deliveries_1995_2024_recipients_subset.csv"
 REQUIRED = [
     "SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Armament category",
     "Numbers delivered", "Numbers delivered is estimate", "Delivery year", "Delivery year is estimate",
     "Status", "TIV deal unit", "TIV delivery values",
 ]
+DOMAINS = {
+    "SIPRI AT Database ID": COUNT,
+    "Numbers delivered": NON_NEGATIVE,
+    "Delivery year": YEAR,
+    "TIV deal unit": NON_NEGATIVE,
+    "TIV delivery values": NON_NEGATIVE,
+}
+"""Numeric columns and their domains; the year and the TIV of a delivery may not be empty."""
 
 
 def _yes(s: pd.Series) -> pd.Series:
@@ -34,25 +42,23 @@ def _yes(s: pd.Series) -> pd.Series:
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"sipri_arms_transfers: {path.name}"
-    raw = read_csv(path, where, columns=REQUIRED)
+    raw = read_csv(path, where, columns=REQUIRED, dtype=str, keep_default_na=False)
+    cells = check_cells(raw, where, DOMAINS, {"": "missing"}, required=("Delivery year", "TIV delivery values"))
+    raw = raw.replace("", pd.NA)
     sup = names_to_iso3(raw["Supplier"].dropna().unique(), where=f"{where}: Supplier")
     rec = names_to_iso3(raw["Recipient"].dropna().unique(), where=f"{where}: Recipient")
-    year = pd.to_numeric(raw["Delivery year"], errors="coerce")
-    tiv = pd.to_numeric(raw["TIV delivery values"], errors="coerce")
-    bad = raw["TIV delivery values"].notna() & tiv.isna()
-    if bad.any() or year.isna().any():
-        ex = raw.loc[bad | year.isna(), ["Delivery year", "TIV delivery values"]].head(3).values.tolist()
-        raise HedgelabError(error_line(where, "Delivery year / TIV delivery values", f"numbers, got {ex}"))
+    year = cells["Delivery year"]
+    tiv = cells["TIV delivery values"]
     out = pd.DataFrame(
         {
-            "deal_id": pd.to_numeric(raw["SIPRI AT Database ID"], errors="coerce").astype("Int64"),
+            "deal_id": cells["SIPRI AT Database ID"].astype("Int64"),
             "supplier": raw["Supplier"].map(sup).astype("string"),
             "recipient": raw["Recipient"].map(rec).astype("string"),
             "supplier_name": raw["Supplier"].astype("string"),
             "year": year.astype("int64"),
             "tiv": tiv.astype("float64"),
-            "numbers": pd.to_numeric(raw["Numbers delivered"], errors="coerce").astype("float64"),
-            "tiv_unit": pd.to_numeric(raw["TIV deal unit"], errors="coerce").astype("float64"),
+            "numbers": cells["Numbers delivered"],
+            "tiv_unit": cells["TIV deal unit"],
             "category": raw["Armament category"].astype("string"),
             "designation": raw["Designation"].astype("string"),
             "status": raw["Status"].astype("string"),

@@ -8,8 +8,10 @@ Caveats handled:
   both become NaN with the meaning in ``status`` ("unavailable", "not_independent"); numbers get
   ``status = "value"``;
 * the share sheets are **fractions** in the workbook (0.0120 = 1.20%); the loader converts them to
-  **percent** (``unit = "percent"``). If a share sheet already holds percentages (any value > 1,
-  impossible for a fraction of GDP) it is left as is;
+  **percent** (``unit = "percent"``). A share sheet whose median is 1 or more already holds
+  percentages and is left as is; a single value outside [0, 1] in a sheet of fractions (or
+  outside [0, 100] in one of percentages) is an error naming its row and year;
+* every other cell must be a number >= 0 or one of the markers (or empty);
 * the blue/red estimate colouring of the workbook is lost in CSV and cannot be recovered;
 * Germany is West Germany before 1991 (``DEU``), the GDR is ``DDR``, the USSR row is ``SUN``.
 
@@ -24,13 +26,14 @@ import pandas as pd
 
 from hedgelab.data.cache import cached
 from hedgelab.data.codes import names_to_iso3, validate_iso3
+from hedgelab.data.loaders._cells import NON_NEGATIVE, PERCENT, SHARE, YEAR, file_row
 from hedgelab.data.loaders._common import numeric, year_columns
 from hedgelab.data.sources import dataset_file, read_csv
 from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = ["SHEETS", "VERSION", "load_sipri_milex", "load_sipri_owid"]
 
-VERSION = "3"
+VERSION = "4"
 SHEETS: dict[str, tuple[str, str]] = {
     "share_of_gdp": ("sipri_milex_share_of_gdp.csv", "percent"),
     "constant_2022_usd_m": ("sipri_milex_constant_2022_usd_m.csv", "constant 2022 US$ m"),
@@ -44,18 +47,30 @@ OWID_FILE = "military-spending-as-a-share-of-gdp-sipri_subset.csv"
 OWID_VALUE = "Military expenditure (% of GDP)"
 
 
+def _in_fractions(cells: pd.Series) -> bool:
+    """True when a share sheet is in fractions (SIPRI's workbook): the median number is below 1.
+
+    Decided by the median, not the maximum, so one damaged cell (a share of 5.0) cannot switch a
+    sheet of fractions to percent silently: it is reported as outside [0, 1] instead.
+    """
+    num = pd.to_numeric(cells, errors="coerce").dropna()
+    return bool(num.empty or num.median() < 1.0)
+
+
 def _parse_sheet(path: Path, sheet: str) -> pd.DataFrame:
     where = f"sipri_milex: {path.name}"
     raw = read_csv(path, where, columns=["Country"], dtype=str, keep_default_na=False, na_values=[""])
     years = year_columns(raw.columns, where)
-    raw = raw.dropna(subset=["Country"])
+    raw = raw.assign(_row=file_row(raw.index)).dropna(subset=["Country"])
     codes = names_to_iso3(raw["Country"].unique(), where=f"{where}: Country")
-    long = raw.melt(id_vars=["Country"], value_vars=years, var_name="year", value_name="raw")
-    value, flag = numeric(long["raw"], where, MARKERS)
+    long = raw.melt(id_vars=["Country", "_row"], value_vars=years, var_name="year", value_name="raw")
     unit = SHEETS[sheet][1]
-    if unit == "percent" and not (value.dropna() > 1.0).any():
+    domain = NON_NEGATIVE
+    if unit == "percent":
+        domain = SHARE if _in_fractions(long["raw"]) else PERCENT
+    value, status = numeric(long["raw"], where, MARKERS, column=long["year"], rows=long["_row"], domain=domain)
+    if domain is SHARE:
         value = value * 100.0  # fractions -> percent
-    status = flag.astype("string").fillna("value").where(long["raw"].notna(), "missing")
     out = pd.DataFrame(
         {
             "country": long["Country"].map(codes).astype("string"),
@@ -85,14 +100,16 @@ def load_sipri_milex(sheet: str = "share_of_gdp", data_dir: str | Path | None = 
 
 def _parse_owid(path: Path) -> pd.DataFrame:
     where = f"sipri_milex_owid: {path.name}"
-    raw = read_csv(path, where, columns=["Entity", "Code", "Year", OWID_VALUE])
-    raw = raw.dropna(subset=["Code"])
+    raw = read_csv(path, where, columns=["Entity", "Code", "Year", OWID_VALUE], dtype=str,
+                   keep_default_na=False, na_values={"Code": [""]})
+    raw = raw.assign(_row=file_row(raw.index)).dropna(subset=["Code"])
     codes = {c: validate_iso3(c, where=f"{where}: Code", allow_aggregates=True) for c in raw["Code"].unique()}
-    value, _ = numeric(raw[OWID_VALUE].astype(str).replace("nan", pd.NA), where)
+    value, _ = numeric(raw[OWID_VALUE], where, column=OWID_VALUE, rows=raw["_row"], domain=PERCENT)
+    year, _ = numeric(raw["Year"], where, column="Year", rows=raw["_row"], domain=YEAR)
     out = pd.DataFrame(
         {
             "country": raw["Code"].map(codes).astype("string"),
-            "year": pd.to_numeric(raw["Year"]).astype("int64"),
+            "year": year.astype("int64"),
             "value": value.to_numpy(),
         }
     ).dropna(subset=["value"])

@@ -36,6 +36,7 @@ import pandas as pd
 
 from hedgelab.data.cache import cached
 from hedgelab.data.codes import add_aliases, cow_to_iso3, names_to_iso3
+from hedgelab.data.loaders._cells import ANY_NUMBER, COUNT, SHARE, check_cells
 from hedgelab.data.sources import dataset_file, read_csv
 from hedgelab.errors import HedgelabError, error_line
 
@@ -56,7 +57,7 @@ __all__ = [
     "session_year",
 ]
 
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 IDEAL_POINTS_FILE = "IdealpointestimatesAll_Jun2024.csv"
 VOTES_SUBSET_FILE = "un_votes_subset.csv"
 VOTES_ALL_FILE = "un_votes_all_countries.csv.gz"
@@ -75,6 +76,12 @@ REFERENCE_AGREE: dict[str, str] = {
 
 _IDEAL_COLUMNS = ("ccode", "session", "NVotesAll", "IdealPointAll", "Q5%All", "Q50%All",
                   "Q95%All", "Countryname", *REFERENCE_AGREE)
+_IDEAL_DOMAINS = {
+    "ccode": COUNT, "session": COUNT, "NVotesAll": COUNT, "IdealPointAll": ANY_NUMBER,
+    "Q5%All": ANY_NUMBER, "Q50%All": ANY_NUMBER, "Q95%All": ANY_NUMBER,
+    **dict.fromkeys(REFERENCE_AGREE, SHARE),
+}
+"""Domains of the numeric columns of the ideal-point file (agreement shares in [0, 1])."""
 _VOTE_COLUMNS = ("rcid", "country", "country_code", "vote")
 _ROLL_CALL_COLUMNS = ("rcid", "session", "importantvote", "date", "unres", "short")
 
@@ -117,32 +124,26 @@ def read_unga_ideal_points(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     where = f"unga_ideal_points: {path.name}"
-    raw = read_csv(path, where, _IDEAL_COLUMNS)
-    lines = []
-    for col in ("ccode", "session", "IdealPointAll", *REFERENCE_AGREE):
-        bad = pd.to_numeric(raw[col], errors="coerce").isna() & raw[col].notna()
-        if bad.any():
-            lines.append(error_line(where, col, f"numbers (or NA), got {raw.loc[bad, col].iloc[0]!r}"))
-    if lines:
-        raise HedgelabError(lines)
-    ccodes = pd.to_numeric(raw["ccode"]).astype(int)
+    raw = read_csv(path, where, _IDEAL_COLUMNS, dtype=str, keep_default_na=False)
+    cells = check_cells(raw, where, _IDEAL_DOMAINS, {"NA": "missing", "": "missing"}, required=("ccode", "session"))
+    ccodes = cells["ccode"].astype(int)
     iso = {c: cow_to_iso3(c, where=f"{where}: ccode") for c in ccodes.unique()}
-    session = pd.to_numeric(raw["session"]).astype("int16")
+    session = cells["session"].astype("int16")
     out = pd.DataFrame(
         {
             "country": ccodes.map(iso).astype("string"),
             "ccode": ccodes.astype("int16"),
             "session": session,
             "year": session_year(session).astype("int16"),
-            "n_votes": pd.to_numeric(raw["NVotesAll"]).astype("Int32"),
-            "ideal_point": pd.to_numeric(raw["IdealPointAll"]).astype("float64"),
-            "ideal_point_q05": pd.to_numeric(raw["Q5%All"]).astype("float64"),
-            "ideal_point_q50": pd.to_numeric(raw["Q50%All"]).astype("float64"),
-            "ideal_point_q95": pd.to_numeric(raw["Q95%All"]).astype("float64"),
+            "n_votes": cells["NVotesAll"].astype("Int32"),
+            "ideal_point": cells["IdealPointAll"],
+            "ideal_point_q05": cells["Q5%All"],
+            "ideal_point_q50": cells["Q50%All"],
+            "ideal_point_q95": cells["Q95%All"],
         }
     )
     for col, ref in REFERENCE_AGREE.items():
-        out[f"agree_{ref.lower()}"] = pd.to_numeric(raw[col]).astype("float64")
+        out[f"agree_{ref.lower()}"] = cells[col]
     out.insert(1, "seat", _seat(out["country"], out["session"]))
     out["country_name"] = raw["Countryname"].astype("string")
     dup = out.duplicated(["country", "session"])

@@ -14,30 +14,33 @@ import pandas as pd
 from hedgelab.data.cache import cached
 from hedgelab.data.codes import is_country
 from hedgelab.data.sources import dataset_file, read_csv
+from hedgelab.data.loaders._cells import NON_NEGATIVE, YEAR, check_cells
 from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = ["SERIES", "VERSION", "load_wdi"]
 
-VERSION = "1"
+VERSION = "2"
+MISSING = {"": "missing", "..": "missing"}
+"""Missing-value markers: an empty cell, and ``..`` as in the World Bank's own downloads."""
 SERIES = {"gdp": "gdp_current_usd.csv", "population": "population_total.csv"}
 
 
 def _parse(path: Path) -> pd.DataFrame:
     where = f"worldbank_wdi: {path.name}"
-    raw = read_csv(path, where, columns=["Country Name", "Country Code", "Year", "Value"])
-    value = pd.to_numeric(raw["Value"], errors="coerce")
-    bad = raw["Value"].notna() & value.isna()
-    if bad.any():
-        raise HedgelabError(error_line(where, "Value", f"numbers, got {raw.loc[bad, 'Value'].head(3).tolist()}"))
-    code = raw["Country Code"].astype("string").str.strip().str.upper()
+    raw = read_csv(path, where, columns=["Country Name", "Country Code", "Year", "Value"], dtype=str,
+                   keep_default_na=False)
+    cells = check_cells(raw, where, {"Year": YEAR, "Value": NON_NEGATIVE}, MISSING, required=("Year",))
+    value = cells["Value"]
+    code = raw["Country Code"].astype("string").str.strip().str.upper().replace("", pd.NA)
     out = pd.DataFrame(
         {
             "country": code,
             "country_name": raw["Country Name"].astype("string"),
-            "year": pd.to_numeric(raw["Year"]).astype("int64"),
+            "year": cells["Year"],
             "value": value.astype("float64"),
         }
     ).dropna(subset=["value", "country"])
+    out["year"] = out["year"].astype("int64")
     out["is_aggregate"] = ~out["country"].map(lambda c: bool(is_country(c))).astype(bool)
     return out.sort_values(["country", "year"]).reset_index(drop=True)
 
