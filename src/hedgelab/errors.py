@@ -12,11 +12,23 @@ import difflib
 from collections.abc import Iterable
 
 
+MAX_LINE_CHARS = 400
+"""Longest error line: a hostile input (a huge value, an expanded YAML alias) is summarised."""
+
+
+def _bounded(line: str) -> str:
+    if len(line) <= MAX_LINE_CHARS:
+        return line
+    cut = len(line) - MAX_LINE_CHARS
+    return f"{line[:MAX_LINE_CHARS]}… ({cut:,} more characters cut)"
+
+
 class HedgelabError(Exception):
-    """An input error, with one human-readable line per problem."""
+    """An input error, with one human-readable line per problem (each cut to
+    :data:`MAX_LINE_CHARS` characters)."""
 
     def __init__(self, lines: str | Iterable[str]):
-        self.lines: list[str] = [lines] if isinstance(lines, str) else list(lines)
+        self.lines: list[str] = [_bounded(line) for line in ([lines] if isinstance(lines, str) else lines)]
         super().__init__("\n".join(self.lines))
 
 

@@ -275,6 +275,8 @@ def partners(
     """What each strategy means for third parties: change in alignment and trade exposure by partner."""
     loaded = load_scenario(scenario, set_ or [])
     codes = sorted(loaded.partners)
+    by_upper = {code.upper(): code for code in codes}
+    partner = by_upper.get(partner.upper(), partner) if partner is not None else None  # codes in any case
     if partner is not None and partner not in codes:
         raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
     table = api.partner_effects(loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers)

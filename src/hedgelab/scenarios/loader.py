@@ -10,6 +10,7 @@ as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected â€
 
 from __future__ import annotations
 
+import reprlib
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -21,10 +22,41 @@ from pydantic import ValidationError
 
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios.overrides import apply_overrides, merge_tables
+from hedgelab.scenarios.bounds import check_bounds
 from hedgelab.scenarios.schema import Scenario, Strategy
 
 DEFAULT_SCENARIO = "japan-2026"
 _BUILTIN = resources.files("hedgelab.scenarios") / "builtin"
+
+MAX_SCENARIO_BYTES = 1_000_000
+"""Largest scenario file read (the built-ins are under 60 kB); a larger one is refused unread."""
+MAX_YAML_NODES = 100_000
+"""Largest YAML document once its aliases are expanded (a scenario has a few thousand nodes): an
+alias bomb parses small but expands exponentially when validated or printed."""
+
+Origins = dict[str, str]
+"""Dotted path of a value in a merged scenario -> where it came from (a file label or ``--set``)."""
+
+
+class _BoundedYamlLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a document whose alias expansion exceeds
+    :data:`MAX_YAML_NODES` nodes (counted without expanding anything)."""
+
+    def compose_document(self):  # type: ignore[no-untyped-def]
+        root = super().compose_document()
+        sizes: dict[int, int] = {}
+
+        def expanded(node: yaml.Node) -> int:
+            if id(node) not in sizes:
+                sizes[id(node)] = 0  # a recursive alias counts once (the schema rejects it anyway)
+                children = node.value if isinstance(node, yaml.SequenceNode) else (
+                    [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+                sizes[id(node)] = 1 + sum(expanded(child) for child in children)
+            return sizes[id(node)]
+
+        if root is not None and expanded(root) > MAX_YAML_NODES:
+            raise yaml.YAMLError(f"a document of at most {MAX_YAML_NODES:,} nodes once aliases are expanded")
+        return root
 
 
 def builtin_names() -> list[str]:
@@ -44,7 +76,11 @@ def _builtin_names() -> tuple[str, ...]:
 
 def _read_file(path: Path, label: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:  # never more than the limit, even from an endless device
+            raw = handle.read(MAX_SCENARIO_BYTES + 1)
+        if len(raw) > MAX_SCENARIO_BYTES:
+            raise HedgelabError(error_line(label, "file", f"a scenario file of at most {MAX_SCENARIO_BYTES:,} bytes"))
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise HedgelabError(error_line(label, "file", "an existing scenario file")) from None
     except OSError as err:
@@ -53,9 +89,11 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
         raise HedgelabError(error_line(label, "file", "UTF-8 text")) from None
     try:
         if path.suffix in {".yaml", ".yml"}:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_BoundedYamlLoader)  # noqa: S506 - a SafeLoader subclass
         else:
             data = tomllib.loads(text)
+    except RecursionError:
+        raise HedgelabError(error_line(label, "syntax", "tables and lists nested at most a few hundred deep")) from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
         detail = str(err).splitlines()[0]
         raise HedgelabError(error_line(label, "syntax", f"valid {path.suffix[1:].upper()} ({detail})")) from None
@@ -79,8 +117,27 @@ def _resolve(ref: str, relative_to: Path | None) -> tuple[Path, str]:
     return path, str(ref)
 
 
-def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+def load_raw(ref: str, relative_to: Path | None = None) -> tuple[dict[str, Any], str]:
     """Read a scenario and its ``base`` chain into one merged dict (not yet validated)."""
+    data, label, _ = _load_with_origins(ref, relative_to)
+    return data, label
+
+
+def _leaf_origins(data: dict[str, Any], label: str, prefix: str = "") -> Origins:
+    origins: Origins = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            origins.update(_leaf_origins(value, label, f"{path}."))
+        else:
+            origins[path] = label
+    return origins
+
+
+def _load_with_origins(
+    ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], str, Origins]:
+    """:func:`load_raw`, and where each value came from (this file or a base file)."""
     path, label = _resolve(ref, relative_to)
     key = str(path.resolve())
     if key in _seen:
@@ -88,13 +145,16 @@ def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] =
     data = _read_file(path, label)
     base_ref = data.pop("base", None)
     if base_ref is None:
-        return data, label
+        return data, label, _leaf_origins(data, label)
     if not isinstance(base_ref, str):
         raise HedgelabError(error_line(label, "base", "the name or path of a scenario (a string)"))
     try:
-        base_data, _ = load_raw(base_ref, path.parent, (*_seen, key))
+        base_data, base_label, base_origins = _load_with_origins(base_ref, path.parent, (*_seen, key))
     except HedgelabError as err:
         raise HedgelabError([f"{line} (the base of {label})" for line in err.lines]) from None
+    origins = {p: f"{where} (the base of {label})" for p, where in base_origins.items()}
+    for path in _leaf_origins(data, label):  # a value given here replaces the base's whole entry
+        origins = {p: w for p, w in origins.items() if not p.startswith(f"{path}.")}
     dropped = data.pop("drop_partners", [])
     if not isinstance(dropped, list) or not all(isinstance(c, str) for c in dropped):
         raise HedgelabError(error_line(label, "drop_partners", "a list of partner codes"))
@@ -102,10 +162,27 @@ def load_raw(ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] =
         if code not in base_data.get("partners", {}):
             raise HedgelabError(error_line(label, f"drop_partners.{code}", f"a partner of the base scenario{suggest(code, base_data.get('partners', {}))}"))
         del base_data["partners"][code]
-    return merge_tables(base_data, data), label
+    return merge_tables(base_data, data), label, {**origins, **_leaf_origins(data, label)}
 
 
-def _format_errors(label: str, err: ValidationError) -> list[str]:
+_INPUT_SUMMARY = reprlib.Repr()
+"""Bad values are shown summarised: a nested or huge value costs bounded time and space."""
+_INPUT_SUMMARY.maxlevel, _INPUT_SUMMARY.maxlist, _INPUT_SUMMARY.maxdict = 2, 4, 4
+_INPUT_SUMMARY.maxstring = _INPUT_SUMMARY.maxother = 80
+
+
+def _origin(field: str, label: str, origins: Origins | None) -> str:
+    """Where the value at ``field`` came from: the most specific known origin, else ``label``."""
+    if not origins:
+        return label
+    parts = field.split(".")
+    for candidate in (f"{field}.value", *(".".join(parts[:n]) for n in range(len(parts), 0, -1))):
+        if candidate in origins:
+            return origins[candidate]
+    return label
+
+
+def _format_errors(label: str, err: ValidationError, origins: Origins | None = None) -> list[str]:
     lines = []
     for item in err.errors():
         field = ".".join(str(p) for p in item["loc"]) or "document"
@@ -117,17 +194,45 @@ def _format_errors(label: str, err: ValidationError) -> list[str]:
         elif message.startswith("Value error, "):
             expected = message.removeprefix("Value error, ")
         else:
-            expected = f"{message.lower()} (got {item.get('input')!r})"
-        lines.append(error_line(label, field, expected))
+            expected = f"{message.lower()} (got {_INPUT_SUMMARY.repr(item.get('input'))})"
+        lines.append(error_line(_origin(field, label, origins), field, expected))
     return lines
 
 
-def validate(data: dict[str, Any], label: str) -> Scenario:
-    """Validate a merged scenario dict, reporting every error of the file at once."""
+def _bound_errors(data: dict[str, Any], label: str, origins: Origins | None, prefix: str = "") -> dict[str, str]:
+    """Hard-bound problems of every numeric parameter value and range in a merged scenario dict:
+    parameter path -> error line."""
+    errors: dict[str, str] = {}
+    for key, node in data.items():
+        path = f"{prefix}{key}"
+        if not isinstance(node, dict):
+            continue
+        if "value" not in node:
+            errors.update(_bound_errors(node, label, origins, f"{path}."))
+            continue
+        value, plausible = node["value"], node.get("range")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue  # the schema reports a value that is not a number
+        numeric_range = (isinstance(plausible, list | tuple) and len(plausible) == 2
+                         and all(isinstance(x, int | float) and not isinstance(x, bool) for x in plausible))
+        problem = check_bounds(path, float(value), tuple(map(float, plausible)) if numeric_range else None)
+        if problem is not None:
+            errors[path] = error_line(_origin(path, label, origins), path, problem)
+    return errors
+
+
+def validate(data: dict[str, Any], label: str, origins: Origins | None = None) -> Scenario:
+    """Validate a merged scenario dict, reporting every error of the file at once (each against
+    the file, base file or ``--set`` the bad value came from, when ``origins`` says)."""
+    bounds = _bound_errors(data, label, origins)
     try:
         scenario = Scenario.model_validate(data)
-    except ValidationError as err:
-        raise HedgelabError(_format_errors(label, err)) from None
+    except ValidationError as err:  # the schema's lines, then bound problems it did not report
+        reported = {".".join(str(p) for p in item["loc"]) for item in err.errors()}
+        extra = [line for path, line in bounds.items() if path not in reported]
+        raise HedgelabError(_format_errors(label, err, origins) + extra) from None
+    if bounds:
+        raise HedgelabError(list(bounds.values()))
     undefined = [
         error_line(label, f"strategies.{name}.partners.{code}",
                    f"a partner defined in the scenario ({', '.join(scenario.partners)}){suggest(code, scenario.partners)}")
@@ -157,10 +262,13 @@ def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = Non
         ``dotted.path=VALUE`` items, VALUE a TOML literal, applied after inheritance; a
         parameter path sets that parameter's ``value``.
     """
-    data, label = load_raw(ref)
+    data, label, origins = _load_with_origins(ref)
     if overrides:
         data = apply_overrides(data, overrides)
-    return validate(data, label)
+        for item in overrides:  # a --set path names a parameter (its value) or a plain field
+            path = item.partition("=")[0].strip()
+            origins.update({path: "--set", f"{path}.value": "--set"})
+    return validate(data, label, origins)
 
 
 def builtin_strategies() -> dict[str, Strategy]:
