@@ -19,6 +19,10 @@ from hedgelab.model.recorders import FinalPosture
 from hedgelab.model.state import DOMAINS
 from hedgelab.scenarios import Scenario
 
+ROUNDING_NOISE = 1e-12
+"""Changes smaller than this (alignment index, trade share) are float64 rounding of a mean over
+paths, not a change: reported as 0."""
+
 
 def partner_effects(
     scenario: str | Scenario = "japan-2026",
@@ -53,5 +57,6 @@ def partner_effects(
                 rows.append((strategy, code, role, f"alignment_{domain}", base, float(alignment[s, k, d])))
             rows.append((strategy, code, role, "exposure", float(base_exposure[k]), float(exposure[s, k])))
     table = pd.DataFrame(rows, columns=["strategy", "partner", "role", "measure", "base", "horizon"])
-    table["change"] = table["horizon"] - table["base"]
+    change = table["horizon"] - table["base"]
+    table["change"] = change.where(change.abs() > ROUNDING_NOISE, 0.0)  # a mean over paths of equal values
     return table

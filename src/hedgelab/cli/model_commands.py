@@ -283,9 +283,11 @@ def partners(
     if partner is not None:
         table = table[table["partner"] == partner]
     if format is OutputFormat.json:
-        print(json.dumps({"scenario": loaded.name, "rows": table.to_dict(orient="records")}, allow_nan=False))
+        rows = [{k: significant(v) if isinstance(v, float) else v for k, v in row.items()}
+                for row in table.to_dict(orient="records")]
+        print(json.dumps({"scenario": loaded.name, "rows": rows}, allow_nan=False))
     elif format is OutputFormat.csv:
-        sys.stdout.write(table.to_csv(index=False))
+        sys.stdout.write(table.to_csv(index=False, float_format=TEXT_FLOAT_FORMAT))
     else:
         wide = table.pivot_table(index=["partner", "measure"], columns="strategy", values="change", sort=False)
         names = list(dict.fromkeys(table["strategy"]))
