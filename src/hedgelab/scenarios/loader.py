@@ -304,6 +304,9 @@ def strategies_for(scenario: Scenario, names: list[str] | None = None) -> dict[s
         chosen = names
     if not chosen:
         raise HedgelabError(error_line("--strategies", "strategies", "at least one strategy name"))
+    repeated = sorted({n for n in chosen if chosen.count(n) > 1})
+    if repeated:
+        raise HedgelabError(error_line("--strategies", ",".join(repeated), "each strategy named once"))
     unknown = [n for n in chosen if n not in available]
     if unknown:
         raise HedgelabError(
