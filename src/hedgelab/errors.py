@@ -16,11 +16,16 @@ MAX_LINE_CHARS = 400
 """Longest error line: a hostile input (a huge value, an expanded YAML alias) is summarised."""
 
 
+KEPT_TAIL = 120
+"""Characters kept from the end of a cut line (where hints such as "did you mean" stand)."""
+
+
 def _bounded(line: str) -> str:
     if len(line) <= MAX_LINE_CHARS:
         return line
+    head = MAX_LINE_CHARS - KEPT_TAIL
     cut = len(line) - MAX_LINE_CHARS
-    return f"{line[:MAX_LINE_CHARS]}… ({cut:,} more characters cut)"
+    return f"{line[:head]} …({cut:,} characters cut)… {line[-KEPT_TAIL:]}"
 
 
 class HedgelabError(Exception):

@@ -122,5 +122,7 @@ def test_errors_name_the_source_of_the_bad_value(tmp_path):
 
 
 def test_error_lines_are_cut_with_a_note():
-    err = HedgelabError("x" * 10_000)
-    assert len(err.lines[0]) < MAX_LINE_CHARS + 50 and err.lines[0].endswith("(9,600 more characters cut)")
+    err = HedgelabError("x" * 10_000 + " (did you mean y?)")
+    line = err.lines[0]
+    assert len(line) < MAX_LINE_CHARS + 50 and "…(9,618 characters cut)…" in line
+    assert line.endswith("(did you mean y?)")  # hints at the end survive the cut
