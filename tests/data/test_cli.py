@@ -39,7 +39,8 @@ def test_json_is_one_object(data_dir: Path) -> None:
     res = _run("indicators", "--country", "JPN", "--years", "2019", "--data-dir", str(data_dir), "--format", "json")
     assert res.exit_code == 0, res.stderr
     obj = json.loads(res.stdout)  # the whole of stdout is one JSON object
-    assert set(obj) == {"country", "rows"} and obj["country"] == "JPN"
+    assert set(obj) == {"country", "rows", "notes"} and obj["country"] == "JPN"
+    assert {n["key"] for n in obj["notes"]["trade_share_imports"]} >= {"dots_reporter", "eu_consignment"}
     assert obj["rows"]
     for row in obj["rows"]:
         assert set(row) == {"indicator", "partner", "year", "value", "unit", "source"}

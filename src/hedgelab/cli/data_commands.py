@@ -1,4 +1,4 @@
-"""CLI commands of the data side: ``hedgelab indicators`` and ``hedgelab data status``.
+"""CLI commands of the data side: ``hedgelab indicators``, ``partners``, ``data status`` and ``data sources``.
 
 Thin adapters: parse options, call :func:`hedgelab.data.indicators.compute` or
 :func:`hedgelab.data.status.dataset_status`, print. ``indicators`` is generic over the
@@ -47,6 +47,11 @@ def _json_rows(df: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+def _value_text(value: float) -> str:
+    """A value for the table: levels (|v| >= 1000) with thousands separators, others to 4 significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
 def _plot(df: pd.DataFrame, country: str, path: Path) -> None:
     import matplotlib
 
@@ -77,19 +82,44 @@ def _plot(df: pd.DataFrame, country: str, path: Path) -> None:
         plt.close(fig)
 
 
+def _notes(names: list[str]) -> dict[str, list[str]]:
+    """Definition notes per indicator: ``{indicator: [note key, …]}`` for the given names."""
+    from hedgelab.data.indicators import registry
+
+    reg = registry()
+    return {n: list(reg[n].notes) for n in names if n in reg}
+
+
+def _print_footnotes(names: list[str]) -> None:
+    """Numbered footnotes: each note once, with the indicators it applies to."""
+    from hedgelab.data.definitions import notes_for
+
+    per = _notes(names)
+    keys = [k for ks in per.values() for k in ks]
+    if not keys:
+        return
+    stdout_console.print("Definitions that change these values:", highlight=False)
+    for i, note in enumerate(notes_for(keys), start=1):
+        users = ", ".join(n for n, ks in per.items() if note.key in ks)
+        stdout_console.print(f"  [{i}] {note.title} ({users}): {note.text}", highlight=False, soft_wrap=True)
+
+
 def _list_indicators(fmt: OutputFormat) -> None:
+    from hedgelab.data.definitions import NOTES
     from hedgelab.data.indicators import registry
     from hedgelab.data.shipped_table import SHIPPED_INDICATORS
 
     rows = [
         {"indicator": i.name, "unit": i.unit, "datasets": list(i.datasets), "dyadic": i.dyadic,
-         "shipped": i.name in SHIPPED_INDICATORS, "summary": i.summary}
+         "shipped": i.name in SHIPPED_INDICATORS, "summary": i.summary,
+         "notes": [NOTES[k].title for k in i.notes]}
         for i in registry().values()
     ]
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps({"indicators": rows}) + "\n")
     elif fmt is OutputFormat.csv:
-        sys.stdout.write(pd.DataFrame(rows).assign(datasets=lambda d: d["datasets"].map("+".join))
+        sys.stdout.write(pd.DataFrame(rows).assign(datasets=lambda d: d["datasets"].map("+".join),
+                                                   notes=lambda d: d["notes"].map("; ".join))
                          .to_csv(index=False, lineterminator="\n"))
     else:
         for r in rows:
@@ -97,14 +127,21 @@ def _list_indicators(fmt: OutputFormat) -> None:
             shipped = "shipped" if r["shipped"] else "needs --data-dir"
             print(f"{r['indicator']:<24} {r['unit']}  [{kind}; {', '.join(r['datasets'])}; {shipped}]")
             print(f"    {r['summary']}")
+            for title in r["notes"]:
+                print(f"    note: {title}")
 
 
 @reports_errors
 def indicators_command(
     country: Annotated[str | None, typer.Option("--country", "-c", help="Focal state, ISO3 (e.g. JPN).")] = None,
     partners: Annotated[
-        str | None, typer.Option("--partners", "-p", help="Partners, ISO3, comma-separated (default USA,CHN).")
+        str | None, typer.Option("--partners", "-p", help=(
+            "Partners, ISO3, comma-separated (default USA,CHN); 'all' = every partner each source has "
+            "(countries only, unless --aggregates); WLD = the world total where the source has it."))
     ] = None,
+    aggregates: Annotated[
+        bool, typer.Option("--aggregates", help="With --partners all: also aggregates (World, EU, regions).")
+    ] = False,
     indicators: Annotated[
         str | None, typer.Option("--indicators", "-i", help="Indicator names, comma-separated (default: all available).")
     ] = None,
@@ -119,7 +156,6 @@ def indicators_command(
 ) -> None:
     """Compute hedging indicators for one country against its partners, year by year."""
     from hedgelab.data.indicators import compute
-    from hedgelab.data.shipped_table import SHIPPED_PARTNERS
 
     if list_:
         _list_indicators(fmt)
@@ -127,17 +163,19 @@ def indicators_command(
     if country is None:
         raise HedgelabError(error_line("indicators", "--country", "a focal state, ISO3 (e.g. --country JPN)"))
 
-    plist = _split(partners)
-    if plist is not None and [p.lower() for p in plist] == ["all"]:
-        plist = list(SHIPPED_PARTNERS)
-    df = compute(country, _split(indicators), plist, years, data_dir)
+    df = compute(country, _split(indicators), _split(partners), years, data_dir, include_aggregates=aggregates)
     for note in df.attrs.get("notes", []):
         print(f"note: {note}", file=sys.stderr)
     focal = str(df["country"].iloc[0]) if not df.empty else country.strip().upper()
     if plot is not None:
         _plot(df, focal, plot)
     if fmt is OutputFormat.json:
-        sys.stdout.write(json.dumps({"country": focal, "rows": _json_rows(df)}, allow_nan=False) + "\n")
+        from hedgelab.data.definitions import NOTES
+
+        names = list(dict.fromkeys(df["indicator"]))
+        notes = {n: [{"key": k, "title": NOTES[k].title, "text": NOTES[k].text} for k in ks]
+                 for n, ks in _notes(names).items()}
+        sys.stdout.write(json.dumps({"country": focal, "rows": _json_rows(df), "notes": notes}, allow_nan=False) + "\n")
     elif fmt is OutputFormat.csv:
         sys.stdout.write(df.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
     else:
@@ -147,10 +185,11 @@ def indicators_command(
         for col in ("indicator", "partner", "year", "value", "source"):
             table.add_column(col, justify="right" if col in ("year", "value") else "left", no_wrap=True)
         for r in df.itertuples(index=False):
-            table.add_row(r.indicator, r.partner or "", str(r.year), f"{r.value:.4g}", r.source)
+            table.add_row(r.indicator, r.partner or "", str(r.year), _value_text(r.value), r.source)
         stdout_console.print(table)
         for name, unit in dict(zip(df["indicator"], df["unit"])).items():
             stdout_console.print(f"  {name}: {unit}", highlight=False)
+        _print_footnotes(list(dict.fromkeys(df["indicator"])))
         if df.empty:
             print("no values for this selection", file=sys.stderr)
     if plot is not None:
@@ -205,8 +244,77 @@ def status_command(
         raise typer.Exit(code=code)
 
 
+@reports_errors
+def partners_command(
+    country: Annotated[str, typer.Option("--country", "-c", help="Focal state (the reporter), ISO3.")],
+    year: Annotated[int, typer.Option("--year", "-y", help="Calendar year.")],
+    by: Annotated[str, typer.Option("--by", help="Rank by exports, imports or total (US$).")] = "total",
+    top: Annotated[int, typer.Option("--top", "-n", help="How many partners (0 = all).")] = 10,
+    aggregates: Annotated[bool, typer.Option("--aggregates", help="Rank aggregates (World, EU, regions) too.")] = False,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory (else $HEDGELAB_DATA).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """Rank a state's goods-trade partners in a year, over every partner in IMF DOTS."""
+    from hedgelab.data.definitions import NOTES
+    from hedgelab.data.rankings import top_partners
+
+    df = top_partners(country, year, by=by, n=top or None, include_aggregates=aggregates, data_dir=data_dir)
+    notes = [NOTES[k] for k in ("dots_reporter", "eu_consignment")]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"country": country.upper(), "year": year, "by": by, "unit": "US$ m (current)",
+                                     "partners": json.loads(df.to_json(orient="records")),
+                                     "notes": [{"key": n.key, "title": n.title, "text": n.text} for n in notes]}) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(df.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+        return
+    print(f"{country.upper()} {year}: partners by {by} (IMF DOTS, US$ m current; share of the flow with the World)")
+    print(f"{'rank':>4}  {'partner':<7} {'name':<28} {'exports':>10} {'imports':>10} {'total':>10} {'balance':>10} {'share':>6}")
+    for r in df.itertuples(index=False):
+        print(f"{r.rank:>4}  {r.partner:<7} {str(r.partner_name)[:28]:<28} {r.exports:>10,.0f} {r.imports:>10,.0f} "
+              f"{r.total:>10,.0f} {r.balance:>10,.0f} {100 * r.share:>5.1f}%")
+    for i, n in enumerate(notes, start=1):
+        stdout_console.print(f"  [{i}] {n.title}: {n.text}", highlight=False, soft_wrap=True)
+
+
+@reports_errors
+def sources_command(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+) -> None:
+    """For each dataset: publisher, where to download it, licence, the files a data directory needs, and what
+    hedgelab does with it."""
+    from hedgelab.data.sources import DATASETS, ENV_VAR, MANIFEST
+
+    rows = [{"dataset": d.name, "title": d.title, "publisher": d.publisher, "download": d.obtain,
+             "licence": d.licence, "citation": d.citation, "redistributable": d.redistributable,
+             "files": [f"{d.dir_name}/{f}" for f in d.files], "years": d.years, "uses": d.uses}
+            for d in DATASETS.values()]
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps({"datasets": rows}) + "\n")
+        return
+    if fmt is OutputFormat.csv:
+        sys.stdout.write(pd.DataFrame(rows).assign(files=lambda d: d["files"].map(" ".join))
+                         .to_csv(index=False, lineterminator="\n"))
+        return
+    print(f"A data directory holds one folder per dataset with the files below (pass it as --data-dir DIR or set "
+          f"{ENV_VAR}); an optional {MANIFEST} (sha256sum format) is verified before any file is used. "
+          "Without one, `hedgelab indicators` reads the table shipped with hedgelab.")
+    for r in rows:
+        print()
+        print(f"{r['dataset']}: {r['title']} ({r['years']})")
+        print(f"    publisher: {r['publisher']}")
+        print(f"    download:  {r['download']}")
+        print(f"    licence:   {r['licence']}{'' if r['redistributable'] else ' [hedgelab never ships values from it]'}")
+        print(f"    cite:      {r['citation']}")
+        for f in r["files"]:
+            print(f"    file:      {f}")
+        print(f"    used for:  {r['uses']}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``indicators`` and the ``data`` group to ``app``."""
+    """Add ``indicators``, ``partners`` and the ``data`` group to ``app``."""
     app.command("indicators")(indicators_command)
+    app.command("partners")(partners_command)
     data_app.command("status")(status_command)
+    data_app.command("sources")(sources_command)
     app.add_typer(data_app, name="data")

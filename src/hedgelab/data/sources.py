@@ -18,7 +18,7 @@ import hashlib
 import os
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,12 @@ class Dataset:
         True if hedgelab may ship values it derives from this dataset (with attribution).
     years : str
         Nominal coverage, for messages.
+    folder : str
+        Folder name when it differs from ``name``.
+    publisher : str
+        Who publishes the data.
+    uses : str
+        What hedgelab computes from it (the indicators, the calibration).
     """
 
     name: str
@@ -87,6 +93,8 @@ class Dataset:
     redistributable: bool
     years: str = ""
     folder: str = field(default="")
+    publisher: str = ""
+    uses: str = ""
 
     @property
     def dir_name(self) -> str:
@@ -216,6 +224,37 @@ DATASETS: dict[str, Dataset] = {
         ),
     ]
 }
+
+
+_ABOUT: dict[str, tuple[str, str]] = {
+    "imf_dots": ("International Monetary Fund (Statistics Department)",
+                 "trade shares, HHI, dependence asymmetry, trade values and balances, partner rankings, "
+                 "hedging index (economic tilt), scenario calibration"),
+    "cow_trade": ("Correlates of War Project (Barbieri & Keshk)",
+                  "trade shares for years without an IMF DOTS report (before 1960; Taiwan)"),
+    "cow_nmc": ("Correlates of War Project", "cinc; milex_gdp (with World Bank GDP), the shipped series"),
+    "alliances_atop": ("ATOP project (Leeds et al., Rice University / Penn State)",
+                       "alliance_defense, hedging index (security tilt)"),
+    "sipri_milex": ("Stockholm International Peace Research Institute",
+                    "milex_gdp, milex_current_usd, milex_constant_usd, milex_real_growth (never shipped)"),
+    "sipri_milex_owid": ("SIPRI, republished by Our World in Data", "milex_gdp for 2024 (never shipped)"),
+    "sipri_arms_transfers": ("Stockholm International Peace Research Institute",
+                             "arms_import_share, arms_imports_tiv, arms_imports_growth, arms_supplier_share_window "
+                             "(never shipped)"),
+    "worldbank_wdi": ("World Bank (World Development Indicators)", "GDP for dependence asymmetry and milex_gdp"),
+    "unga_ideal_points": ("Bailey, Strezhnev & Voeten (Harvard Dataverse)",
+                          "unga_ideal_distance, hedging index; the published USAgree used to check unga_agreement"),
+    "unga_votes": ("Erik Voeten (Harvard Dataverse), packaged by unvotes (D. Robinson)",
+                   "unga_agreement, unga_coincidence_state_dept"),
+    "unctad_fdi": ("UNCTAD (Bilateral FDI Statistics)", "fdi_origin_share, routed_share, fdi_flow_usd, fdi_flow_growth "
+                   "(never shipped)"),
+    "icews_netify": ("ICEWS (Boschee et al.), slice from the netify R package", "events_net_cooperation (never shipped)"),
+    "cow_states": ("Correlates of War Project", "state-system membership: the years alliance_defense is 0"),
+    "alliances_cow": ("Correlates of War Project (Gibler)", "nothing yet (ATOP is used)"),
+}
+"""Publisher and what hedgelab does with each dataset (merged into :data:`DATASETS`)."""
+
+DATASETS = {k: replace(d, publisher=_ABOUT[k][0], uses=_ABOUT[k][1]) for k, d in DATASETS.items()}
 
 
 def dataset(name: str) -> Dataset:

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hedgelab.data.codes import FOCAL, is_country, validate_iso3
+from hedgelab.data.codes import AGGREGATES, COUNTRIES, FOCAL, is_country, validate_iso3
 from hedgelab.errors import HedgelabError, error_line, suggest
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
 
 INDICATOR_MODULES: tuple[str, ...] = (
     "trade",
+    "trade_values",
     "military",
     "alliances",
     "arms",
@@ -84,6 +85,11 @@ class Request:
         Data directory (see :mod:`hedgelab.data.sources`); None = ``HEDGELAB_DATA``.
     redistributable_only : bool
         Use only datasets whose terms allow redistribution (the shipped table is built so).
+    all_partners : bool
+        Every partner the source has (``--partners all``); ``partners`` is then ignored.
+    include_aggregates : bool
+        With ``all_partners``: also the aggregates the source has as partners (World, EU,
+        regions); without it only countries and territories.
     """
 
     country: str
@@ -91,11 +97,31 @@ class Request:
     years: tuple[int, int] | None = None
     data_dir: Path | None = None
     redistributable_only: bool = False
+    all_partners: bool = False
+    include_aggregates: bool = False
 
     def partner_list(self) -> tuple[str, ...]:
-        """Partners to compute, never the focal country itself."""
-        ps = self.partners if self.partners is not None else DEFAULT_PARTNERS
+        """Partners to compute, never the focal country itself.
+
+        With ``all_partners`` this is every code a source can hold as a partner (all countries
+        and territories of :mod:`hedgelab.data.codes`, plus its aggregates when
+        ``include_aggregates``), so filtering a source's rows by it keeps every partner the
+        source has; indicators that create rows per partner use :meth:`present_partners`.
+        """
+        if self.all_partners:
+            ps: Iterable[str] = list(COUNTRIES) + (list(AGGREGATES) if self.include_aggregates else [])
+        else:
+            ps = self.partners if self.partners is not None else DEFAULT_PARTNERS
         return tuple(p for p in ps if p != self.country)
+
+    def present_partners(self, in_source: Iterable[str]) -> tuple[str, ...]:
+        """The partners to give rows for, given the partner codes the source has for this country:
+        the requested ones (even if absent from the source), or with ``all_partners`` those the
+        source has (aggregates only with ``include_aggregates``)."""
+        if not self.all_partners:
+            return self.partner_list()
+        wanted = set(self.partner_list())
+        return tuple(sorted({p for p in in_source if isinstance(p, str) and p in wanted}))
 
 
 @dataclass(frozen=True)
@@ -109,6 +135,8 @@ class Indicator:
     dyadic: bool
     doc: str = field(default="")
     optional: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    """Keys of :data:`hedgelab.data.definitions.NOTES`: the definitions that change its values."""
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -126,9 +154,13 @@ _LOADED = False
 
 
 def indicator(
-    name: str, *, unit: str, datasets: Sequence[str], dyadic: bool, optional: Sequence[str] = ()
+    name: str, *, unit: str, datasets: Sequence[str], dyadic: bool, optional: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> Callable[[Callable[[Request], pd.DataFrame]], Callable[[Request], pd.DataFrame]]:
-    """Register ``func`` as indicator ``name`` with its unit and source dataset(s).
+    """Register ``func`` as indicator ``name`` with its unit, source dataset(s) and definition notes.
+
+    ``notes`` are keys of :data:`hedgelab.data.definitions.NOTES` (an unknown key raises at
+    import, so a typo cannot drop a note).
 
     ``datasets`` lists every dataset the function may read, the main one first (the default
     ``source`` of its rows); ``optional`` names those it can do without. When all indicators
@@ -136,8 +168,15 @@ def indicator(
     with a note instead of failing the whole request.
     """
 
+    from hedgelab.data.definitions import NOTES
+
+    unknown = [n for n in notes if n not in NOTES]
+    if unknown:  # programming error in an indicator module
+        raise RuntimeError(f"indicator {name}: unknown definition note(s) {unknown}")
+
     def deco(func: Callable[[Request], pd.DataFrame]) -> Callable[[Request], pd.DataFrame]:
-        _REGISTRY[name] = Indicator(name, func, unit, tuple(datasets), dyadic, func.__doc__ or "", tuple(optional))
+        _REGISTRY[name] = Indicator(name, func, unit, tuple(datasets), dyadic, func.__doc__ or "", tuple(optional),
+                                    tuple(notes))
         return func
 
     return deco
@@ -209,7 +248,10 @@ def _shipped_rows(ind: Indicator, req: Request) -> pd.DataFrame:
 
     table = load_shipped()
     rows = table[(table["indicator"] == ind.name) & (table["country"] == req.country)]
-    if ind.dyadic:
+    if ind.dyadic and req.all_partners:
+        keep = rows["partner"].map(lambda p: isinstance(p, str) and (req.include_aggregates or is_country(p)))
+        rows = rows[keep.astype(bool) & (rows["partner"] != req.country)]
+    elif ind.dyadic:
         rows = rows[rows["partner"].isin(req.partner_list())]
     return rows
 
@@ -229,7 +271,7 @@ def _check_shipped(req: Request) -> None:
     if req.country not in SHIPPED_COUNTRIES:
         lines.append(error_line("shipped table", f"--country {req.country}",
                                 f"one of {', '.join(SHIPPED_COUNTRIES)} {hint}"))
-    extra = [p for p in (req.partners or ()) if p not in SHIPPED_PARTNERS]
+    extra = [] if req.all_partners else [p for p in (req.partners or ()) if p not in SHIPPED_PARTNERS]
     if extra:
         lines.append(error_line("shipped table", f"--partners {','.join(extra)}",
                                 f"partners among {', '.join(SHIPPED_PARTNERS)} {hint}"))
@@ -246,6 +288,7 @@ def compute(
     *,
     redistributable_only: bool = False,
     use_shipped: bool | None = None,
+    include_aggregates: bool = False,
 ) -> pd.DataFrame:
     """Compute indicators for one focal country as one tidy table.
 
@@ -255,10 +298,11 @@ def compute(
         Focal state, ISO3 (a name is accepted); an unknown code raises with suggestions.
     indicators : iterable of str, optional
         Indicator names; default all registered (when reading the shipped table: all it holds).
-    partners : iterable of str, optional
+    partners : iterable of str or "all", optional
         Partner states (ISO3) for dyadic indicators; default :data:`DEFAULT_PARTNERS`. Aggregates
         a source has as a unit are accepted too (``EUU``: the EU as a trade partner in IMF DOTS);
-        indicators without them return no rows for them.
+        indicators without them return no rows for them. ``"all"`` (or ``["all"]``): every
+        partner each indicator's source has (for the shipped table: every partner it holds).
     years : (int, int) or str, optional
         Inclusive range or ``"1990-2020"``. A range outside the data raises.
     data_dir : path, optional
@@ -268,6 +312,8 @@ def compute(
     use_shipped : bool, optional
         Read the table shipped with the package instead of raw data. Default: True when no data
         directory is given or set in ``HEDGELAB_DATA``.
+    include_aggregates : bool
+        With ``partners="all"``: also aggregates (World, EU, regions) where the source has them.
 
     Returns
     -------
@@ -279,8 +325,10 @@ def compute(
     from hedgelab.data.sources import MissingDataError, find_data_dir, resolve_data_dir
 
     focal = validate_iso3(country, where="--country")
-    plist = None if partners is None else tuple(
-        validate_iso3(p, where="--partners", allow_aggregates=True) for p in partners
+    wanted = [partners] if isinstance(partners, str) else None if partners is None else list(partners)
+    all_partners = wanted is not None and [str(p).strip().lower() for p in wanted] == ["all"]
+    plist = None if wanted is None or all_partners else tuple(
+        validate_iso3(p, where="--partners", allow_aggregates=True) for p in wanted
     )
     yr = parse_years(years) if isinstance(years, str) or years is None else (int(years[0]), int(years[1]))
     if use_shipped is None:
@@ -299,7 +347,7 @@ def compute(
         names = [n for n in reg if n in held]
     else:
         names = list(reg)
-    req = Request(focal, plist, yr, ddir, redistributable_only)
+    req = Request(focal, plist, yr, ddir, redistributable_only, all_partners, include_aggregates)
     if use_shipped:
         _check_shipped(req)
     frames: list[pd.DataFrame] = []

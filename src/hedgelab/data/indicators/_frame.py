@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hedgelab.data.sources import dataset, find_data_dir
 
-__all__ = ["empty", "has_file", "frame"]
+__all__ = ["empty", "frame", "growth_percent", "has_file"]
 
 
 def empty() -> pd.DataFrame:
@@ -34,3 +35,17 @@ def has_file(name: str, data_dir: Path | None, file: str | None = None) -> bool:
         return False
     ds = dataset(name)
     return (root / ds.dir_name / (file or ds.files[0])).is_file()
+
+
+def growth_percent(values: pd.Series, step: int) -> pd.Series:
+    """Percent change of a series indexed by year over the previous value ``step`` years earlier.
+
+    ``100 * (v[t] / v[t - step] - 1)``, defined only where the value ``step`` years earlier exists
+    and is positive (a change from zero or from a negative net flow has no percentage). ``step``
+    is 1 for annual series and the window length for window totals.
+    """
+    prev = values.reindex(values.index - step).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = 100.0 * (values.to_numpy() / prev - 1.0)
+    out = pd.Series(g, index=values.index)
+    return out[np.isfinite(prev) & (prev > 0) & np.isfinite(out.to_numpy())]

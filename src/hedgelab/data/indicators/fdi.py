@@ -29,12 +29,15 @@ import numpy as np
 import pandas as pd
 
 from hedgelab.data.indicators import Request, indicator
+from hedgelab.data.indicators._frame import empty, growth_percent
 from hedgelab.errors import HedgelabError, error_line
 
 __all__ = [
     "CONDUITS",
     "ROUTING",
     "Routing",
+    "fdi_flow_growth",
+    "fdi_flow_usd",
     "fdi_origin_share",
     "origin_shares",
     "routed_share",
@@ -224,7 +227,7 @@ def _as_indicator(shares: pd.DataFrame, req: Request) -> pd.DataFrame:
 
 
 @indicator("fdi_origin_share", unit="share of the partner's FDI inflows (0-1)",
-           datasets=("unctad_fdi",), dyadic=True)
+           datasets=("unctad_fdi",), dyadic=True, notes=("unctad_immediate", "calendar_year"))
 def fdi_origin_share(req: Request) -> pd.DataFrame:
     """Share of the partner's FDI inflows booked to the focal state as immediate investor.
 
@@ -245,7 +248,7 @@ def fdi_origin_share(req: Request) -> pd.DataFrame:
 
 
 @indicator("routed_share", unit="share of the partner's FDI inflows (0-1)",
-           datasets=("unctad_fdi",), dyadic=True)
+           datasets=("unctad_fdi",), dyadic=True, notes=("unctad_immediate", "calendar_year"))
 def routed_share(req: Request) -> pd.DataFrame:
     """The focal state's share of the partner's FDI inflows with conduit flows re-routed.
 
@@ -264,3 +267,56 @@ def routed_share(req: Request) -> pd.DataFrame:
         return _as_indicator(origin_shares(_NO_FDI), req)
     fdi = load_unctad_fdi(req.data_dir)
     return _as_indicator(routed_shares(origin_shares(fdi, hosts=req.partner_list()), ROUTING), req)
+
+
+def direct_flows(fdi: pd.DataFrame, origin: str, hosts: Iterable[str]) -> pd.DataFrame:
+    """FDI flows from ``origin`` into each host, as booked by the host (immediate origin).
+
+    Returns ``host, year, value`` (current US$ m, net flows, may be negative) from the rows of
+    kind "economy" whose origin is ``origin``; cells the table leaves empty are left out.
+    """
+    d = fdi[(fdi["kind"] == "economy") & (fdi["origin"] == origin) & fdi["host"].isin(list(hosts)) & fdi["value"].notna()]
+    return d[["host", "year", "value"]].reset_index(drop=True)
+
+
+def _flows(req: Request) -> pd.DataFrame:
+    from hedgelab.data.loaders.unctad import load_unctad_fdi
+
+    if req.redistributable_only:
+        return pd.DataFrame(columns=["host", "year", "value"])
+    return direct_flows(load_unctad_fdi(req.data_dir), req.country, req.partner_list())
+
+
+@indicator("fdi_flow_usd", unit="current US$ m (net flow)", datasets=("unctad_fdi",), dyadic=True,
+           notes=("unctad_immediate", "calendar_year"))
+def fdi_flow_usd(req: Request) -> pd.DataFrame:
+    """FDI flow from the focal state (investor) into the partner (host), as the host books it.
+
+    Formula: ``F[c -> p, t]``, UNCTAD Table 1 of host p, the row of origin c (immediate investor).
+    Unit: current US$ millions, net flow (negative = disinvestment). Dataset: unctad_fdi,
+    2001-2012, hosts = the README's 21 economies. Never shipped (no licence to redistribute).
+    """
+    f = _flows(req)
+    if f.empty:
+        return empty()
+    return pd.DataFrame({"country": req.country, "partner": f["host"].astype(object).to_numpy(),
+                         "year": f["year"].astype("int64").to_numpy(), "value": f["value"].to_numpy(),
+                         "source": "unctad_fdi"})
+
+
+@indicator("fdi_flow_growth", unit="percent per year", datasets=("unctad_fdi",), dyadic=True,
+           notes=("unctad_immediate", "calendar_year"))
+def fdi_flow_growth(req: Request) -> pd.DataFrame:
+    """Growth of the FDI flow from the focal state into the partner over the previous year.
+
+    Formula: ``100 * (F[c -> p, t] / F[c -> p, t-1] - 1)``, defined only when the previous year's
+    flow is positive (a change from zero or from disinvestment has no percentage). Unit: percent
+    per year. Dataset: unctad_fdi, 2002-2012.
+    """
+    f = _flows(req)
+    parts = []
+    for host, g in f.groupby("host", sort=True):
+        gr = growth_percent(pd.Series(g["value"].to_numpy(), index=g["year"].astype("int64").to_numpy()), 1)
+        parts.append(pd.DataFrame({"country": req.country, "partner": host, "year": gr.index.to_numpy(),
+                                   "value": gr.to_numpy(), "source": "unctad_fdi"}))
+    return pd.concat(parts, ignore_index=True) if parts else empty()

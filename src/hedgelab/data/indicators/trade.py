@@ -89,7 +89,8 @@ def _share(req: Request, flows: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat([f for f in (dots, cow) if not f.empty] or [empty()], ignore_index=True)
 
 
-@indicator("trade_share_exports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
+@indicator("trade_share_exports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",),
+           notes=("dots_reporter", "eu_consignment", "calendar_year"))
 def trade_share_exports(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods exports that go to the partner.
 
@@ -100,7 +101,8 @@ def trade_share_exports(req: Request) -> pd.DataFrame:
     return _share(req, ("exports",))
 
 
-@indicator("trade_share_imports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
+@indicator("trade_share_imports", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",),
+           notes=("dots_reporter", "eu_consignment", "calendar_year"))
 def trade_share_imports(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods imports that come from the partner.
 
@@ -111,7 +113,8 @@ def trade_share_imports(req: Request) -> pd.DataFrame:
     return _share(req, ("imports",))
 
 
-@indicator("trade_share_total", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",))
+@indicator("trade_share_total", unit="share (0-1)", datasets=("imf_dots", "cow_trade"), dyadic=True, optional=("cow_trade",),
+           notes=("dots_reporter", "eu_consignment", "calendar_year"))
 def trade_share_total(req: Request) -> pd.DataFrame:
     """Share of the focal state's goods trade (exports + imports) conducted with the partner.
 
@@ -128,7 +131,7 @@ def hhi(values: pd.Series) -> float:
     return float(((v / total) ** 2).sum()) if total > 0 else float("nan")
 
 
-@indicator("trade_hhi", unit="index (1/N-1)", datasets=("imf_dots",), dyadic=False)
+@indicator("trade_hhi", unit="index (1/N-1)", datasets=("imf_dots",), dyadic=False, notes=("dots_reporter", "eu_consignment", "calendar_year"))
 def trade_hhi(req: Request) -> pd.DataFrame:
     """Concentration of the focal state's goods trade over partner countries (Herfindahl index).
 
@@ -147,7 +150,8 @@ def trade_hhi(req: Request) -> pd.DataFrame:
                          "value": h.to_numpy(), "source": "imf_dots"})
 
 
-@indicator("dependence_asymmetry", unit="percentage points of GDP", datasets=("imf_dots", "worldbank_wdi"), dyadic=True)
+@indicator("dependence_asymmetry", unit="percentage points of GDP", datasets=("imf_dots", "worldbank_wdi"), dyadic=True,
+           notes=("dots_reporter", "eu_consignment", "calendar_year"))
 def dependence_asymmetry(req: Request) -> pd.DataFrame:
     """How much more the focal state depends on trade with the partner than the partner on it.
 
