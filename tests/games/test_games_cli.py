@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from hedgelab.cli.main import app
@@ -30,7 +31,7 @@ def test_defaults_as_json_match_the_api(name: str) -> None:
 
 
 def test_parameters_and_table_output() -> None:
-    result = _run("dilemma", "--reliability", "0.3", "--burden-gap", "-0.5", "--conflict_risk=2")
+    result = _run("dilemma", "--reliability", "0.3", "--burden-gap", "-0.5", "--conflict-risk=2")
     assert result.exit_code == 0, result.output
     assert "best_commitment" in result.stdout
     data = json.loads(_run("dilemma", "--reliability", "0.3", "--format", "json").stdout)
@@ -75,9 +76,6 @@ def test_plot_writes_a_file(tmp_path: Path) -> None:
         (["bargain", "--focal-power", "1.5"], "games bargain: focal_power: expected"),
         (["coercion", "--committed-prior", "2"], "committed_prior"),
         (["coercion", "--direct-exposure", "0.8", "--routed-exposure", "0.5"], "<= 1"),
-        (["triangle", "--us-china", "abc"], "us_china"),
-        (["triangle", "--us-chian", "0.1"], "did you mean us_china"),
-        (["dilemma", "--reliability"], "a value after the option"),
         (["dilemma", "--sweep", "reliability=0:2:5"], "reliability"),
         (["dilemma", "--sweep", "reliability=0:1"], "PARAM=LO:HI:N"),
         (["dilemma", "--sweep", "reliability=0:1:1"], "N in [2"),
@@ -95,6 +93,31 @@ def test_bad_input_gives_one_clear_line_and_exit_code_2(args: list[str], fragmen
     assert fragment in result.stderr
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["triangle", "--us-china", "abc"], "--us-china"),  # typed options: typer's usage errors
+        (["triangle", "--us-chian", "0.1"], "--us-china"),
+        (["dilemma", "--reliability"], "--reliability"),
+    ],
+)
+def test_typed_options_refuse_bad_input_with_exit_code_2(args: list[str], fragment: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2 and fragment in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_parameter_is_a_typed_option_with_unit_and_range_in_help(name: str) -> None:
+    from hedgelab.cli.main import app
+
+    command = typer.main.get_command(app).commands["games"].commands[name]
+    options = {p.name: p for p in command.params}
+    for spec in MODELS[name].params:
+        option = options[spec.name]
+        assert option.opts == [f"--{spec.name.replace('_', '-')}"], spec.name
+        assert spec.unit in option.help and f"{spec.high:g}]" in option.help, spec.name
 
 
 def test_balance_command() -> None:

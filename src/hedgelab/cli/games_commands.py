@@ -1,8 +1,8 @@
 """CLI commands of the game sub-models: ``hedgelab games dilemma|bargain|triangle|coercion|balance``.
 
 Each command evaluates one model of :data:`hedgelab.games.MODELS` at its defaults or at the
-values given as ``--PARAM VALUE`` (names from the model's parameter table, dashes or
-underscores), optionally over a grid of one parameter (``--sweep PARAM=LO:HI:N``), prints a
+values given as typed options ``--PARAM VALUE`` generated from the model's parameter table (names
+with dashes; ``--help`` gives each one's unit, range and default), optionally over a grid of one parameter (``--sweep PARAM=LO:HI:N``), prints a
 table or JSON, and with ``--plot FILE`` draws the sweep (matplotlib, imported only then).
 
 Parameters that are also shapes of the simulation's event intensities (the dilemma's slopes,
@@ -13,6 +13,7 @@ given), so a standalone game never silently differs from the model it stands beh
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import sys
@@ -47,63 +48,6 @@ _MAX_SWEEP = 10_000
 def register(app: typer.Typer) -> None:
     """Add the ``games`` command group to ``app``."""
     app.add_typer(games_app, name="games")
-
-
-def parse_overrides(model: ModelSpec, args: list[str]) -> dict[str, float]:
-    """Parse ``--param VALUE`` / ``--param=VALUE`` pairs into floats.
-
-    Parameters
-    ----------
-    model : ModelSpec
-        The model whose parameter names are accepted.
-    args : list of str
-        The extra command-line arguments.
-
-    Returns
-    -------
-    dict of str to float
-        Values by parameter name (not yet range-checked; NaN is passed on and rejected by the
-        model's check).
-
-    Raises
-    ------
-    HedgelabError
-        For an unknown name, a missing or non-numeric value, or a parameter given twice.
-    """
-    where = f"games {model.name}"
-    values: dict[str, float] = {}
-    lines: list[str] = []
-    i = 0
-    while i < len(args):
-        token = args[i]
-        if not token.startswith("--"):
-            lines.append(error_line(where, token, "an option --PARAM VALUE"))
-            i += 1
-            continue
-        name, sep, raw = token[2:].partition("=")
-        name = name.replace("-", "_")
-        if not sep:
-            if i + 1 >= len(args):
-                lines.append(error_line(where, name, "a value after the option"))
-                break
-            raw = args[i + 1]
-            i += 1
-        i += 1
-        try:
-            spec = model.param(name)
-        except HedgelabError as err:
-            lines.extend(err.lines)
-            continue
-        if spec.name in values:
-            lines.append(error_line(where, spec.name, "to be given once"))
-            continue
-        try:
-            values[spec.name] = float(raw)
-        except ValueError:
-            lines.append(error_line(where, spec.name, f"{spec.expected()}, got {raw!r}"))
-    if lines:
-        raise HedgelabError(lines)
-    return values
 
 
 def parse_sweep(model: ModelSpec, text: str) -> tuple[str, np.ndarray]:
@@ -308,7 +252,7 @@ def scenario_defaults(model: ModelSpec, scenario: str) -> dict[str, float]:
 
 
 def run_model(
-    model: ModelSpec, args: list[str], sweep: str | None, plot: Path | None, fmt: OutputFormat,
+    model: ModelSpec, overrides: dict[str, float], sweep: str | None, plot: Path | None, fmt: OutputFormat,
     scenario: str = DEFAULT_SCENARIO,
 ) -> None:
     """Parse, evaluate and print one model (the body shared by every sub-command).
@@ -317,8 +261,8 @@ def run_model(
     ----------
     model : ModelSpec
         The model to evaluate.
-    args : list of str
-        Extra ``--PARAM VALUE`` arguments.
+    overrides : dict of str to float
+        Parameters given on the command line (range-checked by the model).
     sweep : str or None
         ``PARAM=LO:HI:N`` or ``None``.
     plot : Path or None
@@ -335,7 +279,6 @@ def run_model(
         For bad parameters, a bad sweep, ``--plot`` without ``--sweep``, or a scenario that
         cannot be loaded.
     """
-    overrides = parse_overrides(model, args)
     shapes = scenario_defaults(model, scenario)
     params = {**model.defaults(), **shapes, **overrides}
     if sweep is None:
@@ -356,47 +299,45 @@ def run_model(
         print(f"wrote {plot}", file=sys.stderr)
 
 
-def _epilog(model: ModelSpec) -> str:
-    shapes = standalone_paths(model.name)
-
-    def default(p: ParamSpec) -> str:
-        return f"default {p.default:g}" + (f", from the scenario's {shapes[p.name]}" if p.name in shapes else "")
-
-    rows = [f"--{p.name.replace('_', '-')} ({p.unit}, {default(p)}): {p.description}" for p in model.params]
-    return "Parameters:\n\n" + "\n\n".join(rows)
+def _option_help(spec: ParamSpec, shapes: dict[str, str]) -> str:
+    """``--help`` text of one game parameter: meaning, unit, admissible range, default."""
+    low = ("(" if spec.low_open else "[") + f"{spec.low:g}"
+    default = f"default {spec.default:g}" + (f", from the scenario's {shapes[spec.name]}" if spec.name in shapes else "")
+    return f"{spec.description} Unit: {spec.unit}; in {low}, {spec.high:g}]; {default}."
 
 
 def _make_command(model: ModelSpec) -> None:
-    @games_app.command(
-        name=model.name,
-        help=f"{model.title}. Set any parameter below with --PARAM VALUE.",
-        epilog=_epilog(model),
-        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    )
-    @reports_errors
-    def command(
-        ctx: typer.Context,
-        sweep: Annotated[
-            str | None, typer.Option("--sweep", help="Evaluate over PARAM=LO:HI:N.")
-        ] = None,
-        plot: Annotated[
-            Path | None, typer.Option("--plot", help="Save a plot of the sweep to FILE.")
-        ] = None,
-        fmt: Annotated[
-            OutputFormat, typer.Option("--format", help="Output format.")
-        ] = OutputFormat.table,
-        scenario: Annotated[
-            str,
-            typer.Option(
-                "--scenario",
-                help="Scenario (name or file) whose [responses] values are the defaults of the "
-                "response-shape parameters.",
-            ),
-        ] = DEFAULT_SCENARIO,
-    ) -> None:
-        run_model(model, list(ctx.args), sweep, plot, fmt, scenario)
+    """Register ``hedgelab games MODEL`` with one typed option per parameter of the model's
+    specification (so ``--help`` lists units, ranges and defaults, and shells complete them)."""
+    shapes = standalone_paths(model.name)
 
+    def command(
+        sweep: str | None, plot: Path | None, fmt: OutputFormat, scenario: str, **values: float | None
+    ) -> None:
+        overrides = {name: value for name, value in values.items() if value is not None}
+        run_model(model, overrides, sweep, plot, fmt, scenario)
+
+    fixed = {
+        "sweep": (Annotated[str | None, typer.Option("--sweep", help="Evaluate over PARAM=LO:HI:N.")], None),
+        "plot": (Annotated[Path | None, typer.Option("--plot", help="Save a plot of the sweep to FILE.")], None),
+        "fmt": (Annotated[OutputFormat, typer.Option("--format", help="Output format.")], OutputFormat.table),
+        "scenario": (Annotated[str, typer.Option(
+            "--scenario", help="Scenario (name or file) whose \\[responses] values are the defaults of the "
+            "response-shape parameters.")], DEFAULT_SCENARIO),
+    }
+    options = {
+        spec.name: (Annotated[float | None, typer.Option(
+            f"--{spec.name.replace('_', '-')}", help=_option_help(spec, shapes), show_default=False)], None)
+        for spec in model.params
+    }
+    parameters = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in {**fixed, **options}.items()
+    ]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
     command.__name__ = f"games_{model.name}"
+    games_app.command(name=model.name, help=f"{model.title}.")(reports_errors(command))
 
 
 for _model in MODELS.values():
