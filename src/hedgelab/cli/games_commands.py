@@ -384,7 +384,7 @@ def parse_edges(edges: list[str]) -> dict[tuple[str, str], float]:
 def balance(
     edge: Annotated[
         list[str] | None,
-        typer.Option("--edge", help="Signed relation FIRST:SECOND:VALUE in [-1, 1] (repeatable), e.g. US:Japan:0.8."),
+        typer.Option("--edge", help="Signed relation FIRST:SECOND:VALUE in [-1, 1] (repeatable)."),
     ] = None,
     focal: Annotated[str, typer.Option("--focal", help="The focal state.")] = "Japan",
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
