@@ -28,7 +28,8 @@ def test_multi_hedge_deepens_ties_with_every_secondary_partner(effects):
 
 
 def test_anchor_shifts_trade_away_from_the_challenger_and_leaves_third_parties_untouched(effects):
-    assert change(effects, "anchor", "CHN", "exposure") < -0.05
+    # exposure closes ~8% of its gap a year (economy.exposure_adjust_speed, estimated): about 4 pp in 10 years
+    assert change(effects, "anchor", "CHN", "exposure") < -0.03
     assert change(effects, "anchor", "USA", "alignment_security") > 0.1
     assert abs(change(effects, "anchor", "CAN", "alignment_security")) < 1e-9
 

@@ -21,7 +21,7 @@ from hedgelab.scenarios.compile import compile_params
 from hedgelab.scenarios import Strategy, load_scenario
 from hedgelab.scenarios.schema import DomainShift
 
-from .helpers import PRESETS, fmt, run, z
+from .helpers import PRESETS, fmt, outcomes, run, z
 
 Z = 3.0  # standard errors a paired difference must clear
 N = 3000  # paths per run (float64, 10 years unless stated)
@@ -406,3 +406,91 @@ def test_australia_like_twin_de_risking_reverses_it():
     runs = [run({"status_quo": Strategy()}, _australia_overrides(e, a), n_paths=4000, years=5)["status_quo"]
             for e, a in levels]
     assert_steps([m["coercion"] for m in runs], -1, "p_coercion vs de-risking", levels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dynamics that history can test (issue 11): economic drift and threat response.
+# Each direction test has a twin that reverses it, and the effect must be material: beyond Z
+# standard errors *and* at least 10% of the metric's spread across the nine presets.
+# ---------------------------------------------------------------------------------------------
+
+MATERIAL = 0.10  # share of the presets' spread an effect must reach
+
+
+def _preset_spread(metric: str, overrides: tuple[str, ...] = ()) -> float:
+    """Max - min over the nine presets of the metric's mean (japan-2026, same seed)."""
+    m = run(PRESETS, list(overrides), n_paths=500)
+    means = [float(np.mean(m[name][metric])) for name in PRESETS]
+    return max(means) - min(means)
+
+
+def _assert_material(values: list[np.ndarray], spread: float, label: str) -> None:
+    effect = abs(float(np.mean(values[-1]) - np.mean(values[0])))
+    assert effect >= MATERIAL * spread, f"{label}: effect {effect:.5f} < {MATERIAL:.0%} of the presets' spread {spread:.5f}"
+
+
+CHINA_FASTER = [0.0, 0.035, 0.07]  # partners.CHN.growth, log share of world GDP per year
+CHINA_SLOWER = [0.0, -0.035, -0.07]  # mirror image; below the estimate's range (-0.012), so run on the core
+
+
+def _exposure_under_status_quo(growths: list[float]) -> list[np.ndarray]:
+    return [run({"status_quo": Strategy()}, [f"partners.CHN.growth={g}"], n_paths=N)["status_quo"]["effective_exposure"]
+            for g in growths]
+
+
+@pytest.mark.slow
+def test_exposure_to_china_rises_when_china_outgrows_the_world():
+    values = _exposure_under_status_quo(CHINA_FASTER)
+    assert_steps(values, +1, "effective exposure vs China's growth", CHINA_FASTER)
+    _assert_material(values, _preset_spread("effective_exposure"), "China faster")
+
+
+def _core_status_quo(metric: str, path: str, values: list[float], extra: tuple[str, ...] = ()) -> list[np.ndarray]:
+    """The status quo on the core with ``path`` set to each value (no range check: the twins go
+    beyond the estimate's plausible range, where a scenario override would be refused)."""
+    from hedgelab.model import draw_shocks
+    from hedgelab.scenarios.compile import compile_policies
+
+    params = compile_params(load_scenario("japan-2026", list(extra)))
+    policy = compile_policies({"status_quo": Strategy()}, params)
+    shocks = draw_shocks(0, 0, N, 40, np.float64)
+    reference = reference_intensity(compile_params(load_scenario("japan-2026")))
+    out = []
+    for v in values:
+        sampled = params.with_samples({path: np.full(N, v)})
+        out.append(outcomes(sampled, policy, shocks, reference=reference)[metric][0])
+    return out
+
+
+@pytest.mark.slow
+def test_exposure_to_china_falls_when_china_grows_slower_than_the_world():
+    values = _core_status_quo("effective_exposure", "partners.CHN.growth", CHINA_SLOWER)
+    assert_steps(values, -1, "effective exposure vs China's slower growth", CHINA_SLOWER)
+    _assert_material(values, _preset_spread("effective_exposure"), "China slower")
+
+
+# threat_response at the top of its estimated range (0.26): the point estimate (0.043, SE 0.11)
+# is not distinguishable from 0, so the test checks the mechanism where the data allow it to act.
+RESPONSIVE = ("focal_state.threat_response=0.26",)
+CAPACITY_UP = [0.0, 0.04, 0.088]  # threat.challenger_capacity_growth, per year
+CAPACITY_DOWN = [0.0, -0.04, -0.088]  # mirror image, below the range: run on the core
+
+
+def _own_protection(growths: list[float]) -> list[np.ndarray]:
+    return [run({"status_quo": Strategy()}, [*RESPONSIVE, f"threat.challenger_capacity_growth={g}"], n_paths=N)
+            ["status_quo"]["own_protection"] for g in growths]
+
+
+@pytest.mark.slow
+def test_spending_rises_when_the_challengers_capability_grows():
+    """Own protection (capability bought by spending) rises with the challenger's capacity growth."""
+    values = _own_protection(CAPACITY_UP)
+    assert_steps(values, +1, "own protection vs challenger capacity growth", CAPACITY_UP)
+    _assert_material(values, _preset_spread("own_protection", RESPONSIVE), "capacity up")
+
+
+@pytest.mark.slow
+def test_spending_falls_when_the_challengers_capability_shrinks():
+    values = _core_status_quo("own_protection", "threat.challenger_capacity_growth", CAPACITY_DOWN, RESPONSIVE)
+    assert_steps(values, -1, "own protection vs challenger capacity decline", CAPACITY_DOWN)
+    _assert_material(values, _preset_spread("own_protection", RESPONSIVE), "capacity down")

@@ -139,6 +139,7 @@ class Params:
     routed: list[float]
     trade_gain: list[float]
     energy_capacity: list[float]
+    growth: list[float]  # yearly log growth of each partner's share of world GDP
     alignment0: list[list[float]]  # [k][d]
     regime0: int
     reference_scenario: str = "japan-2026"
@@ -174,6 +175,7 @@ def params_from_mapping(data: Mapping[str, Any]) -> Params:
         routed=[_value(partners[c]["routed_exposure"]) for c in codes],
         trade_gain=[_value(partners[c]["trade_gain"]) for c in codes],
         energy_capacity=[_value(partners[c]["energy_capacity"]) for c in codes],
+        growth=[_value(partners[c]["growth"]) for c in codes],
         alignment0=[[_value(partners[c]["alignment"][d]) for d in DOMAINS] for c in codes],
         regime0=REGIME_INDEX[data["environment"]["us_regime_initial"]],
         reference_scenario=str(data["events"].get("reference_scenario", "japan-2026")),
@@ -354,6 +356,8 @@ class PathState:
     support: float
     commitment_loss: float
     coercion_memory: float
+    log_weight: list[float] = field(default_factory=list)  # partners' GDP shares vs the base year, log
+    log_capacity: float = 0.0  # challenger capacity vs the base year, log
 
 
 @dataclass
@@ -398,6 +402,8 @@ def initial_state(rp: Params) -> PathState:
         support=g["focal_state.support"],
         commitment_loss=0.0,
         coercion_memory=0.0,
+        log_weight=[0.0 for _ in rp.codes],
+        log_capacity=0.0,
     )
 
 
@@ -447,12 +453,14 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
     provocation_factor = max(1.0 + g["threat.provocation_effect"] * (provoke - base_provocation), 0.0)
     accommodation = a[c][SEC] - rp.alignment0[c][SEC]
     accommodation_factor = max(1.0 - g["threat.accommodation_effect"] * accommodation, 0.0)
-    challenger_threat = g["threat.challenger_capacity"] * s.assertiveness * provocation_factor * accommodation_factor
+    # the challenger's capacity has grown by exp(log_capacity) since the base year
+    capacity_now = g["threat.challenger_capacity"] * math.exp(s.log_capacity)
+    challenger_threat = capacity_now * s.assertiveness * provocation_factor * accommodation_factor
     threat = challenger_threat + g["threat.north_korea_capacity"] * s.north_korea
 
     protection = us + partners + own
     integrated = rp.cap[p] * a[p][SEC] * (1.0 - s.commitment_loss) + partners + own
-    tension_threat = g["threat.challenger_capacity"] * s.tension
+    tension_threat = capacity_now * s.tension
     without_us = independent_own + partners
 
     effective = s.exposure[c] + s.routed[c]
@@ -571,6 +579,8 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     crisis_hazard = g["environment.crisis_rate"] * math.exp(g["environment.crisis_sensitivity"] * (tension - 1.0))
     crisis = shocks["crisis"] < jump(crisis_hazard)
     rel = reliability(rp, regime)
+    log_weight = [s.log_weight[k] + rp.growth[k] * DT for k in range(n)]
+    log_capacity = s.log_capacity + g["threat.challenger_capacity_growth"] * DT
 
     # 2. policy targets --------------------------------------------------------------------------
     unreliability = 1.0 - rel
@@ -584,6 +594,10 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     target = [[clip(x, 0.0, 1.0) for x in row] for row in target]
     spend0 = g["focal_state.defence_spending"]
     spending_target = spend0 + L["defence_shift"] + L["defence_on_unreliability"] * unreliability
+    # action-reaction, whatever the strategy: the challenger's capacity growth since the base
+    # year, and US reliability below what the base-year regime offered
+    spending_target += g["focal_state.threat_response"] * log_capacity
+    spending_target += g["focal_state.reliability_response"] * (reliability(rp, rp.regime0) - rel)
     support_ratio = clip(s.support / g["focal_state.support"], 0.0, 1.0)
     ceiling = spend0 + (g["focal_state.defence_ceiling"] - spend0) * support_ratio
     wish = spending_target
@@ -601,12 +615,21 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     for k in range(n):
         base_econ = rp.alignment0[k][ECO]
         ratio = alignment[k][ECO] / base_econ if base_econ > 0 else 1.0
-        direct_target.append(rp.exposure[k] * ratio)
+        # gravity: the partner's grown economic weight raised to the long-run elasticity
+        direct_target.append(rp.exposure[k] * ratio * math.exp(g["economy.gravity_elasticity"] * log_weight[k]))
         routed_target.append(rp.routed[k] * ratio)
     total = sum(direct_target) + sum(routed_target)
     scale = min(1.0, g["economy.exposure_cap"] / total) if total > 0 else 1.0
-    exposure = [s.exposure[k] + g["economy.exposure_adjust_speed"] * DT * (direct_target[k] * scale - s.exposure[k]) for k in range(n)]
+    exposure = []
+    for k in range(n):
+        partial = g["economy.exposure_adjust_speed"] * DT * (direct_target[k] * scale - s.exposure[k])
+        same_quarter = g["economy.gravity_impact"] * rp.growth[k] * DT * s.exposure[k]
+        exposure.append(s.exposure[k] + partial + same_quarter)
     routed = [s.routed[k] + g["economy.routed_adjust_speed"] * DT * (routed_target[k] * scale - s.routed[k]) for k in range(n)]
+    room = max(g["economy.exposure_cap"] - sum(routed), 0.0)
+    if sum(exposure) > room:  # never above the cap: shrink direct exposure proportionally
+        shrink = room / sum(exposure)
+        exposure = [x * shrink for x in exposure]
 
     support = s.support + DT * (
         g["focal_state.support_recovery"] * (g["focal_state.support"] - s.support)
@@ -616,7 +639,8 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     memory = s.coercion_memory * math.exp(-g["events.coercion_memory"] * DT)
 
     moved = PathState(regime, assertiveness, weakness, convergence, tension, north_korea, alignment,
-                      exposure, routed, spending, capability, support, commitment_loss, memory)
+                      exposure, routed, spending, capability, support, commitment_loss, memory,
+                      log_weight, log_capacity)
 
     # 4. mechanisms ----------------------------------------------------------------------------
     mech = mechanisms(rp, moved, rel, L["compartmentalisation"], L["signal"], base.provocation)

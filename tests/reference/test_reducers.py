@@ -52,16 +52,30 @@ EVER = (*ref.EVENTS, "crisis")
 AT_FIRST_CRISIS = ("depth", "depth_min", *(f"depth_{d}" for d in ref.DIRECTIONS))
 FIRST_TIME = {f"first_{kind}": kind for kind in ref.EVENTS}
 FIRST_CRISIS = "first_crisis"
+PER_YEAR = {f"{kind}_per_year": kind for kind in ref.EVENTS}
+LOSS_PER_YEAR = {"coercion_loss_per_year": "coercion", "entrapment_loss_per_year": "entrapment"}
 HEADLINE = {  # summary metric -> per-path result variable it averages
     "security": "security", "prosperity": "prosperity", "autonomy": "autonomy", "depth": "depth",
     "p_coercion": "coercion", "p_abandonment": "abandonment", "p_entrapment": "entrapment",
     "p_deal": "deal", "deterrence": "deterrence", "taiwan_preparedness": "taiwan_preparedness",
     "security_without_us": "security_without_us",
+    **{f"rate_{kind}": f"{kind}_per_year" for kind in ref.EVENTS},
+    "loss_coercion": "coercion_loss_per_year", "loss_entrapment": "entrapment_loss_per_year",
 }
 CVAR_LEVEL = 0.05
 
 
 # -- reducers, written here (not the engine's) ------------------------------------------------
+
+
+def per_year(records: list[dict], kind: str) -> float:
+    """Episodes that began on the path / years of the horizon (4 quarters a year)."""
+    return sum(1 for r in records if r[kind]) / (len(records) * ref.DT)
+
+
+def loss_per_year(records: list[dict], kind: str) -> float:
+    """One-off losses summed over the path (each quarter's prosperity part is -loss / DT) / years."""
+    return math.fsum(-r[f"prosperity_{kind}"] * ref.DT for r in records) / (len(records) * ref.DT)
 
 
 def time_average(records: list[dict], name: str) -> float:
@@ -162,7 +176,7 @@ def test_result_has_the_expected_shape(engine, case):
 
 def test_every_result_variable_is_checked(engine):
     """A new per-path variable needs a recomputation here (or in the first-event test)."""
-    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME, FIRST_CRISIS}
+    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME, FIRST_CRISIS, *PER_YEAR, *LOSS_PER_YEAR}
     unchecked = sorted(set(engine.data_vars) - checked)
     assert not unchecked, f"per-path variables without an independent recomputation: {unchecked}"
 
@@ -179,6 +193,19 @@ def test_time_averages_match_reference(engine, reference, name):
 def test_event_indicators_are_ever_happened(engine, reference, kind):
     """1 if the event happened in any quarter of the path (not only the last), else 0."""
     bad = compare(engine, reference, kind, lambda records: ever(records, kind))
+    assert not bad, "\n".join(bad[:10])
+
+
+@pytest.mark.parametrize("name", PER_YEAR)
+def test_episodes_per_year(engine, reference, name):
+    """``<kind>_per_year`` counts every episode (not only the first) over the horizon in years."""
+    bad = compare(engine, reference, name, lambda records: per_year(records, PER_YEAR[name]))
+    assert not bad, "\n".join(bad[:10])
+
+
+@pytest.mark.parametrize("name", LOSS_PER_YEAR)
+def test_loss_per_year(engine, reference, name):
+    bad = compare(engine, reference, name, lambda records: loss_per_year(records, LOSS_PER_YEAR[name]))
     assert not bad, "\n".join(bad[:10])
 
 
@@ -271,6 +298,8 @@ def test_summary_means_match_reference(engine, reference):
     summary = _summary(engine)
     rtol = tolerance(engine["security"].values)[0] * 4
     reducers = {metric: (lambda rs, v=variable: time_average(rs, v)) for metric, variable in HEADLINE.items()}
+    reducers.update({f"rate_{k}": (lambda rs, k=k: per_year(rs, k)) for k in ref.EVENTS})
+    reducers.update({f"loss_{k}": (lambda rs, k=k: loss_per_year(rs, k)) for k in LOSS_PER_YEAR.values()})
     reducers["depth"] = lambda rs: at_first_crisis(rs, "depth")
     for metric in ("p_coercion", "p_abandonment", "p_entrapment", "p_deal"):
         reducers[metric] = lambda rs, k=HEADLINE[metric]: ever(rs, k)

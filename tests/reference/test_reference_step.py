@@ -23,7 +23,7 @@ from hedgelab.model import draw_shocks, policy_targets
 from hedgelab.model.environment import initial_environment
 from hedgelab.model.loop import initial_focal
 from hedgelab.model.state import State
-from hedgelab.model.step import EVENTS, PROSPERITY_PARTS, baseline, step
+from hedgelab.model.step import action_reaction, EVENTS, PROSPERITY_PARTS, baseline, step
 from hedgelab.scenarios import Strategy, builtin_strategies, load_scenario
 from hedgelab.scenarios.compile import compile_params, compile_policies
 from hedgelab.scenarios.schema import DomainShift
@@ -63,6 +63,14 @@ SHAPES = [  # every [responses] shape away from its default (the reference reads
 ]
 
 
+DYNAMICS = [  # drift and action-reaction at the edges of their ranges, with a cap on exposure that binds
+    "partners.CHN.growth=0.075", "partners.USA.growth=-0.014", "partners.ASEAN.growth=0.034",
+    "economy.gravity_elasticity=0.93", "economy.gravity_impact=0.47", "economy.exposure_cap=0.8",
+    "threat.challenger_capacity_growth=0.088", "focal_state.threat_response=0.26",
+    "focal_state.reliability_response=1.9", "environment.rate_committed_to_transactional=0.3",
+]
+
+
 def _shocks_of_path(q_shocks, p: int) -> dict[str, float]:
     """One path's shocks of a quarter as ``{kind: float}`` (the core holds them as a dataclass)."""
     return {k: float(getattr(q_shocks, k)[p]) for k in (*ref.NORMAL_KINDS, *ref.UNIFORM_KINDS)}
@@ -76,6 +84,7 @@ def _path_state(state: State, s: int, p: int) -> ref.PathState:
         alignment=f.alignment[s, p].tolist(), exposure=f.exposure[s, p].tolist(), routed=f.routed[s, p].tolist(),
         spending=float(f.spending[s, p]), capability=float(f.capability[s, p]), support=float(f.support[s, p]),
         commitment_loss=float(f.commitment_loss[s, p]), coercion_memory=float(f.coercion_memory[s, p]),
+        log_weight=env.economic_weight[p].tolist(), log_capacity=float(env.challenger_capability[p]),
     )
 
 
@@ -100,8 +109,8 @@ def _compare_states(got: ref.PathState, want: ref.PathState, where: str) -> None
 @pytest.mark.parametrize(
     "overrides, normalise_at",
     [([], None), (STRESSED, "japan-2026"), (["partners.CHN.routed_exposure=0.1", "environment.convergence=0.8"], "japan-2026"),
-     (SHAPES, "japan-2026")],
-    ids=["japan-2026", "stressed-events", "routed-converged", "response-shapes"],
+     (SHAPES, "japan-2026"), (DYNAMICS, "japan-2026")],
+    ids=["japan-2026", "stressed-events", "routed-converged", "response-shapes", "dynamics-cap-binds"],
 )
 def test_core_step_matches_reference(overrides, normalise_at):
     scenario = load_scenario("japan-2026", overrides)
@@ -131,6 +140,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
         q_shocks = shocks.quarter(t)
         new_state, quarter = step(params, policy, base, state, q_shocks)
         targets, wishes = policy_targets(policy, params, new_state.environment, quarter.reliability, state.focal)
+        wishes = wishes + action_reaction(params, new_state.environment, quarter.reliability)
         for s, (name, pol) in enumerate(zip(STRATEGIES, pols)):
             for p in range(N_PATHS):
                 where = f"t={t} strategy={name} path={p}"

@@ -118,7 +118,8 @@ def mae(forecast: pd.Series, actual: pd.Series) -> tuple[float, int]:
 # --- the model's projection ----------------------------------------------------------------------
 
 
-def model_projection(raw: dict[str, Any], n_years: int, *, n_paths: int = 100, seed: int = 0) -> pd.DataFrame:
+def model_projection(raw: dict[str, Any], n_years: int, *, n_paths: int = 100, seed: int = 0,
+                     samples: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Run a scenario dict forward under the status quo; yearly means over quarters and paths.
 
     Returns a frame indexed by ``k = 1 … n_years`` (years after the base year) with columns
@@ -134,7 +135,7 @@ def model_projection(raw: dict[str, Any], n_years: int, *, n_paths: int = 100, s
     columns = {"exposure_patron": "patron_exposure", "exposure_challenger": "challenger_exposure",
                "spending": "defence_spending"}
     scenario = validate(raw, raw.get("name", "backtest scenario"))
-    prepared = prepare(scenario, {"status_quo": Strategy()})
+    prepared = prepare(scenario, {"status_quo": Strategy()}, samples=samples, n_paths=n_paths if samples else None)
     output = runner.run(prepared, [Trajectory(tuple(columns.values()))], n_paths=n_paths, years=n_years,
                         seed=seed, dtype=np.float64, what="a backtest")
     out: dict[str, np.ndarray] = {}
@@ -203,6 +204,109 @@ class BacktestResult:
         }
 
 
+MODES: tuple[str, ...] = ("conditional", "unconditional")
+"""``conditional``: partner growth and the challenger's capacity growth set to their realised
+means over ``start … end`` (a test of the dynamics given the drivers); ``unconditional``: each
+path draws those rates from a normal around the estimate from data before ``start`` with the
+predictive SD written in its range (truncated at the range), a forecast."""
+
+Z90 = 1.6448536269514722  # two-sided 90% normal quantile: the baselines' interval half-width in SDs
+
+
+def growth_paths(raw: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The scenario paths of the growth rates a backtest conditions on or samples."""
+    return [("threat", "challenger_capacity_growth"), *(("partners", c, "growth") for c in raw["partners"])]
+
+
+def realised_growth(raw: dict[str, Any], start: int, end: int, data_dir: PathLike) -> dict[tuple[str, ...], float]:
+    """Mean yearly log change over ``start … end`` of every partner's share of world GDP and of
+    the challenger's military expenditure relative to the US's (data after ``start``: used only
+    by the conditional mode)."""
+    from hedgelab.data.calibration import _Milex, challenger_capacity_growth, partner_growth
+
+    out: dict[tuple[str, ...], float] = {}
+    window = end - start
+    separate = set(raw["partners"]) | {raw["focal"]}
+    challenger = next(c for c, p in raw["partners"].items() if p.get("role") == "challenger")
+    item = challenger_capacity_growth(challenger, end, _Milex(data_dir), window=window)
+    out[item.path] = float(item.exact)
+    for code in raw["partners"]:
+        item = partner_growth(code, end, exclude=separate, data_dir=data_dir, window=window)
+        out[item.path] = float(item.exact)
+    return out
+
+
+ESTIMATED: tuple[tuple[str, ...], ...] = (
+    ("economy", "gravity_elasticity"), ("economy", "gravity_impact"), ("economy", "exposure_adjust_speed"),
+    ("focal_state", "threat_response"),
+)
+"""Estimated structural parameters: every backtest draws them per path around the estimate with
+SD = a quarter of their range (estimate ± 2 SE), so the model's interval carries estimation
+uncertainty in both modes."""
+
+
+def sampled_estimates(raw: dict[str, Any], n_paths: int, seed: int) -> dict[str, np.ndarray]:
+    """Per-path draws of :data:`ESTIMATED` (normal, SD = range / 4, clipped to the range)."""
+    from hedgelab.data.calibration import _get
+
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(len(MODES) + 1,)))
+    out = {}
+    for path in ESTIMATED:
+        entry = _get(raw, path)
+        low, high = (float(x) for x in entry["range"])
+        draws = float(entry["value"]) + (high - low) / 4 * rng.standard_normal(n_paths)
+        out[".".join(path)] = np.clip(draws, low, high)
+    return out
+
+
+def sampled_growth(raw: dict[str, Any], n_paths: int, seed: int) -> dict[str, np.ndarray]:
+    """Per-path growth rates: normal around each value with SD = half the distance from the value
+    to the top of its range (the predictive SD), clipped to the range."""
+    from hedgelab.data.calibration import _get
+
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(len(MODES),)))
+    out = {}
+    for path in growth_paths(raw):
+        entry = _get(raw, path)
+        value = float(entry["value"])
+        low, high = entry["range"]
+        draws = value + (float(high) - value) / 2 * rng.standard_normal(n_paths)
+        out[".".join(path)] = np.clip(draws, low, high)
+    return out
+
+
+def interval_coverage(low: pd.Series, high: pd.Series, actual: pd.Series) -> float:
+    """Share of years with data where ``low <= actual <= high``."""
+    both = pd.concat([low.rename("l"), high.rename("h"), actual.rename("a")], axis=1).dropna()
+    if both.empty:
+        return float("nan")
+    return float(((both["a"] >= both["l"]) & (both["a"] <= both["h"])).mean())
+
+
+def baseline_intervals(history: pd.Series, origin: int, years: list[int], window: int) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """90% intervals of the baselines from data up to ``origin``: persistence as a random walk
+    (±Z90 × SD of the yearly changes in the window × √h), the trend from the OLS residual SD
+    with the usual prediction-interval factor."""
+    past = history[(history.index > origin - window) & (history.index <= origin)].dropna()
+    idx = pd.Index(years, name="year")
+    nan = pd.Series(np.nan, index=idx)
+    if len(past) < 3:
+        return {"persistence": (nan, nan), "trend": (nan, nan)}
+    h = np.asarray(years, dtype=float) - origin
+    sd_step = float(past.diff().dropna().std(ddof=1))
+    pers = persistence(history, origin, years)
+    half = Z90 * sd_step * np.sqrt(h)
+    x = past.index.to_numpy(dtype=float)
+    slope, intercept = np.polyfit(x, past.to_numpy(dtype=float), 1)
+    resid = past.to_numpy(dtype=float) - (intercept + slope * x)
+    s2 = float((resid**2).sum() / (len(x) - 2))
+    xs = np.asarray(years, dtype=float)
+    factor = np.sqrt(1 + 1 / len(x) + (xs - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+    trend = pd.Series(intercept + slope * xs, index=idx)
+    t_half = Z90 * np.sqrt(s2) * factor
+    return {"persistence": (pers - half, pers + half), "trend": (trend - t_half, trend + t_half)}
+
+
 def _series(country: str, indicator: str, partner: str | None, data_dir: PathLike) -> tuple[pd.Series, str]:
     from hedgelab.data.indicators import compute
 
@@ -238,6 +342,7 @@ def backtest(
     n_paths: int = 100,
     trend_window: int = DEFAULT_TREND_WINDOW,
     seed: int = 0,
+    mode: str = "conditional",
 ) -> BacktestResult:
     """Backtest the model for ``country`` from ``start`` to ``end`` (see the module docstring).
 
@@ -252,6 +357,8 @@ def backtest(
     from hedgelab.data.sources import resolve_data_dir
 
     focal = validate_iso3(country, where="--country")
+    if mode not in MODES:
+        raise HedgelabError(error_line("mode", str(mode), " or ".join(MODES)))
     _check_args(int(start), int(end), int(trend_window), int(n_paths))
     ddir = resolve_data_dir(data_dir)
     template = template_for(focal)
@@ -270,7 +377,18 @@ def backtest(
 
     raw, initial = initial_state(focal, start, ddir, template)
     years = list(range(start + 1, end + 1))
-    projection = model_projection(raw, end - start, n_paths=n_paths, seed=seed)
+    samples = sampled_estimates(raw, n_paths, seed) if n_paths > 1 else None
+    if mode == "conditional":
+        from hedgelab.data.calibration import _get
+
+        for path, value in realised_growth(raw, start, end, ddir).items():
+            entry = _get(raw, path)
+            entry["value"] = value
+            entry["range"] = [min(entry["range"][0], value), max(entry["range"][1], value)]
+            entry["source"] = f"realised mean {start}-{end} (conditional backtest)"
+    else:
+        samples = {**(samples or {}), **sampled_growth(raw, n_paths, seed)}
+    projection = model_projection(raw, end - start, n_paths=n_paths, seed=seed, samples=samples)
     projection.index = [start + k for k in projection.index]
 
     rows, summary = [], []
@@ -280,6 +398,10 @@ def backtest(
         pers = persistence(hist, start, years)
         trend = linear_trend(hist, start, years, trend_window)
         model = projection[s.model].reindex(years) if s.model else pd.Series(np.nan, index=years)
+        intervals = baseline_intervals(hist, start, years, trend_window)
+        if s.model:
+            intervals["model"] = (projection[f"{s.model}_p05"].reindex(years), projection[f"{s.model}_p95"].reindex(years))
+        coverage = {k: interval_coverage(lo, hi, actual) for k, (lo, hi) in intervals.items()}
         for y in years:
             rows.append({"indicator": s.indicator, "partner": partner, "unit": unit, "year": y,
                          "actual": actual[y], "model": model[y], "persistence": pers[y], "trend": trend[y]})
@@ -293,9 +415,13 @@ def backtest(
             low = min(finite.values())
             best = "=".join(k for k, v in finite.items() if abs(v - low) <= 1e-9 * max(1.0, abs(low)))
         summary.append({"indicator": s.indicator, "partner": partner, "unit": unit, "n_years": n_pers,
-                        "mae_model": m_model, "mae_persistence": m_pers, "mae_trend": m_trend, "best": best})
+                        "mae_model": m_model, "mae_persistence": m_pers, "mae_trend": m_trend, "best": best,
+                        "cover90_model": coverage.get("model", float("nan")),
+                        "cover90_persistence": coverage["persistence"], "cover90_trend": coverage["trend"]})
 
     notes = [
+        f"mode: {mode} ({'partner and challenger-capacity growth at their realised means' if mode == 'conditional' else 'growth rates sampled per path from estimates before ' + str(start)}); "
+        f"dynamics (gravity, threat response) estimated from data to {start - 1}",
         f"model: status-quo strategy (no shifts, no reactions), {n_paths} paths, seed {seed}; initial state "
         f"calibrated from the data of {start} on the {template} template (alignments, environment and events "
         "are the template's judgement)",

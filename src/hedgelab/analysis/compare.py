@@ -11,7 +11,7 @@ import xarray as xr
 from hedgelab.analysis import provenance, runner
 from hedgelab.analysis.metrics import VARIABLES
 from hedgelab.analysis.prepare import prepare
-from hedgelab.model.recorders import DepthAtFirstCrisis, EverEvents, FirstEvent, Recorder, TimeAverages
+from hedgelab.model.recorders import DepthAtFirstCrisis, EventRates, EverEvents, FirstEvent, Recorder, TimeAverages
 from hedgelab.model.step import PROSPERITY_PARTS
 from hedgelab.scenarios import Scenario
 
@@ -29,6 +29,7 @@ def outcome_recorders() -> list[Recorder]:
     return [
         TimeAverages((*AVERAGED, *parts), totals=(("prosperity", parts),)),
         EverEvents(),
+        EventRates(),
         FirstEvent(),
         DepthAtFirstCrisis(),
     ]

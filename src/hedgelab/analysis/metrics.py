@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hedgelab.model.mechanisms import DIRECTIONS
+from hedgelab.model.recorders import LOSS_EVENTS
 from hedgelab.model.step import EVENTS
 
 Direction = Literal["higher", "lower", "neither"]
@@ -99,6 +100,12 @@ VARIABLES: dict[str, Variable] = {v.name: v for v in (
     *(Variable(kind, f"{text} (at least one)", "1 if it happened, else 0", "neither" if kind == "crisis" else "lower",
                f"1 if at least one episode of {text} began within the horizon")
       for kind, text in _EVENT_NAMES.items()),
+    *(Variable(f"{kind}_per_year", f"episodes of {_EVENT_NAMES[kind]} per year", "episodes per year", "lower",
+               "number of episodes that began within the horizon / the horizon in years")
+      for kind in EVENTS),
+    *(Variable(f"{kind}_loss_per_year", f"loss to {_EVENT_NAMES[kind]} per year", "% of GDP per year", "lower",
+               "one-off losses of the episodes within the horizon, summed, / the horizon in years")
+      for kind in LOSS_EVENTS),
     *(Variable(f"first_{kind}", f"time to the first {text}", "years", "neither" if kind == "crisis" else "higher",
                "years from the start to the end of the quarter of the first episode; NaN if none")
       for kind, text in _EVENT_NAMES.items()),
@@ -129,6 +136,15 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     *(Metric(f"p_{kind}", kind, "mean", f"probability of {_EVENT_NAMES[kind]}", "probability", "lower",
              f"share of paths with at least one episode of {_EVENT_NAMES[kind]} within the horizon", "risks")
       for kind in EVENTS),
+    *(Metric(f"rate_{kind}", f"{kind}_per_year", "mean", f"expected episodes of {_EVENT_NAMES[kind]} per year",
+             "episodes per year", "lower",
+             f"mean over paths of the number of episodes of {_EVENT_NAMES[kind]} per year (does not saturate "
+             f"like p_{kind})", "risks")
+      for kind in EVENTS),
+    *(Metric(f"loss_{kind}", f"{kind}_loss_per_year", "mean", f"expected loss to {_EVENT_NAMES[kind]} per year",
+             "% of GDP per year", "lower",
+             f"mean over paths of the one-off losses to {_EVENT_NAMES[kind]} per year of the horizon", "risks")
+      for kind in LOSS_EVENTS),
     Metric("cvar_prosperity", "prosperity", "lower_tail_mean", "prosperity in the worst 5% of paths", _GDP, "higher",
            f"mean prosperity of the worst {CVAR_LEVEL:.0%} of paths (CVaR)", "outcomes"),
     _mean("deterrence", "trilemma"),
@@ -141,7 +157,7 @@ HEADLINE_METRICS: tuple[str, ...] = tuple(METRICS)
 
 GROUP_TITLES = {
     "outcomes": "outcomes",
-    "risks": "risks (share of paths with at least one episode)",
+    "risks": "risks (share of paths with at least one episode; expected episodes and loss per year)",
     "trilemma": "China–Taiwan trilemma",
 }
 

@@ -449,3 +449,277 @@ def _get(raw: Mapping[str, Any], path: tuple[str, ...]) -> Any:
             return None
         node = node[key]
     return node
+
+
+# --- dynamics: estimates from data before a year (issue 11) -------------------------------------
+
+GRAVITY_REPORTERS: tuple[str, ...] = ("JPN", "KOR", "AUS", "DEU", "GBR", "PHL", "IND", "CAN", "USA")
+"""Reporters of the gravity panel (the focal states hedgelab backtests, plus Canada and the US)."""
+
+GRAVITY_FIRST_YEAR = 1981
+"""First year of the gravity panel (the first change of a 1980 share)."""
+
+GRAVITY_MIN_SHARE = 0.005
+"""Dyads enter a year only where last year's trade share was at least 0.5%: log changes of
+tiny shares are noise."""
+
+GRAVITY_MIN_YEARS = 5
+"""A dyad needs at least this many years in the window to enter the within-dyad regression."""
+
+SPENDING_REACTORS: tuple[str, ...] = ("JPN", "KOR", "AUS", "DEU", "GBR", "PHL", "IND", "CAN")
+"""US allies and partners of the threat-response panel."""
+
+SPENDING_FIRST_YEAR = 1990
+"""First year of the threat-response panel (SIPRI's China series starts in 1989)."""
+
+TRANSACTIONAL_YEARS: tuple[int, int] = (2017, 2020)
+"""Years coded as a transactional US regime (the first Trump administration); all others are
+coded committed. A dated fact, not an estimate; the only source of variation in US reliability
+the threat-response regression has."""
+
+GROWTH_WINDOW = 10
+"""Years of growth a partner's or the challenger's growth rate is averaged over."""
+
+GROWTH_HORIZON = 10
+"""Horizon (years) of the predictive interval of a growth rate (the range written to the file)."""
+
+WB_AGGREGATES = ("WLD", "EUU", "EAS", "EAP")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A regression coefficient with its standard error, sample and window."""
+
+    value: float
+    se: float
+    n: int
+    groups: int
+    window: tuple[int, int]
+
+
+def _gdp_shares(data_dir: PathLike) -> pd.DataFrame:
+    """Log share of world GDP (World Bank, current US$): index year, one column per country and EU."""
+    import numpy as np
+
+    from hedgelab.data.loaders.worldbank import load_wdi
+
+    gdp = load_wdi("gdp", data_dir).pivot(index="year", columns="country", values="value")
+    out = np.log(gdp.div(gdp["WLD"], axis=0))
+    out["EU"] = out.get("EUU")
+    return out
+
+
+def _within_ols(y: pd.Series, x: pd.DataFrame, groups: pd.Series) -> tuple[Any, Any]:
+    """OLS with group fixed effects (within transformation); coefficients and the
+    cluster-robust (by group) covariance, with the G/(G-1) small-sample factor."""
+    import numpy as np
+
+    xd = (x - x.groupby(groups).transform("mean")).to_numpy()
+    yd = (y - y.groupby(groups).transform("mean")).to_numpy()
+    beta = np.linalg.lstsq(xd, yd, rcond=None)[0]
+    resid = yd - xd @ beta
+    bread = np.linalg.inv(xd.T @ xd)
+    meat = np.zeros((x.shape[1], x.shape[1]))
+    for idx in groups.groupby(groups).indices.values():
+        score = xd[idx].T @ resid[idx]
+        meat += np.outer(score, score)
+    g = groups.nunique()
+    return beta, bread @ meat @ bread * g / (g - 1)
+
+
+def gravity_estimates(end_year: int, data_dir: PathLike = None) -> dict[str, Estimate]:
+    """Error-correction gravity regression on IMF DOTS trade shares and World Bank GDP shares.
+
+    ``Δ log s[c,k,t] = a[c,k] + b_w log w[k,t-1] + b_s log s[c,k,t-1] + γ Δ log w[k,t] + e``, with
+    ``s`` the share of partner k in reporter c's goods trade, ``w`` k's share of world GDP,
+    dyad fixed effects and dyad-clustered standard errors, over :data:`GRAVITY_FIRST_YEAR` …
+    ``end_year``. Returns ``adjust_speed`` ρ = −b_s, ``elasticity`` η = b_w / ρ (long run, delta
+    method) and ``impact`` γ (short run).
+    """
+    import numpy as np
+
+    w = _gdp_shares(data_dir)
+    partners = [c for c in w.columns if c not in WB_AGGREGATES and c != "EU"]
+    frames = []
+    for rep in GRAVITY_REPORTERS:
+        table = _trade_table(rep, data_dir)
+        for k in partners:
+            if k == rep or k not in table.columns:
+                continue
+            ls = np.log(table[k] / table["WLD"]).replace(-np.inf, np.nan)
+            lw = w[k].reindex(ls.index)
+            frames.append(pd.DataFrame({
+                "dls": ls.diff(), "ls1": ls.shift(), "lw1": lw.shift(), "dlw": lw.diff(),
+                "year": ls.index, "dyad": f"{rep}-{k}",
+            }).reset_index(drop=True))
+    panel = pd.concat(frames).dropna()
+    panel = panel[(panel["year"] >= GRAVITY_FIRST_YEAR) & (panel["year"] <= end_year)
+                  & (np.exp(panel["ls1"]) >= GRAVITY_MIN_SHARE)]
+    panel = panel.groupby("dyad").filter(lambda d: len(d) >= GRAVITY_MIN_YEARS)
+    beta, cov = _within_ols(panel["dls"], panel[["lw1", "ls1", "dlw"]], panel["dyad"])
+    rho = -beta[1]
+    eta = beta[0] / rho
+    grad = np.array([1.0 / rho, beta[0] / rho**2, 0.0])
+    window = (int(panel["year"].min()), int(panel["year"].max()))
+    n, g = len(panel), int(panel["dyad"].nunique())
+    return {
+        "adjust_speed": Estimate(float(rho), float(np.sqrt(cov[1, 1])), n, g, window),
+        "elasticity": Estimate(float(eta), float(np.sqrt(grad @ cov @ grad)), n, g, window),
+        "impact": Estimate(float(beta[2]), float(np.sqrt(cov[2, 2])), n, g, window),
+    }
+
+
+def threat_estimates(end_year: int, data_dir: PathLike = None) -> dict[str, Estimate]:
+    """Error-correction regression of allies' military spending (% of GDP, SIPRI) on the
+    challenger's capacity (log of China's over US military expenditure, current US$).
+
+    ``Δ s[c,t] = a[c] + b_k log K[t-1] + b_s s[c,t-1] + b_r transactional[t] + e`` over
+    :data:`SPENDING_REACTORS`, :data:`SPENDING_FIRST_YEAR` … ``end_year``, country fixed effects
+    and country-clustered standard errors (8 clusters: treat the SE as rough). Returns the
+    long-run ``threat_response`` = b_k / −b_s (pp of GDP per unit of log capacity) and
+    ``transactional_response`` = b_r / −b_s (pp of GDP in a transactional-regime year; NaN where
+    the window has no such year).
+    """
+    import numpy as np
+
+    from hedgelab.data.indicators import compute
+
+    milex = _Milex(data_dir)
+    lk = np.log(milex.wide["CHN"] / milex.usa)
+    first, last = TRANSACTIONAL_YEARS
+    frames = []
+    for c in SPENDING_REACTORS:
+        s = compute(c, ["milex_gdp"], data_dir=data_dir, use_shipped=False).set_index("year")["value"].sort_index()
+        frames.append(pd.DataFrame({
+            "ds": s.diff(), "s1": s.shift(), "lk1": lk.reindex(s.index).shift(),
+            "tr": ((s.index >= first) & (s.index <= last)).astype(float), "year": s.index, "c": c,
+        }).reset_index(drop=True))
+    panel = pd.concat(frames).dropna()
+    panel = panel[(panel["year"] >= SPENDING_FIRST_YEAR) & (panel["year"] <= end_year)]
+    has_tr = panel["tr"].any()
+    cols = ["lk1", "s1", "tr"] if has_tr else ["lk1", "s1"]
+    beta, cov = _within_ols(panel["ds"], panel[cols], panel["c"])
+    rho = -beta[1]
+    window = (int(panel["year"].min()), int(panel["year"].max()))
+    n, g = len(panel), int(panel["c"].nunique())
+
+    def long_run(i: int) -> Estimate:
+        grad = np.zeros(len(cols))
+        grad[i], grad[1] = 1.0 / rho, beta[i] / rho**2
+        return Estimate(float(beta[i] / rho), float(np.sqrt(grad @ cov @ grad)), n, g, window)
+
+    nan = Estimate(float("nan"), float("nan"), n, g, window)
+    return {
+        "threat_response": long_run(0),
+        "transactional_response": long_run(2) if has_tr else nan,
+        "adjust_speed": Estimate(float(rho), float(np.sqrt(cov[1, 1])), n, g, window),
+    }
+
+
+def _growth(series: pd.Series, end_year: int, window: int = GROWTH_WINDOW) -> tuple[float, float, float, tuple[int, int]]:
+    """Mean yearly log change of ``series`` over the ``window`` changes ending at ``end_year``:
+    (mean, its standard error, the predictive SD of a :data:`GROWTH_HORIZON`-year mean, years)."""
+
+    d = series.sort_index().diff().dropna()
+    d = d[d.index <= end_year].iloc[-window:]
+    if len(d) < 2:
+        raise HedgelabError(error_line("growth", str(end_year), f"at least 2 years of data up to {end_year}"))
+    sd = float(d.std(ddof=1))
+    return (float(d.mean()), sd / math.sqrt(len(d)), sd * math.sqrt(1 / len(d) + 1 / GROWTH_HORIZON),
+            (int(d.index[0]) - 1, int(d.index[-1])))
+
+
+def partner_growth(code: str, end_year: int, exclude: Iterable[str] = (), data_dir: PathLike = None,
+                   *, shares: pd.DataFrame | None = None, window: int = GROWTH_WINDOW) -> Calibrated:
+    """``partners.<code>.growth``: mean yearly log change of the partner's share of world GDP
+    (World Bank, current US$) over the :data:`GROWTH_WINDOW` years to ``end_year``; ASEAN is the
+    sum over its members of that year not listed separately; range = mean ± 2 predictive SD of a
+    :data:`GROWTH_HORIZON`-year mean (a random walk with drift in the log share)."""
+    import numpy as np
+
+    w = _gdp_shares(data_dir) if shares is None else shares
+    if code == "ASEAN":
+        members = [m for m in aggregate_members("ASEAN", end_year, exclude=exclude) if m in w.columns]
+        series = np.log(np.exp(w[members]).sum(axis=1, min_count=len(members)))
+        label = f"ASEAN members {', '.join(members)}"
+    elif code in w.columns:
+        series, label = w[code], ("the EU (World Bank EUU, today's members)" if code == "EU" else country_name(code))
+    else:
+        raise HedgelabError(error_line(f"partners.{code}.growth", code, "a partner with World Bank GDP"))
+    mean, se, pred, (y0, y1) = _growth(series.dropna(), end_year, window)
+    lo, hi = round(mean - 2 * pred, 4), round(mean + 2 * pred, 4)
+    source = (f"World Bank WDI GDP (current US$): mean yearly log change of {label}'s share of world GDP, "
+              f"{y0}-{y1} = {mean:.4f} (SE {se:.4f}); range = ±2 predictive SD of a {GROWTH_HORIZON}-year mean "
+              f"({pred:.4f})")
+    return Calibrated(("partners", code, "growth"), round(mean, 4), source, str(y1), (min(lo, round(mean, 4)), max(hi, round(mean, 4))), exact=mean)
+
+
+def challenger_capacity_growth(challenger: str, end_year: int, milex: _Milex, window: int = GROWTH_WINDOW) -> Calibrated:
+    """``threat.challenger_capacity_growth``: mean yearly log change of the challenger's military
+    expenditure relative to the US's over the :data:`GROWTH_WINDOW` years to ``end_year``."""
+    import numpy as np
+
+    ratio = np.log(milex.wide[challenger] / milex.usa).dropna()
+    mean, se, pred, (y0, y1) = _growth(ratio, end_year, window)
+    lo, hi = round(mean - 2 * pred, 4), round(mean + 2 * pred, 4)
+    source = (f"{milex.label}: mean yearly log change of {country_name(challenger)}'s / the United States' "
+              f"military expenditure, {y0}-{y1} = {mean:.4f} (SE {se:.4f}); range = ±2 predictive SD of a "
+              f"{GROWTH_HORIZON}-year mean ({pred:.4f})")
+    return Calibrated(("threat", "challenger_capacity_growth"), round(mean, 4), source, str(y1), (lo, hi), exact=mean)
+
+
+def _estimated(path: tuple[str, ...], est: Estimate, what: str, digits: int = 3, floor: float | None = None) -> Calibrated:
+    lo = round(est.value - 2 * est.se, digits)
+    hi = round(est.value + 2 * est.se, digits)
+    if floor is not None:
+        lo = max(lo, floor)
+    value = round(est.value, digits)
+    source = (f"estimate {est.value:.3f} (SE {est.se:.3f}), {what}, {est.window[0]}-{est.window[1]}, "
+              f"n = {est.n} in {est.groups} groups; range = estimate ± 2 SE")
+    return Calibrated(path, value, source, str(est.window[1]), (min(lo, value), max(hi, value)), exact=est.value)
+
+
+def dynamics_raw(raw: Mapping[str, Any], data_dir: PathLike = None, *, end_year: int | None = None) -> list[Calibrated]:
+    """Estimated dynamics for a merged scenario dict, from data up to ``end_year`` (default: the
+    year before the scenario's base year): the gravity elasticity, impact and adjustment speed,
+    every partner's growth, the challenger's capacity growth, the threat and reliability responses.
+    """
+    focal = str(raw["focal"])
+    end = int(raw["base_year"]) - 1 if end_year is None else end_year
+    partners = raw.get("partners", {})
+    milex = _Milex(data_dir)
+    shares = _gdp_shares(data_dir)
+    grav = gravity_estimates(end, data_dir)
+    panel = (f"IMF DOTS goods-trade shares of {len(GRAVITY_REPORTERS)} reporters ({', '.join(GRAVITY_REPORTERS)}) "
+             "with every partner holding ≥0.5%, on World Bank GDP shares, error-correction regression with "
+             "dyad fixed effects, dyad-clustered SE")
+    items = [
+        _estimated(("economy", "gravity_elasticity"), grav["elasticity"], f"long-run elasticity (b_w/ρ, delta method), {panel}", floor=0.0),
+        _estimated(("economy", "gravity_impact"), grav["impact"], f"same-year elasticity, {panel}"),
+        _estimated(("economy", "exposure_adjust_speed"), grav["adjust_speed"], f"speed of adjustment ρ, {panel}", floor=0.01),
+    ]
+    threat = threat_estimates(end, data_dir)
+    spend = (f"SIPRI military expenditure (% of GDP) of {', '.join(SPENDING_REACTORS)} on log(China / US military "
+             "expenditure), error-correction regression with country fixed effects, country-clustered SE")
+    items.append(_estimated(("focal_state", "threat_response"), threat["threat_response"],
+                            f"long-run pp of GDP per unit of log challenger capacity, {spend}"))
+    env = raw.get("environment", {})
+    tr = threat["transactional_response"]
+    gap = float(_get(env, ("reliability_committed",))["value"]) - float(_get(env, ("reliability_transactional",))["value"])
+    if math.isnan(tr.value):
+        items.append(Calibrated(("focal_state", "reliability_response"), 0.0,
+                                f"not identifiable from data to {end}: no transactional US year ({TRANSACTIONAL_YEARS[0]}-"
+                                f"{TRANSACTIONAL_YEARS[1]}) in the window; set to 0", str(end), (0.0, 0.0), exact=0.0))
+    else:
+        per_unit = Estimate(tr.value / gap, tr.se / gap, tr.n, tr.groups, tr.window)
+        items.append(_estimated(("focal_state", "reliability_response"), per_unit,
+                                f"long-run pp of GDP in a transactional-regime year ({TRANSACTIONAL_YEARS[0]}-"
+                                f"{TRANSACTIONAL_YEARS[1]}, coded) divided by the reliability gap committed − transactional "
+                                f"({gap:g}), {spend}"))
+    items.append(challenger_capacity_growth(_roles(partners, "challenger"), end, milex))
+    separate = set(partners) | {focal}
+    for code in partners:
+        if code == focal:
+            continue
+        items.append(partner_growth(code, end, exclude=separate, data_dir=data_dir, shares=shares))
+    return items

@@ -9,6 +9,11 @@
 - Taiwan-strait tension: reverts toward the assertiveness level; a crisis arrives with hazard
   ``crisis_rate × exp(crisis_sensitivity × (tension − 1))``.
 - North Korean threat: Ornstein–Uhlenbeck.
+- Economic weight of each partner (log of its share of world GDP relative to the base year)
+  grows at the partner's uncertain rate ``partners.<k>.growth``; the challenger's military
+  capacity relative to the patron's (log, relative to the base year) grows at
+  ``threat.challenger_capacity_growth``. Both are deterministic given the rates: their
+  uncertainty is the rates' (sampled per path), not a quarterly shock.
 
 Euler–Maruyama steps of ``dt = 0.25`` years. See docs/model.md for the equations.
 """
@@ -36,6 +41,8 @@ def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> E
         convergence=full(env.convergence),
         tension=full(env.taiwan_tension),
         north_korea=full(env.north_korea_threat),
+        economic_weight=np.zeros((n_paths, len(params.partner_codes)), dtype=dtype),
+        challenger_capability=np.zeros(n_paths, dtype=dtype),
     )
 
 
@@ -95,6 +102,9 @@ def step_environment(
     crisis_hazard = p.crisis_rate * np.exp(p.crisis_sensitivity * (tension - 1.0))
     crisis = shocks.crisis < _jump_probability(crisis_hazard)
 
+    economic_weight = env.economic_weight + params.partners.growth * QUARTER
+    challenger_capability = env.challenger_capability + params.threat.challenger_capacity_growth * QUARTER
+
     dtype = env.assertiveness.dtype
     new = EnvironmentState(
         regime=new_regime,
@@ -103,5 +113,7 @@ def step_environment(
         convergence=convergence.astype(dtype, copy=False),
         tension=tension.astype(dtype, copy=False),
         north_korea=north_korea.astype(dtype, copy=False),
+        economic_weight=economic_weight.astype(dtype, copy=False),
+        challenger_capability=challenger_capability.astype(dtype, copy=False),
     )
     return new, crisis

@@ -90,7 +90,8 @@ def evaluate(
     provocation_factor = np.maximum(1.0 + th.provocation_effect * (provoke - base_provocation), 0.0)
     accommodation = a[..., challenger, SECURITY] - params.partners.alignment[..., challenger, SECURITY]
     accommodation_factor = np.maximum(1.0 - th.accommodation_effect * accommodation, 0.0)
-    challenger_threat = th.challenger_capacity * env.assertiveness * provocation_factor * accommodation_factor
+    challenger_capacity = th.challenger_capacity * np.exp(env.challenger_capability)  # grows with its rate
+    challenger_threat = challenger_capacity * env.assertiveness * provocation_factor * accommodation_factor
     threat = challenger_threat + th.north_korea_capacity * env.north_korea
 
     protection = us_protection + partner_protection + own_protection
@@ -98,7 +99,7 @@ def evaluate(
         cap[..., patron] * a[..., patron, SECURITY] * (1.0 - focal.commitment_loss)
         + partner_protection + own_protection
     )
-    tension_threat = th.challenger_capacity * env.tension
+    tension_threat = challenger_capacity * env.tension
     without_us = independent_own + partner_protection
 
     exposure = focal.exposure + focal.routed  # [S, P, K] direct + routed

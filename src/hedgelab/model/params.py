@@ -41,6 +41,8 @@ class FocalStateParams:
     support: np.ndarray  # index in [0, 1], base-year domestic support
     support_cost: np.ndarray  # support per year per pp of GDP of extra spending
     support_recovery: np.ndarray  # per year
+    threat_response: np.ndarray  # pp of GDP per unit of log challenger capacity growth (long run)
+    reliability_response: np.ndarray  # pp of GDP per unit fall of US reliability below the base regime's
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ThreatParams:
     north_korea_capacity: np.ndarray
     provocation_effect: np.ndarray
     accommodation_effect: np.ndarray
+    challenger_capacity_growth: np.ndarray  # per year, log growth of challenger capacity (vs the patron's)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class EconomyParams:
     adjustment_cost: np.ndarray
     defence_cost: np.ndarray
     energy_gain: np.ndarray
+    gravity_elasticity: np.ndarray  # long-run elasticity of a trade share on the partner's share of world GDP
+    gravity_impact: np.ndarray  # short-run (same-year) elasticity of a trade share on that GDP share
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,7 @@ class PartnerParams:
     routed_exposure: np.ndarray  # [K] share routed through third economies
     trade_gain: np.ndarray  # [K] gain per unit of trade share
     energy_capacity: np.ndarray  # [K] energy-security contribution per unit of alignment
+    growth: np.ndarray  # [K] per year, log growth of the partner's share of world GDP
     alignment: np.ndarray  # [K, D] base-year alignment in [0, 1]
 
 

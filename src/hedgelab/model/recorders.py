@@ -162,6 +162,44 @@ class EverEvents(Recorder):
         return {kind: flags.astype(float) for kind, flags in self._happened.items()}
 
 
+LOSS_EVENTS: tuple[str, ...] = ("coercion", "entrapment")
+"""Event kinds with a one-off prosperity loss (a part of prosperity of the same name)."""
+
+
+@dataclass
+class EventRates(Recorder):
+    """Episodes per year of each kind (``<kind>_per_year``: the count over the horizon divided by
+    its length in years) and, for kinds with a one-off loss, the loss per year
+    (``<kind>_loss_per_year``, % of GDP: the lost prosperity summed over quarters, divided by the
+    years). Unlike :class:`EverEvents` these do not saturate at one episode."""
+
+    kinds: tuple[str, ...] = EVENTS
+
+    def outputs(self) -> dict[str, tuple[str, ...]]:
+        names = [f"{k}_per_year" for k in self.kinds] + [f"{k}_loss_per_year" for k in self.kinds if k in LOSS_EVENTS]
+        return {name: ("strategy", "path") for name in names}
+
+    def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
+        self._params = params
+        shape = state.focal.spending.shape
+        self._counts = {k: np.zeros(shape) for k in self.kinds}
+        self._losses = {k: np.zeros(shape) for k in self.kinds if k in LOSS_EVENTS}
+        self._quarters = 0
+
+    def update(self, t: int, state: State, quarter: Quarter) -> None:
+        for kind in self.kinds:
+            self._counts[kind] += VARIABLES[kind](self._params, state, quarter)
+        for kind in self._losses:
+            self._losses[kind] -= quarter.prosperity[kind] * QUARTER  # loss of this quarter, % of GDP
+        self._quarters += 1
+
+    def result(self) -> dict[str, np.ndarray]:
+        years = self._quarters * QUARTER
+        out = {f"{k}_per_year": c / years for k, c in self._counts.items()}
+        out.update({f"{k}_loss_per_year": loss / years for k, loss in self._losses.items()})
+        return out
+
+
 @dataclass
 class FirstEvent(Recorder):
     """Years from the start to the end of the quarter of the first episode of each kind

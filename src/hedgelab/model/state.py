@@ -36,6 +36,8 @@ class EnvironmentState:
     convergence: np.ndarray  # [P] convergence of technology/economy/security, in [0, 1]
     tension: np.ndarray  # [P] Taiwan-strait tension, index (2020 = 1)
     north_korea: np.ndarray  # [P] North Korean threat, index (2020 = 1)
+    economic_weight: np.ndarray  # [P, K] log of each partner's share of world GDP relative to the base year
+    challenger_capability: np.ndarray  # [P] log of the challenger's capacity relative to the base year
 
 
 @dataclass(frozen=True, kw_only=True)

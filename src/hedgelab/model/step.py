@@ -4,9 +4,11 @@ Order within a quarter (docs/model.md, "The quarterly update"):
 
 1. the environment moves (exogenous shocks);
 2. the policy observes US reliability and its memory of coercion and sets targets;
-3. the focal state moves toward the targets at limited speed (alignment, defence spending,
-   capability, then exposure, which follows economic alignment slowly; routed exposure slower
-   still), and domestic support responds to the burden;
+3. the focal state moves toward the targets at limited speed (alignment, defence spending --
+   whose target also reacts to the challenger's capacity growth and to US reliability --,
+   capability, then exposure, which follows economic alignment and the partners' economic
+   weight (gravity) slowly; routed exposure slower still), and domestic support responds to
+   the burden;
 4. mechanism quantities are computed (:mod:`hedgelab.model.mechanisms`);
 5. events occur with hazard ``base_rate × response(state)`` (:mod:`hedgelab.games.responses`,
    normalised to 1 at the base-year state) and take effect;
@@ -109,6 +111,15 @@ def baseline(params: ModelParams, env0: EnvironmentState, focal0: FocalPosture) 
     )
 
 
+def action_reaction(params: ModelParams, env: EnvironmentState, reliability: np.ndarray) -> np.ndarray:
+    """[P] pp of GDP added to every strategy's spending target: the long-run response to the
+    challenger's capacity growth since the base year (``threat_response × log growth``) and to US
+    reliability below the base regime's (``reliability_response × (R0 − R)``)."""
+    fs = params.focal_state
+    base_reliability = regime_reliability(params, np.asarray(params.regime0))
+    return fs.threat_response * env.challenger_capability + fs.reliability_response * (base_reliability - reliability)
+
+
 def _per_partner(value: np.ndarray) -> np.ndarray:
     """Give a [P] parameter a trailing partner axis (scalars broadcast as they are)."""
     return value[..., None] if np.ndim(value) else value
@@ -134,6 +145,7 @@ def step(
     rel = regime_reliability(params, env.regime)
 
     alignment_target, spending_target = target_fn(policy, params, env, rel, focal)
+    spending_target = spending_target + action_reaction(params, env, rel)
     support_ratio = np.clip(focal.support / fs.support, 0.0, 1.0)
     headroom = np.maximum(fs.defence_ceiling - fs.defence_spending, 0.0)
     ceiling = fs.defence_spending + headroom * support_ratio
@@ -147,12 +159,23 @@ def step(
 
     base_econ = params.partners.alignment[..., ECONOMY]
     ratio = np.where(base_econ > 0, alignment[..., ECONOMY] / np.where(base_econ > 0, base_econ, 1.0), 1.0)
-    direct_target = params.partners.exposure * ratio
+    # economic drift (gravity): the direct-exposure target follows the partner's economic weight
+    # with a long-run elasticity; the share also moves at once with this quarter's growth
+    gravity = np.exp(_per_partner(ec.gravity_elasticity) * env.economic_weight)  # [P, K]
+    direct_target = params.partners.exposure * ratio * gravity
     routed_target = params.partners.routed_exposure * ratio
     total = (direct_target + routed_target).sum(-1, keepdims=True)
-    scale = np.minimum(1.0, _per_partner(ec.exposure_cap) / total)
-    exposure = focal.exposure + _per_partner(ec.exposure_adjust_speed) * QUARTER * (direct_target * scale - focal.exposure)
+    cap = _per_partner(ec.exposure_cap)
+    scale = np.minimum(1.0, cap / total)
+    impact = _per_partner(ec.gravity_impact) * params.partners.growth * QUARTER
+    exposure = (
+        focal.exposure
+        + _per_partner(ec.exposure_adjust_speed) * QUARTER * (direct_target * scale - focal.exposure)
+        + impact * focal.exposure
+    )
     routed = focal.routed + _per_partner(ec.routed_adjust_speed) * QUARTER * (routed_target * scale - focal.routed)
+    room = np.maximum(cap - routed.sum(-1, keepdims=True), 0.0)
+    exposure = exposure * np.minimum(1.0, room / exposure.sum(-1, keepdims=True))  # the impact term keeps the cap
 
     support = focal.support + QUARTER * (
         fs.support_recovery * (fs.support - focal.support)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hedgelab.data.calibration import Calibrated, PathLike, _get, _roles, calibrate_raw
+from hedgelab.data.calibration import Calibrated, PathLike, _get, _roles, calibrate_raw, dynamics_raw
 from hedgelab.data.codes import country_name, validate_iso3
 from hedgelab.errors import HedgelabError, error_line
 
@@ -30,7 +30,7 @@ def calibrate(name: str, data_dir: PathLike = None) -> list[Calibrated]:
 
     raw, _ = load_raw(name)
     reference = raw.get("events", {}).get("reference_scenario", "japan-2026") == name
-    return calibrate_raw(raw, data_dir, reference=reference)
+    return calibrate_raw(raw, data_dir, reference=reference) + dynamics_raw(raw, data_dir)
 
 
 def calibrate_all(data_dir: PathLike = None) -> dict[str, list[Calibrated]]:
@@ -154,8 +154,10 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
     Starts from ``template`` (default :func:`template_for`), drops the partner that is the focal
     state itself, and sets every number :func:`calibrate_raw` produces from data of ``year``
     exactly (a year without data raises). Ranges are widened where a value falls outside them.
-    Judgement parameters (alignments, environment, events) are the template's, except that
-    ``defence_ceiling`` is raised to the observed spending where the template's is lower.
+    The dynamics (gravity, partner growth, challenger capacity growth, threat and reliability
+    responses; :func:`hedgelab.data.calibration.dynamics_raw`) are estimated from data up to
+    ``year - 1`` only. Judgement parameters (alignments, environment, events) are the template's,
+    except that ``defence_ceiling`` is raised to the observed spending where the template's is lower.
     """
     from hedgelab.scenarios.loader import load_raw
 
@@ -183,6 +185,13 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
         entry["as_of"] = item.as_of
         low, high = entry.get("range") or (value, value)
         entry["range"] = [min(low, value), max(high, value)]
+    # Dynamics are estimated from data *before* ``year`` only (the backtests' rule).
+    dynamics = dynamics_raw(raw, data_dir, end_year=int(year) - 1)
+    for item in dynamics:
+        entry = _get(raw, item.path)
+        entry.update(value=item.exact if item.exact is not None else item.value, source=item.source, as_of=item.as_of)
+        if item.range is not None:
+            entry["range"] = list(item.range)
     # The template's defence ceiling is a judgement about *its* focal state (Japan's 2% goal). A
     # ceiling below the spending observed would cut spending at once under the status quo, so it
     # is raised to the observed spending (the status quo keeps what the data show).

@@ -67,6 +67,7 @@ class Partner(_Strict):
     routed_exposure: Parameter
     trade_gain: Parameter
     energy_capacity: Parameter
+    growth: Parameter
 
 
 class FocalStateSpec(_Strict):
@@ -82,6 +83,8 @@ class FocalStateSpec(_Strict):
     support: Parameter
     support_cost: Parameter
     support_recovery: Parameter
+    threat_response: Parameter
+    reliability_response: Parameter
 
     @model_validator(mode="after")
     def _ceiling_above_spending(self) -> FocalStateSpec:
@@ -137,6 +140,7 @@ class ThreatSpec(_Strict):
     north_korea_capacity: Parameter
     provocation_effect: Parameter
     accommodation_effect: Parameter
+    challenger_capacity_growth: Parameter
 
 
 class EventsSpec(_Strict):
@@ -181,6 +185,8 @@ class EconomySpec(_Strict):
     adjustment_cost: Parameter
     defence_cost: Parameter
     energy_gain: Parameter
+    gravity_elasticity: Parameter
+    gravity_impact: Parameter
 
 
 class BargainingSpec(_Strict):
