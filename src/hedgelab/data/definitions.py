@@ -114,8 +114,8 @@ NOTES: dict[str, Note] = {
             "unga_state_department",
             "US State Department voting coincidence",
             "Identical votes divided by identical plus opposite (yes vs no) votes; abstentions and "
-            "absences are left out. It runs 10-20 points above Voeten's agreement for states that "
-            "often abstain when the other votes (Japan-US session 72: 43% against 27%).",
+            "absences are left out. It runs 10-30 points above Voeten's agreement for states that "
+            "often abstain when the other votes (Japan-US session 72, 2017: 55% against 27%).",
         ),
     ]
 }

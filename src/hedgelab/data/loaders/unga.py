@@ -57,7 +57,7 @@ __all__ = [
     "session_year",
 ]
 
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 IDEAL_POINTS_FILE = "IdealpointestimatesAll_Jun2024.csv"
 VOTES_SUBSET_FILE = "un_votes_subset.csv"
 VOTES_ALL_FILE = "un_votes_all_countries.csv.gz"
@@ -83,7 +83,7 @@ _IDEAL_DOMAINS = {
 }
 """Domains of the numeric columns of the ideal-point file (agreement shares in [0, 1])."""
 _VOTE_COLUMNS = ("rcid", "country", "country_code", "vote")
-_ROLL_CALL_COLUMNS = ("rcid", "session", "importantvote", "date", "unres", "short")
+_ROLL_CALL_COLUMNS = ("rcid", "session", "importantvote", "date", "unres", "amend", "para", "short")
 
 # unvotes spellings the shared name table does not know
 add_aliases(
@@ -163,7 +163,12 @@ def load_unga_ideal_points(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_unga_roll_calls(path: str | Path) -> pd.DataFrame:
-    """Parse the roll-call file: ``rcid, session, year, date, importantvote, unres, short``."""
+    """Parse the roll-call file: ``rcid, session, year, date, importantvote, unres, amend, para, short``.
+
+    ``importantvote`` (0/1; missing for the paragraph and amendment votes the unvotes package
+    appended to Voeten's file, and for all of sessions 73-74), ``amend`` and ``para`` (1 = a vote on
+    an amendment / a separate paragraph; missing otherwise) are kept as nullable integers.
+    """
     path = Path(path)
     where = f"unga_votes: {path.name}"
     raw = read_csv(path, where, _ROLL_CALL_COLUMNS)
@@ -189,6 +194,8 @@ def read_unga_roll_calls(path: str | Path) -> pd.DataFrame:
             "date": date,
             "importantvote": pd.to_numeric(raw["importantvote"], errors="coerce").astype("Int8"),
             "unres": raw["unres"].astype("string"),
+            "amend": pd.to_numeric(raw["amend"], errors="coerce").astype("Int8"),
+            "para": pd.to_numeric(raw["para"], errors="coerce").astype("Int8"),
             "short": raw["short"].astype("string"),
         }
     )
