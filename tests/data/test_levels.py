@@ -96,12 +96,12 @@ def test_partners_all_is_every_partner_of_the_source(data_dir: Path, raw_dots: p
 
 
 def test_partners_cli(data_dir: Path) -> None:
-    res = runner.invoke(app, ["partners", "-c", "DEU", "-y", "2016", "-n", "5", "--data-dir", str(data_dir), "-f", "json"])
+    res = runner.invoke(app, ["top-partners", "-c", "DEU", "-y", "2016", "-n", "5", "--data-dir", str(data_dir), "-f", "json"])
     assert res.exit_code == 0, res.stderr
     obj = json.loads(res.stdout)
     assert [p["partner"] for p in obj["partners"]] == ["NLD", "FRA", "USA", "CHN", "GBR"]
     assert "eu_consignment" in {n["key"] for n in obj["notes"]}
-    bad = runner.invoke(app, ["partners", "-c", "DEU", "-y", "2030", "--data-dir", str(data_dir)])
+    bad = runner.invoke(app, ["top-partners", "-c", "DEU", "-y", "2030", "--data-dir", str(data_dir)])
     assert bad.exit_code == 2 and "--year" in bad.stderr and "1960-2020" in bad.stderr
 
 

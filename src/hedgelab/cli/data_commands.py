@@ -1,4 +1,4 @@
-"""CLI commands of the data side: ``hedgelab indicators``, ``partners``, ``data status`` and ``data sources``.
+"""CLI commands of the data side: ``hedgelab indicators``, ``top-partners``, ``data status`` and ``data sources``.
 
 Thin adapters: parse options, call :func:`hedgelab.data.indicators.compute` or
 :func:`hedgelab.data.status.dataset_status`, print. ``indicators`` is generic over the
@@ -312,9 +312,9 @@ def sources_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``indicators``, ``partners`` and the ``data`` group to ``app``."""
+    """Add ``indicators``, ``top-partners`` and the ``data`` group to ``app`` (``partners`` is the model's third-party command)."""
     app.command("indicators")(indicators_command)
-    app.command("partners")(partners_command)
+    app.command("top-partners")(partners_command)
     data_app.command("status")(status_command)
     data_app.command("sources")(sources_command)
     app.add_typer(data_app, name="data")
