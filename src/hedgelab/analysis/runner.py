@@ -25,7 +25,7 @@ from hedgelab.analysis.limits import check_request, check_result_size
 from hedgelab.analysis.prepare import Prepared
 from hedgelab.model import ModelParams, PolicyArrays, draw_shocks, policy_targets, simulate
 from hedgelab.model.recorders import Recorder
-from hedgelab.model.shocks import BLOCK, NORMAL_KINDS, UNIFORM_KINDS
+from hedgelab.model.shocks import BLOCK, NORMAL_KINDS, UNIFORM_KINDS, Shocks
 from hedgelab.model.step import TargetFn
 
 QUARTERS_PER_YEAR = 4
@@ -62,11 +62,22 @@ class _Chunk:
     n_quarters: int
     dtype: np.dtype
     target_fn: TargetFn
+    shock_period: int | None = None
+
+
+def _chunk_shocks(chunk: _Chunk) -> Shocks:
+    if chunk.shock_period is None:
+        return draw_shocks(chunk.seed, chunk.start, chunk.width, chunk.n_quarters, chunk.dtype)
+    # path p sees the shocks of path p % shock_period: draw the blocks the chunk needs, then pick
+    index = (chunk.start + np.arange(chunk.width)) % chunk.shock_period
+    first = int(index.min()) // BLOCK * BLOCK
+    drawn = draw_shocks(chunk.seed, first, int(index.max()) + 1 - first, chunk.n_quarters, chunk.dtype)
+    return Shocks(normal=drawn.normal[:, :, index - first], uniform=drawn.uniform[:, :, index - first])
 
 
 def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:
     recorders = copy.deepcopy(chunk.recorders)
-    shocks = draw_shocks(chunk.seed, chunk.start, chunk.width, chunk.n_quarters, chunk.dtype)
+    shocks = _chunk_shocks(chunk)
     params = chunk.params.take(slice(chunk.start, chunk.start + chunk.width))
     simulate(params, chunk.policy, shocks, recorders, dtype=chunk.dtype,
              target_fn=chunk.target_fn, reference=chunk.reference)
@@ -96,6 +107,7 @@ def run(
     progress: Progress | None = None,
     target_fn: TargetFn = policy_targets,
     what: str = "this run",
+    shock_period: int | None = None,
 ) -> RunOutput:
     """Simulate ``prepared`` on ``n_paths`` paths of ``years`` years, feeding ``recorders``.
 
@@ -108,6 +120,10 @@ def run(
         Called as ``progress(paths_done, n_paths)`` after each chunk.
     what : str
         How a refusal names the request (``"partner effects"`` …).
+    shock_period : int, optional
+        When given, path ``p`` sees the shocks of path ``p % shock_period`` (common random numbers
+        across the samples of an exploration, each a run of ``shock_period`` consecutive paths:
+        :mod:`hedgelab.analysis.explore.sweep`). Default: every path its own shocks, as always.
     """
     check_request(n_paths, years, seed)
     dtype = np.dtype(dtype)
@@ -117,11 +133,13 @@ def run(
     check_result_size(n_paths, per_path, dtype.itemsize, what)
     if prepared.params.n_paths not in (None, n_paths):
         raise ValueError(f"parameters vary along {prepared.params.n_paths} paths, not {n_paths}")
+    if shock_period is not None and shock_period < 1:
+        raise ValueError(f"shock_period must be at least 1, got {shock_period}")
 
     step = chunk_size(n_quarters, n_paths, dtype.itemsize)
     chunks = [
         _Chunk(prepared.params, prepared.policy, prepared.reference, tuple(recorders), seed,
-               start, min(step, n_paths - start), n_quarters, dtype, target_fn)
+               start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period)
         for start in range(0, n_paths, step)
     ]
     dims = {name: d for r in recorders for name, d in r.outputs().items()}

@@ -1,0 +1,306 @@
+"""Experiments: every strategy on every sampled future of a design, many paths each.
+
+One engine run (:func:`hedgelab.analysis.runner.run`) evaluates a *chunk* of samples at once:
+``k`` samples × ``P`` paths per sample, path ``p`` belonging to sample ``p // P`` with the sampled
+parameters repeated along its paths, so the model is vectorised across samples as well as paths.
+Every sample sees the same ``P`` shock paths (the runner's ``shock_period``): common random
+numbers across strategies *and* samples, so a difference between two futures is the parameters,
+not the noise. Each sample's numbers depend only on its parameter values, the seed, ``P`` and the
+horizon, never on which chunk it ran in, how many workers ran it or whether the sweep was resumed.
+
+Per sample and strategy a sweep keeps every headline metric of the registry
+(:data:`hedgelab.analysis.metrics.METRICS`: the mean over the sample's paths, or the lower-tail
+mean for ``cvar_prosperity``) and its Monte-Carlo standard error.
+
+With ``out``, finished chunks are written as Parquet files (``chunks/``) the moment they finish,
+beside ``sweep.json`` (the provenance record), ``design.parquet`` and ``catalog.duckdb``
+(:mod:`hedgelab.analysis.explore.catalog`); a sweep that stopped for any reason resumes from them
+without recomputing a finished chunk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from hedgelab.analysis import provenance, runner
+from hedgelab.analysis.compare import outcome_recorders
+from hedgelab.analysis.executors import Executor, make_executor
+from hedgelab.analysis.explore import catalog
+from hedgelab.analysis.explore.design import Design, design_from_frame
+from hedgelab.analysis.limits import check_request
+from hedgelab.analysis.metrics import CVAR_LEVEL, METRICS
+from hedgelab.analysis.prepare import prepare
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.scenarios import Scenario, load_scenario
+from hedgelab.store import parquet_writer, write_atomic
+
+SWEEP_FILE = "sweep.json"
+DESIGN_FILE = "design.parquet"
+CHUNK_DIR = "chunks"
+CHUNK_PATHS = 16384
+"""Default paths per chunk of samples (``samples_per_chunk = max(1, CHUNK_PATHS // P)``): enough
+runner chunks of 1,024 paths to keep every local worker busy, small enough that an interruption
+loses little."""
+
+Progress = Callable[[int, int], None]
+
+
+def per_sample_statistics(values: np.ndarray, statistic: str, level: float = CVAR_LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """Statistic and standard error along the last axis of ``values`` (paths of one sample), in
+    float64: ``mean`` (SE ``s/√n``) or ``lower_tail_mean`` (CVaR at ``level``, SE from its
+    influence function), the same numbers as :mod:`hedgelab.analysis.summary` computes for one run."""
+    values = np.asarray(values, dtype=np.float64)
+    n = values.shape[-1]
+    if statistic == "mean":
+        value = values.mean(-1)
+        spread = values.std(-1, ddof=1) if n > 1 else np.full(value.shape, np.nan)
+    else:
+        n_tail = max(1, int(np.ceil(level * n)))
+        ordered = np.sort(values, axis=-1)
+        value = ordered[..., :n_tail].mean(-1)
+        cutoff = ordered[..., n_tail - 1 : n_tail]
+        influence = cutoff + np.minimum(values - cutoff, 0.0) / level - value[..., None]
+        spread = influence.std(-1, ddof=1) if n > 1 else np.full(value.shape, np.nan)
+    return value, spread / np.sqrt(n)
+
+
+def _chunk_frame(output: runner.RunOutput, samples: Sequence[int], strategies: Sequence[str], n_per: int) -> pd.DataFrame:
+    n_strategies = len(strategies)
+    columns: dict[str, np.ndarray] = {
+        "sample": np.repeat(np.asarray(samples, dtype=np.int64), n_strategies),
+        "strategy": np.tile(np.asarray(strategies, dtype=object), len(samples)),
+    }
+    for metric in METRICS.values():
+        dims, values = output.outputs[metric.variable]
+        if dims != ("strategy", "path"):
+            raise RuntimeError(f"{metric.variable} has dims {dims}")
+        value, stderr = per_sample_statistics(values.reshape(n_strategies, len(samples), n_per), metric.statistic)
+        columns[metric.name] = value.T.reshape(-1)  # sample-major rows, strategies within
+        columns[f"{metric.name}_stderr"] = stderr.T.reshape(-1)
+    return pd.DataFrame(columns)
+
+
+def _record(prepared, design: Design, *, seed: int, paths_per_sample: int, years: int, dtype: np.dtype,
+            started: str, samples_done: int, complete: bool, workers: int, elapsed: float) -> dict[str, Any]:
+    n_paths = design.n_samples * paths_per_sample
+    done = runner.RunOutput({}, np.arange(samples_done * paths_per_sample), complete, 4 * years, workers)
+    record = provenance.record(prepared, done, seed=seed, n_paths=n_paths, years=years, started=started,
+                               workers=workers)
+    record.update({
+        "kind": "exploration", "design": design.describe(), "design_digest": design.digest(),
+        "paths_per_sample": paths_per_sample, "samples_done": samples_done, "dtype": np.dtype(dtype).name,
+        "metrics": list(METRICS), "elapsed_s": round(elapsed, 3),
+    })
+    return record
+
+
+class _Store:
+    """An exploration directory: the sweep's record, its design and its finished chunks."""
+
+    def __init__(self, directory: Path, record: dict[str, Any], design: Design):
+        self.directory = directory
+        self.chunks = directory / CHUNK_DIR
+        sweep_file = directory / SWEEP_FILE
+        if sweep_file.exists():
+            try:
+                old = json.loads(sweep_file.read_text())
+            except (OSError, json.JSONDecodeError):
+                raise HedgelabError(error_line(str(sweep_file), "file", "a sweep record (JSON)")) from None
+            if old.get("run_id") != record["run_id"] or old.get("dtype") != record["dtype"]:
+                raise HedgelabError(error_line(str(directory), "out", (
+                    f"an empty directory or one holding this sweep (run {record['run_id']}); it holds run "
+                    f"{old.get('run_id')} ({old.get('scenario')}, {old.get('design', {}).get('kind')}, "
+                    f"{old.get('design', {}).get('n_samples')} samples, seed {old.get('seed')}): choose another --out")))
+        elif directory.exists() and any(p.name != catalog.CATALOG for p in directory.iterdir()):
+            raise HedgelabError(error_line(str(directory), "out", "an empty directory or one holding this sweep"))
+        else:
+            write_atomic(sweep_file, lambda p: p.write_text(json.dumps(record, sort_keys=True, indent=1)))
+            write_atomic(directory / DESIGN_FILE, parquet_writer(design.frame().reset_index(), {
+                "run_id": record["run_id"], "design": design.describe()}))
+        self.chunks.mkdir(parents=True, exist_ok=True)
+
+    def finished(self) -> pd.DataFrame:
+        """The rows of every finished chunk (stray temporary files of a killed write ignored)."""
+        files = self.chunk_files()
+        if not files:
+            return pd.DataFrame()
+        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+
+    def chunk_files(self) -> list[Path]:
+        return sorted(self.chunks.glob("samples-*.parquet"))
+
+    def write_chunk(self, frame: pd.DataFrame, record: Mapping[str, Any], seconds: float, workers: int) -> None:
+        samples = np.unique(frame["sample"].to_numpy())
+        name = f"samples-{samples[0]:08d}-{samples[-1]:08d}.parquet"
+        meta = {"run_id": record["run_id"], "first_sample": int(samples[0]), "n_samples": int(len(samples)),
+                "samples": [int(s) for s in samples], "seconds": round(seconds, 3), "finished": provenance.now(),
+                "workers": workers}
+        write_atomic(self.chunks / name, parquet_writer(frame, meta))
+
+    def close(self, record: Mapping[str, Any]) -> None:
+        write_atomic(self.directory / SWEEP_FILE, lambda p: p.write_text(json.dumps(record, sort_keys=True, indent=1)))
+        catalog.update(self.directory, record, self.chunk_files())
+
+
+def sweep(
+    scenario: str | Scenario,
+    strategies: Sequence[str] | None,
+    design: Design,
+    *,
+    paths_per_sample: int,
+    years: int,
+    seed: int,
+    overrides: Sequence[str] | None = None,
+    out: Path | None = None,
+    samples_per_chunk: int | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    dtype: np.dtype = np.float32,
+) -> xr.Dataset:
+    """Evaluate every strategy on every sample of ``design``.
+
+    Parameters
+    ----------
+    scenario : str or Scenario
+        Built-in name, scenario file, or a loaded scenario (then without ``overrides``).
+    strategies : list of str, optional
+        Strategy names (all the scenario's when None).
+    design : Design
+        The sampled futures (:func:`hedgelab.analysis.explore.design.make_design`).
+    paths_per_sample : int
+        Monte-Carlo paths per sample; every sample sees the same shock paths.
+    years, seed : int
+        Horizon and the seed of the shocks.
+    out : Path, optional
+        Exploration directory: chunks are stored as they finish and an unfinished sweep of the
+        same request there is resumed (a different sweep there is an error).
+    samples_per_chunk : int, optional
+        Samples per engine run (default ``max(1, CHUNK_PATHS // paths_per_sample)``); results do
+        not depend on it.
+    workers, executor
+        Where the runner computes (local threads by default); results do not depend on it.
+    progress : callable, optional
+        ``progress(paths_done, paths_total)``, counting paths of all samples.
+
+    Returns
+    -------
+    xarray.Dataset
+        For every metric of :data:`~hedgelab.analysis.metrics.METRICS` a variable
+        ``[strategy, sample]`` (attrs: units, long_name, better, statistic) and its standard error
+        ``<metric>_stderr``; ``design`` ``[sample, uncertainty]`` with the sampled values; attrs:
+        the sweep's provenance record (``run_id``, ``param_hash`` covering the design, seed,
+        ``paths_per_sample``, ``complete``, ``samples_done`` …) with the design as JSON text.
+        An interrupted sweep returns the finished samples with ``complete = 0``.
+    """
+    started, clock = provenance.now(), time.perf_counter()
+    check_request(paths_per_sample, years, seed)
+    loaded = load_scenario(scenario, list(overrides or [])) if isinstance(scenario, str) else scenario
+    base = prepare(loaded, strategies)
+    names = list(base.policy.names)
+    prepare(loaded, base.strategies, None, dict(zip(design.names, design.samples.T)), design.n_samples)  # checks all
+    tagged = dataclasses.replace(base, overrides=tuple(overrides or ()), samples=tuple(design.names),
+                                 samples_digest=design.digest())
+    executor = executor or make_executor(workers)
+    per_chunk = samples_per_chunk or max(1, CHUNK_PATHS // paths_per_sample)
+    if per_chunk < 1:
+        raise HedgelabError(error_line("request", "samples_per_chunk", f"at least 1 (got {per_chunk})"))
+
+    def make_record(done: int, complete: bool) -> dict[str, Any]:
+        return _record(tagged, design, seed=seed, paths_per_sample=paths_per_sample, years=years, dtype=dtype,
+                       started=started, samples_done=done, complete=complete, workers=executor.n_workers,
+                       elapsed=time.perf_counter() - clock)
+
+    store = _Store(Path(out), make_record(0, False), design) if out is not None else None
+    frames = [store.finished()] if store is not None else []
+    done = set(frames[0]["sample"].tolist()) if frames and len(frames[0]) else set()
+    todo = [i for i in range(design.n_samples) if i not in done]
+    total = design.n_samples * paths_per_sample
+    interrupted = False
+    for first in range(0, len(todo), per_chunk):
+        batch = todo[first : first + per_chunk]
+        n_paths = len(batch) * paths_per_sample
+        samples = {name: np.repeat(design.samples[batch, column], paths_per_sample)
+                   for column, name in enumerate(design.names)}
+        prepared = prepare(loaded, base.strategies, None, samples, n_paths)
+        offset = len(done) * paths_per_sample
+        chunk_clock = time.perf_counter()
+        try:
+            output = runner.run(
+                prepared, outcome_recorders(), n_paths=n_paths, years=years, seed=seed, dtype=dtype,
+                executor=executor, shock_period=paths_per_sample, what="an exploration chunk",
+                progress=None if progress is None else (lambda d, _t, o=offset: progress(o + d, total)),
+            )
+        except KeyboardInterrupt:
+            interrupted = True
+            break
+        if not output.complete:
+            interrupted = True
+            break
+        frame = _chunk_frame(output, batch, names, paths_per_sample)
+        frames.append(frame)
+        done.update(batch)
+        if store is not None:
+            store.write_chunk(frame, make_record(len(done), False), time.perf_counter() - chunk_clock,
+                              executor.n_workers)
+            store.close(make_record(len(done), False))
+    record = make_record(len(done), not interrupted and len(done) == design.n_samples)
+    if store is not None:
+        store.close(record)
+    return _dataset(frames, design, names, record)
+
+
+def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequence[str], record: Mapping) -> xr.Dataset:
+    rows = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
+    samples = np.array(sorted(set(rows["sample"])) if rows is not None else [], dtype=np.int64)
+    data: dict[str, Any] = {}
+    for metric in METRICS.values():
+        for name, attrs in ((metric.name, {"units": metric.unit, "long_name": metric.long_name, "better": metric.better,
+                                           "statistic": metric.statistic, "definition": metric.definition}),
+                            (f"{metric.name}_stderr", {"units": metric.unit,
+                                                       "long_name": f"Monte-Carlo standard error of {metric.name}"})):
+            table = np.full((len(strategies), len(samples)), np.nan)
+            if rows is not None:
+                wide = rows.pivot(index="strategy", columns="sample", values=name)
+                table = wide.reindex(index=list(strategies), columns=samples).to_numpy(dtype=np.float64)
+            data[name] = (("strategy", "sample"), table, attrs)
+    data["design"] = (("sample", "uncertainty"), design.samples[samples], {"long_name": "sampled parameter values"})
+    attrs = provenance.flat({k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}})
+    attrs["complete"] = int(record["complete"])
+    return xr.Dataset(data, coords={"strategy": list(strategies), "sample": samples,
+                                    "uncertainty": design.names,
+                                    "low": ("uncertainty", [u.low for u in design.uncertainties]),
+                                    "high": ("uncertainty", [u.high for u in design.uncertainties]),
+                                    "unit": ("uncertainty", [u.unit for u in design.uncertainties])},
+                      attrs=attrs)
+
+
+def load(directory: Path) -> xr.Dataset:
+    """The results stored in an exploration directory (finished chunks; ``complete`` says whether
+    every sample finished)."""
+    directory = Path(directory)
+    sweep_file = directory / SWEEP_FILE
+    if not sweep_file.exists():
+        raise HedgelabError(error_line(str(directory), "path", f"an exploration directory (with {SWEEP_FILE}); "
+                                       "run hedgelab explore --out DIR first"))
+    record = json.loads(sweep_file.read_text())
+    design = stored_design(directory, record)
+    files = sorted((directory / CHUNK_DIR).glob("samples-*.parquet"))
+    frames = [pd.read_parquet(f) for f in files]
+    return _dataset(frames, design, record["strategies"], record)
+
+
+def stored_design(directory: Path, record: Mapping | None = None) -> Design:
+    """The design of an exploration directory."""
+    record = record or json.loads((Path(directory) / SWEEP_FILE).read_text())
+    frame = pd.read_parquet(Path(directory) / DESIGN_FILE)
+    return design_from_frame(frame, record["design"])
