@@ -11,7 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from hedgelab import __version__
-from hedgelab.cli import backtest_commands, data_commands, episodes_commands, games_commands, model_commands
+from hedgelab.cli import (
+    backtest_commands, data_commands, episodes_commands, explore_commands, games_commands, model_commands,
+)
 
 app = typer.Typer(
     name="hedgelab",
@@ -35,5 +37,5 @@ def _options(
     """Model, measure and stress-test how a middle power hedges between great powers."""
 
 
-for commands in (model_commands, data_commands, backtest_commands, games_commands, episodes_commands):
+for commands in (model_commands, data_commands, backtest_commands, games_commands, episodes_commands, explore_commands):
     commands.register(app)

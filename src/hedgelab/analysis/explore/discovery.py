@@ -65,7 +65,9 @@ def prim_boxes(
     ranges : dict, optional
         Sampled range of each column, reported beside the box limits (default: the data's).
     """
-    from ema_workbench.analysis import cart, prim
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # EMA's import warns about optional parallel back-ends
+        from ema_workbench.analysis import cart, prim
 
     y = np.asarray(y, dtype=bool)
     problems = []
@@ -117,10 +119,14 @@ def prim_boxes(
                  cart_frame)
 
 
-def failures(results: xr.Dataset, strategy: str, versus: str | None, metric: str) -> np.ndarray:
+def failures(results: xr.Dataset, strategy: str, versus: str | None, metric: str,
+             threshold: float | None = None) -> np.ndarray:
     """``[sample]`` flags: ``strategy`` does worse on ``metric`` than ``versus`` (than the best of the
-    other strategies when None), direction from the registry."""
+    other strategies when None), or worse than ``threshold`` when given (without ``versus``);
+    direction from the registry."""
     sign = _sign(metric)
+    if threshold is not None and versus is not None:
+        raise HedgelabError(error_line("request", "threshold", "either a threshold or a strategy to compare with"))
     known = [str(s) for s in results.strategy.values]
     for name in (strategy, versus):
         if name is not None and name not in known:
@@ -128,6 +134,8 @@ def failures(results: xr.Dataset, strategy: str, versus: str | None, metric: str
                                            f"not {name!r}{suggest(name, known)}"))
     oriented = sign * results[metric].transpose("strategy", "sample")
     mine = oriented.sel(strategy=strategy).values
+    if threshold is not None:
+        return mine < sign * threshold
     others = [s for s in known if s != strategy] if versus is None else [versus]
     if not others:
         raise HedgelabError(error_line("request", "versus", "another strategy in the sweep to compare with"))
@@ -140,14 +148,20 @@ def discover(
     *,
     versus: str | None = None,
     metric: str = "prosperity",
+    threshold: float | None = None,
     density_target: float = 0.8,
     peel_alpha: float = 0.05,
     mass_min: float = 0.05,
 ) -> Boxes:
-    """Where ``strategy`` does worse than ``versus`` on ``metric``: PRIM and CART boxes over the
-    sweep's uncertainties (defaults: prosperity; density target 0.8, EMA's peel 0.05 and
+    """Where ``strategy`` does worse than ``versus`` (or than ``threshold``) on ``metric``: PRIM and
+    CART boxes over the sweep's uncertainties (defaults: prosperity; density target 0.8, EMA's peel 0.05 and
     minimum mass 0.05, as documented in :func:`prim_boxes`)."""
-    y = failures(results, strategy, versus, metric)
+    y = failures(results, strategy, versus, metric, threshold)
+    if not y.any() or y.all():
+        against = versus or ("the best other strategy" if threshold is None else f"the threshold {threshold}")
+        raise HedgelabError(error_line("request", "strategy", (
+            f"a strategy that does worse than {against} on {metric} in some futures and not in others; "
+            f"{strategy} does worse in {int(y.sum())} of {len(y)}")))
     design = results["design"].transpose("sample", "uncertainty")
     x = pd.DataFrame(design.values, columns=[str(u) for u in results.uncertainty.values])
     ranges = {str(u): (float(lo), float(hi)) for u, lo, hi in
