@@ -20,7 +20,6 @@ from hedgelab.analysis.explore.discovery import discover as discover_boxes
 from hedgelab.analysis.explore.robustness import MEASURES, ranking, robustness
 from hedgelab.analysis.explore.sensitivity import sensitivity as sobol_sensitivity
 from hedgelab.analysis.explore.sweep import load, sweep
-from hedgelab.analysis.metrics import METRICS
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console
 from hedgelab.cli.entry import EXIT_INTERRUPTED
 from hedgelab.errors import HedgelabError, error_line
