@@ -110,8 +110,8 @@ def prim_boxes(
         tree.build_tree()
     leaves = []
     for stats, leaf in zip(tree.stats, tree.boxes):
-        restricted = {c: [float(leaf[c].iloc[0]), float(leaf[c].iloc[1])] for c in leaf.columns
-                      if leaf[c].iloc[0] > ranges[c][0] or leaf[c].iloc[1] < ranges[c][1]}
+        restricted = {c: [float(leaf[c].iloc[0]), float(leaf[c].iloc[1])] for c in leaf.columns  # CART's leaves
+                      if leaf[c].iloc[0] > x[c].min() or leaf[c].iloc[1] < x[c].max()}  # span the data, not the range
         leaves.append({"coverage": float(stats["coverage"]), "density": float(stats["density"]),
                        "mass": float(stats["mass"]), "res_dim": int(stats["res dim"]), "limits": restricted})
     cart_frame = pd.DataFrame(leaves).sort_values("density", ascending=False, kind="stable").reset_index(drop=True)
