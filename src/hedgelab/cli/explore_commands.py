@@ -127,6 +127,8 @@ def explore(
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=VALUE; repeatable.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=(
         "Worker threads (default: every available core); results do not depend on it."))] = None,
+    chunk_samples: Annotated[Optional[int], typer.Option("--chunk-samples", min=1, help=(
+        "Futures per engine run and per stored chunk (default: 16,384 paths' worth); results do not depend on it."))] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="local (threads); ray and dask are not yet available.")] = Engine.local,
 ) -> None:
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
@@ -146,7 +148,8 @@ def explore(
             bar.update(task, completed=done, rate=rate)
 
         result = sweep(loaded, _names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
-                       overrides=set_, out=out, workers=workers, progress=progress)
+                       overrides=set_, out=out, samples_per_chunk=chunk_samples, workers=workers,
+                       progress=progress)
     attrs = result.attrs
     print(f"run {attrs['run_id']}: {attrs['samples_done']:,} of {drawn.n_samples:,} futures "
           f"({len(chosen)} uncertainties, {design.value}) x {len(result.strategy)} strategies x {paths:,} paths x "
