@@ -70,6 +70,7 @@ def test_status_quo_projection_drifts_with_china_s_growth() -> None:
     assert proj["exposure_challenger"].iloc[-1] > raw["partners"]["CHN"]["exposure"]["value"]
 
 
+@pytest.mark.slow
 def test_backtest_on_real_data(data_dir: Path) -> None:
     result = backtest("JPN", 2010, 2019, data_dir, n_paths=8)
     summary = result.summary.set_index(["indicator", result.summary["partner"].fillna("")])

@@ -37,6 +37,7 @@ def test_json_output(data_dir: Path) -> None:
     assert all(s["mae_persistence"] is not None and s["mae_trend"] is not None for s in payload["summary"])
 
 
+@pytest.mark.slow
 def test_table_and_csv_output(data_dir: Path) -> None:
     result = invoke("--country", "AUS", "--from", "2010", "--to", "2012", "--data-dir", str(data_dir), "--paths", "4")
     assert result.exit_code == 0, result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import signal
 import subprocess
 import sys
@@ -25,6 +27,7 @@ def test_ctrl_c_during_start_up_exits_130_without_a_traceback():
     assert code == 130 and "Traceback" not in stderr and "interrupted" in stderr
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly():
     # the reader exits before reading anything: every write of the command meets a closed pipe
     shell = f"{sys.executable} -m hedgelab show japan-2026 --format json | true; echo ${{PIPESTATUS[0]}}"

@@ -35,6 +35,7 @@ def _entry(raw: dict, path: tuple[str, ...]) -> dict:
 # --- the files agree with the data ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_scenario_files_agree_with_a_calibration_rerun(data_dir: Path) -> None:
     results = calibrate_all(data_dir)
     assert set(results) == set(builtin_names())
@@ -51,6 +52,7 @@ def test_scenario_files_agree_with_a_calibration_rerun(data_dir: Path) -> None:
     assert not problems, "scenario files are stale: run python scripts/calibrate_scenarios.py\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_calibration_script_check_mode_finds_nothing_to_change(data_dir: Path) -> None:
     spec = importlib.util.spec_from_file_location("calibrate_scenarios", ROOT / "scripts" / "calibrate_scenarios.py")
     module = importlib.util.module_from_spec(spec)
@@ -58,6 +60,7 @@ def test_calibration_script_check_mode_finds_nothing_to_change(data_dir: Path) -
     assert module.main(["--check", "--data-dir", str(data_dir)]) == 0
 
 
+@pytest.mark.slow
 def test_writer_restores_numbers_and_keeps_everything_else(data_dir: Path, tmp_path: Path) -> None:
     for p in Path(str(_BUILTIN)).glob("*.toml"):
         shutil.copy(p, tmp_path / p.name)
@@ -168,11 +171,13 @@ def test_coercion_rate_is_the_catalogue_poisson_estimate() -> None:
     assert "JPN-2010-rare-earths" in item.source and "14 country-years" in item.source
 
 
+@pytest.mark.slow
 def test_only_the_reference_scenario_gets_the_coercion_rate(data_dir: Path) -> None:
     assert any(i.dotted == "events.coercion_rate" for i in calibrate("japan-2026", data_dir))
     assert not any(i.dotted == "events.coercion_rate" for i in calibrate("australia-2020", data_dir))
 
 
+@pytest.mark.slow
 def test_initial_state_for_another_year_is_exact_and_valid(data_dir: Path) -> None:
     from hedgelab.scenarios.loader import validate
 

@@ -68,6 +68,7 @@ def test_dual_hedge_edge_shrinks_as_convergence_rises():
     assert_steps(edges, -1, "dual-anchor prosperity edge vs convergence", CONVERGENCE_LEVELS)
 
 
+@pytest.mark.slow
 def test_dual_hedge_edge_shrinks_as_convergence_speed_rises():
     levels = [(f"environment.convergence_speed={v}",) for v in (0.0, 0.1, 0.2)]
     assert_steps(_dual_edges(levels), -1, "dual-anchor prosperity edge vs convergence_speed", levels)
@@ -78,6 +79,7 @@ def test_dual_hedge_edge_shrinks_as_assertiveness_rises():
     assert_steps(edges, -1, "dual-anchor prosperity edge vs assertiveness", ASSERTIVENESS_LEVELS)
 
 
+@pytest.mark.slow
 def test_dual_hedge_edge_shrinks_as_both_rise_together():
     levels = [c + a for c, a in zip(CONVERGENCE_LEVELS, ASSERTIVENESS_LEVELS)]
     assert_steps(_dual_edges(levels), -1, "dual-anchor prosperity edge vs convergence+assertiveness", levels)
@@ -153,6 +155,7 @@ def strong_partner_scenario(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_secondary_partner_twin_reverses_when_stronger_than_the_us(strong_partner_scenario: Path):
     shifts = [0.1, 0.2, 0.4]
     strategies = {"keep": Strategy(), **{f"shift{x}": _shift_to_partners(x, {"AUS": x}) for x in shifts}}

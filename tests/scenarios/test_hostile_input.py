@@ -55,12 +55,14 @@ def test_a_yaml_alias_bomb_is_one_line(tmp_path):
     assert line.startswith(f"{bomb}: syntax: expected valid YAML") and "aliases are expanded" in line
 
 
+@pytest.mark.slow
 def test_an_oversized_file_is_refused_unread(tmp_path):
     big = tmp_path / "big.toml"
     big.write_text('name = "big"\n' + "# padding\n" * (MAX_SCENARIO_BYTES // 10 + 1))
     assert _one_short_line(_show(big)) == f"{big}: file: expected a scenario file of at most {MAX_SCENARIO_BYTES:,} bytes"
 
 
+@pytest.mark.slow
 def test_an_endless_file_is_refused(tmp_path):
     endless = tmp_path / "endless.toml"
     endless.symlink_to("/dev/zero")
