@@ -117,3 +117,70 @@ def test_param_hash_follows_values_and_strategies_not_source_texts():
     speed = scenario.environment.convergence_speed.model_copy(update={"source": "another source text"})
     retexted = scenario.model_copy(update={"environment": scenario.environment.model_copy(update={"convergence_speed": speed})})
     assert api.prepare(retexted, ["anchor"]).param_hash == base
+
+
+def test_an_interrupted_pool_keeps_chunks_that_finished_out_of_order(monkeypatch):
+    """Chunk 0 is slow; Ctrl-C arrives after chunk 1 finished: the result holds exactly paths
+    1,024–2,047, equal to the same paths of a full run (not the first 1,024 paths)."""
+    import threading
+
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    original = runner._run_chunk
+    release = threading.Event()
+
+    def slow_first_chunk(chunk):
+        if chunk.start == 0:
+            release.wait(timeout=30)
+        return original(chunk)
+
+    def interrupt_once(done, total):
+        release.set()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "_run_chunk", slow_first_chunk)
+    partial = api.run("japan-2026", ["anchor"], n_paths=2 * BLOCK, years=1, seed=3, workers=2,
+                      progress=interrupt_once)
+    monkeypatch.setattr(runner, "_run_chunk", original)
+    full = api.run("japan-2026", ["anchor"], n_paths=2 * BLOCK, years=1, seed=3, workers=1)
+    assert partial.attrs["complete"] == 0
+    np.testing.assert_array_equal(partial.path.values, np.arange(BLOCK, 2 * BLOCK))
+    np.testing.assert_array_equal(partial["security"].values, full["security"].values[:, BLOCK:])
+
+
+def test_run_id_changes_with_every_input_that_changes_the_numbers():
+    def run_id(**changes):
+        kwargs = {"strategies": ["anchor"], "n_paths": 8, "years": 1, "seed": 0, **changes}
+        return api.run("japan-2026", kwargs.pop("strategies"), **kwargs).attrs["run_id"]
+
+    base = run_id()
+    assert run_id() == base  # deterministic
+    variants = [run_id(seed=1), run_id(n_paths=9), run_id(years=2), run_id(dtype=np.float64),
+                run_id(strategies=["dual_hedge"]), run_id(overrides=["environment.convergence_speed=0.1"])]
+    assert len({base, *variants}) == 1 + len(variants)
+
+
+def test_param_hash_follows_partner_roles():
+    from hedgelab.scenarios import load_scenario
+
+    scenario = load_scenario("japan-2026")
+    swapped = {code: p.model_copy(update={"role": {"CHN": "secondary", "AUS": "challenger"}.get(code, p.role)})
+               for code, p in scenario.partners.items()}
+    changed = scenario.model_copy(update={"partners": swapped})
+    assert api.prepare(changed, ["anchor"]).param_hash != api.prepare(scenario, ["anchor"]).param_hash
+
+
+def test_trajectory_event_shares_are_the_per_path_means():
+    paths = api.trajectories("japan-2026", ["anchor"], n_paths=64, years=2, quantiles=False)
+    shares = api.trajectories("japan-2026", ["anchor"], n_paths=64, years=2, quantiles=True)
+    for event in ("coercion", "abandonment"):
+        np.testing.assert_allclose(shares[event].values, paths[event].mean("path").values, rtol=1e-6)
+
+
+def test_breakdown_rows_are_strategy_minus_reference():
+    result = api.run("japan-2026", ["anchor", "dual_hedge"], n_paths=64, years=2)
+    table = api.breakdown(result, "anchor", "dual_hedge").set_index(["metric", "component"])
+    for component in ("prosperity", "prosperity_trade", "us_protection"):
+        expected = float((result[component].sel(strategy="anchor") - result[component].sel(strategy="dual_hedge"))
+                         .astype(np.float64).mean())
+        metric = "prosperity" if component.startswith("prosperity") else "security"
+        assert table.loc[(metric, component), "difference"] == pytest.approx(expected, rel=1e-6)

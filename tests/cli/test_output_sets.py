@@ -147,6 +147,31 @@ def test_outputs_are_readable_by_group_and_others_under_umask_022(tmp_path):
 
 def test_a_file_in_the_way_of_an_output_set_is_an_error(tmp_path):
     (tmp_path / "run").write_text("not a directory")
-    with pytest.raises(HedgelabError, match="a file is in the way"):
+    with pytest.raises(HedgelabError, match="a file or link is in the way"):
         write_output_set(tmp_path / "run", {"a.txt": lambda p: p.write_text("x")})
     _no_temporaries(tmp_path)
+
+
+def test_a_directory_holding_other_files_is_never_replaced(tmp_path):
+    mine = tmp_path / "mine"
+    (mine / "figures").mkdir(parents=True)
+    (mine / "notes.txt").write_text("my notes")
+    with pytest.raises(HedgelabError) as err:
+        write_output_set(mine, {"a.txt": lambda p: p.write_text("x")})
+    assert "it also holds figures, notes.txt" in err.value.lines[0]
+    assert (mine / "notes.txt").read_text() == "my notes" and (mine / "figures").is_dir()
+    _no_temporaries(tmp_path)
+
+
+def test_only_a_dead_run_s_leftovers_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)  # that process has exited
+    stale = tmp_path / f"{TEMP_PREFIX}run.{dead_pid}.abc"
+    live_same_target = tmp_path / f"{TEMP_PREFIX}run.{os.getpid()}.xyz"
+    other_target = tmp_path / f"{TEMP_PREFIX}run.v2.{dead_pid}.abc"
+    for folder in (stale, live_same_target, other_target):
+        folder.mkdir()
+    write_output_set(tmp_path / "run", {"a.txt": lambda p: p.write_text("x")})
+    assert not stale.exists()  # a killed run's staging directory
+    assert live_same_target.exists()  # a running process's: kept
+    assert other_target.exists()  # another target's (run.v2): kept

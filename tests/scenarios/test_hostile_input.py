@@ -3,6 +3,7 @@ hard bounds cannot be widened by a scenario; errors name where the bad value cam
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_an_oversized_file_is_refused_unread(tmp_path):
 def test_an_endless_file_is_refused(tmp_path):
     endless = tmp_path / "endless.toml"
     endless.symlink_to("/dev/zero")
-    assert "at most 1,000,000 bytes" in _one_short_line(_show(endless))
+    assert "a regular file (not a pipe, device or directory)" in _one_short_line(_show(endless))
 
 
 def test_an_unbounded_value_is_one_line(tmp_path):
@@ -110,7 +111,7 @@ def test_errors_name_the_source_of_the_bad_value(tmp_path):
     child.write_text('base = "japan-2026"\nname = "child"\n[environment]\nconvergence_speed = 0.1\n')
     with pytest.raises(HedgelabError) as err:  # a bad --set value is blamed on --set, not on a file
         load_scenario(str(child), ["environment.convergence_speed=0.9"])
-    assert err.value.lines == ["--set: environment.convergence_speed: expected a value in [0.0, 0.2], got 0.9"]
+    assert err.value.lines == ["overrides: environment.convergence_speed: expected a value in [0.0, 0.2], got 0.9"]
     bad_child = tmp_path / "bad.toml"
     bad_child.write_text('base = "japan-2026"\nname = "bad"\n[environment]\nconvergence_speed = 0.9\n')
     with pytest.raises(HedgelabError) as err:  # the user's file
@@ -128,3 +129,34 @@ def test_error_lines_are_cut_with_a_note():
     line = err.lines[0]
     assert len(line) < MAX_LINE_CHARS + 50 and "…(9,618 characters cut)…" in line
     assert line.endswith("(did you mean y?)")  # hints at the end survive the cut
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("huge.toml", 'base = "japan-2026"\nname = "x"\n[environment]\nconvergence_speed = 1' + "0" * 400 + "\n"),
+    ("digits.toml", 'base = "japan-2026"\nname = "x"\n[environment]\nconvergence_speed = 1' + "0" * 5000 + "\n"),
+    ("recursive.yaml", "base: japan-2026\nname: x\nenvironment: &a {x: *a}\n"),
+    ("list.toml", 'name = "x"\npartners = ["USA"]\n'),
+])
+def test_more_hostile_files_are_clean_errors(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    if name == "list.toml":  # a base whose partners are a list, dropped from by a child
+        child = tmp_path / "child.toml"
+        child.write_text(f'base = "{path}"\nname = "child"\ndrop_partners = ["USA"]\n')
+        path = child
+    with pytest.raises(HedgelabError) as err:
+        load_scenario(str(path))
+    assert all(len(line) <= MAX_LINE_CHARS + 60 for line in err.value.lines)
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(HedgelabError, match="a regular file"):
+        load_scenario(str(fifo))
+
+
+def test_a_deeply_nested_set_value_is_one_line():
+    with pytest.raises(HedgelabError) as err:
+        load_scenario("japan-2026", ["environment.convergence_speed=" + "[" * 5000 + "]" * 5000])
+    assert len(err.value.lines) == 1 and len(err.value.lines[0]) <= MAX_LINE_CHARS + 60

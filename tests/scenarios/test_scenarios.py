@@ -180,12 +180,12 @@ def test_unknown_builtin_name_suggests_nearest():
 
 def test_unknown_strategy_suggests_nearest():
     (line,) = _lines(lambda: strategies_for(load_scenario("japan-2026"), ["dual_hedg"]))
-    assert line.startswith("--strategies: dual_hedg: expected a known strategy (did you mean dual_hedge")
+    assert line.startswith("strategies: dual_hedg: expected a known strategy (did you mean dual_hedge")
 
 
 def test_unknown_set_path_suggests_nearest():
     (line,) = _lines(lambda: load_scenario("japan-2026", ["environment.convergense=0.3"]))
-    assert line.startswith("--set: environment.convergense: expected a scenario parameter path (did you mean environment.convergence")
+    assert line.startswith("overrides: environment.convergense: expected a scenario parameter path (did you mean environment.convergence")
     (line,) = _lines(lambda: load_scenario("japan-2026", ["partners.AUS.security_capcity=0.02"]))
     assert "did you mean partners.AUS.security_capacity" in line
 
@@ -194,7 +194,7 @@ def test_set_value_validated_like_the_file():
     (line,) = _lines(lambda: load_scenario("japan-2026", ["environment.convergence=1.5"]))
     assert "environment.convergence: expected a value in [0.2, 0.9], got 1.5" in line
     (line,) = _lines(lambda: load_scenario("japan-2026", ["environment.convergence=abc"]))
-    assert line.startswith("--set: environment.convergence=abc: expected a TOML literal")
+    assert line.startswith("overrides: environment.convergence=abc: expected a TOML literal")
 
 
 def test_set_applies_the_value():

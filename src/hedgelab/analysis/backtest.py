@@ -60,6 +60,8 @@ MIN_START = 1990
 """Earliest start year: the scenario schema's earliest base year."""
 
 MAX_HORIZON = 50
+MAX_BACKTEST_PATHS = 100_000
+"""Paths of one backtest projection (each keeps every quarter of three indicators)."""
 
 
 @dataclass(frozen=True)
@@ -320,15 +322,15 @@ def _series(country: str, indicator: str, partner: str | None, data_dir: PathLik
 def _check_args(start: int, end: int, trend_window: int, n_paths: int) -> None:
     lines = []
     if start < MIN_START:
-        lines.append(error_line("--from", str(start), f"a year of {MIN_START} or later (the model's scenarios start in {MIN_START} at the earliest)"))
+        lines.append(error_line("request", "start", f"a year of {MIN_START} or later (the model's scenarios start in {MIN_START} at the earliest), got {start}"))
     if end <= start:
-        lines.append(error_line("--to", str(end), f"a year after --from {start}"))
+        lines.append(error_line("request", "end", f"a year after the start {start}, got {end}"))
     elif end - start > MAX_HORIZON:
-        lines.append(error_line("--to", str(end), f"at most {MAX_HORIZON} years after --from {start}"))
+        lines.append(error_line("request", "end", f"at most {MAX_HORIZON} years after the start {start}, got {end}"))
     if trend_window < 2:
-        lines.append(error_line("--trend-window", str(trend_window), "at least 2 years"))
-    if not 1 <= n_paths <= 100_000:
-        lines.append(error_line("--paths", str(n_paths), "between 1 and 100000 paths"))
+        lines.append(error_line("request", "trend_window", f"at least 2 years, got {trend_window}"))
+    if not 1 <= n_paths <= MAX_BACKTEST_PATHS:
+        lines.append(error_line("request", "n_paths", f"between 1 and {MAX_BACKTEST_PATHS:,} paths, got {n_paths:,}"))
     if lines:
         raise HedgelabError(lines)
 

@@ -95,7 +95,7 @@ def run(
                         dtype=dtype, workers=workers, progress=progress, what="a comparison")
     data = {name: (dims, values, _variable_attrs(name)) for name, (dims, values) in output.outputs.items()}
     full = provenance.record(prepared, output, seed=seed, n_paths=n_paths, years=years, started=started,
-                             workers=output.n_workers)
+                             workers=output.n_workers, dtype=np.dtype(dtype).name)
     return xr.Dataset(
         data,
         coords={"strategy": list(prepared.policy.names), "path": output.paths},

@@ -15,6 +15,7 @@ from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model import ModelParams, PolicyArrays, reference_intensity
 from hedgelab.model.params import ParameterPathError
 from hedgelab.scenarios import Scenario, Strategy, load_scenario, strategies_for
+from hedgelab.scenarios.bounds import bounds_for
 from hedgelab.scenarios.compile import compile_params, compile_policies
 from hedgelab.scenarios.table import parameter_rows
 
@@ -104,7 +105,7 @@ def check_samples(scenario: Scenario, samples: Mapping[str, np.ndarray], n_paths
         except (TypeError, ValueError):
             errors.append(error_line(SAMPLES, path, "an array of numbers"))
             continue
-        low, high = rows[path]["range"] or (-np.inf, np.inf)
+        low, high = rows[path]["range"] or bounds_for(path)  # a range lies within the hard bounds
         if array.shape != (n_paths,):
             errors.append(error_line(SAMPLES, path, f"one value per path, shape ({n_paths},), got {array.shape}"))
         elif not np.isfinite(array).all():

@@ -5,9 +5,11 @@ The same record goes into ``run.json``, Parquet schema metadata and NetCDF attri
 attributes: NetCDF takes no nested values), and later into the run catalogue of explorations.
 
 ``param_hash`` hashes what determines the numbers apart from the request: the resolved value of
-every scenario parameter (not units or source texts), the per-path samples and the strategy
-definitions. ``run_id`` adds the request (seed, paths, years), the package version and the
-numerical backend, so two runs with the same id give the same numbers.
+every scenario parameter (not units or source texts), the partners in order with their roles,
+the per-path samples and the strategy levers (not their descriptions). ``run_id`` adds the
+request (seed, paths, years), the floating-point type (float32 and float64 runs draw different
+random streams), the package version and the numerical backend, so two runs with the same id
+give the same numbers.
 """
 
 from __future__ import annotations
@@ -39,18 +41,26 @@ def resolved_values(scenario: Scenario) -> dict[str, Any]:
     return {row["path"]: row["value"] for row in parameter_rows(scenario)}
 
 
-def param_hash(scenario: Scenario, strategies: Mapping[str, Strategy], samples_digest: str = "") -> str:
-    """SHA-256 (16 hex digits) of resolved parameter values, strategy definitions and samples."""
+def strategy_levers(strategies: Mapping[str, Strategy]) -> dict[str, Any]:
+    """Each strategy's settings of the policy family (its description left out)."""
+    return {name: s.model_dump(mode="json", exclude={"description"}) for name, s in strategies.items()}
+
+
+def param_hash(scenario: Scenario, strategies: Mapping[str, Strategy], samples_digest: str) -> str:
+    """SHA-256 (16 hex digits) of resolved parameter values, partner roles, strategy levers and
+    the digest of any per-path samples (empty without)."""
     return _digest({
         "parameters": resolved_values(scenario),
-        "strategies": {name: s.model_dump(mode="json") for name, s in strategies.items()},
+        "roles": [[code, partner.role] for code, partner in scenario.partners.items()],
+        "strategies": strategy_levers(strategies),
         "samples": samples_digest,
     })
 
 
-def run_id(param_hash_: str, *, seed: int, n_paths: int, years: int) -> str:
-    """SHA-256 (16 hex digits) of the parameter hash, the request, the version and the backend."""
-    return _digest({"param_hash": param_hash_, "seed": seed, "paths": n_paths, "years": years,
+def run_id(param_hash_: str, *, seed: int, n_paths: int, years: int, dtype: str) -> str:
+    """SHA-256 (16 hex digits) of the parameter hash, the request, the float type, the version
+    and the backend."""
+    return _digest({"param_hash": param_hash_, "seed": seed, "paths": n_paths, "years": years, "dtype": dtype,
                     "version": __version__, "backend": BACKEND})
 
 
@@ -67,7 +77,7 @@ def flat(record: Mapping[str, Any]) -> dict[str, str | int | float]:
 
 def record(
     prepared: Prepared, output: RunOutput, *, seed: int, n_paths: int, years: int, started: str,
-    workers: int,
+    workers: int, dtype: str,
 ) -> dict[str, Any]:
     """The provenance record of one run (``parameters`` and ``strategy_definitions`` are the
     full resolved inputs: written to ``run.json``, left out of per-file metadata by :func:`brief`)."""
@@ -79,7 +89,8 @@ def record(
         "focal": scenario.focal,
         "base_year": scenario.base_year,
         "param_hash": hash_,
-        "run_id": run_id(hash_, seed=seed, n_paths=n_paths, years=years),
+        "run_id": run_id(hash_, seed=seed, n_paths=n_paths, years=years, dtype=dtype),
+        "dtype": dtype,
         "overrides": list(prepared.overrides),
         "sampled": list(prepared.samples),
         "strategies": list(prepared.policy.names),
@@ -93,7 +104,7 @@ def record(
         "started": started,
         "finished": now(),
         "parameters": resolved_values(scenario),
-        "strategy_definitions": {name: s.model_dump(mode="json") for name, s in prepared.strategies.items()},
+        "strategy_definitions": strategy_levers(prepared.strategies),
     }
 
 

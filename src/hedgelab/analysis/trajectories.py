@@ -21,6 +21,8 @@ from hedgelab.model.recorders import EVENT_VARIABLES, Trajectory
 from hedgelab.scenarios import Scenario
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+DTYPE = np.dtype(np.float32)
+"""Trajectories are simulated and kept in float32 (they hold every quarter)."""
 
 VARIABLES: dict[str, tuple[str, str]] = {
     "security": ("index in [0, 1]", "security"),
@@ -64,14 +66,14 @@ def trajectories(
     started = provenance.now()
     prepared = prepare(scenario, strategies, overrides)
     output = runner.run(prepared, [Trajectory(tuple(VARIABLES))], n_paths=n_paths, years=years, seed=seed,
-                        workers=workers, progress=progress, what="trajectories")
+                        dtype=DTYPE, workers=workers, progress=progress, what="trajectories")
     dates = quarter_ends(prepared.scenario.base_year, output.n_quarters)
     data = xr.Dataset(
         {name: (dims, values, {"units": VARIABLES[name][0], "long_name": VARIABLES[name][1]})
          for name, (dims, values) in output.outputs.items()},
         coords={"strategy": list(prepared.policy.names), "path": output.paths, "quarter": dates},
         attrs=result_attrs(provenance.record(prepared, output, seed=seed, n_paths=n_paths, years=years,
-                                             started=started, workers=output.n_workers)),
+                                             started=started, workers=output.n_workers, dtype=DTYPE.name)),
     ).transpose("strategy", "quarter", "path")
     if not quantiles:
         return data

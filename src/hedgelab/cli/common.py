@@ -34,17 +34,26 @@ FLAGS: dict[str, str] = {
     "workers": "--workers",
     "overrides": "--set",
     "strategies": "--strategies",
+    "start": "--from",
+    "end": "--to",
+    "trend_window": "--trend-window",
 }
 """Library parameter names -> the CLI flags that set them."""
 
 
-def as_flags(line: str) -> str:
-    """Rewrite a library error line about a request's parameter (``request: n_paths: …``) to
-    name the flag the user typed (``--paths: …``)."""
+WHERE_FLAGS: dict[str, str] = {"overrides": "--set", "strategies": "--strategies"}
+"""Library error lines whose WHERE is a parameter holding several items (``overrides: ITEM: …``)."""
+
+
+def as_flags(line: str, flags: dict[str, str] = FLAGS) -> str:
+    """Rewrite a library error line to name the flag the user typed: ``request: n_paths: …``
+    becomes ``--paths: …`` and ``overrides: ITEM: …`` becomes ``--set: ITEM: …``."""
     where, _, rest = line.partition(": ")
     field, _, expected = rest.partition(": ")
-    if where == "request" and field in FLAGS:
-        return f"{FLAGS[field]}: {expected}"
+    if where == "request" and field in flags:
+        return f"{flags[field]}: {expected}"
+    if where in WHERE_FLAGS:
+        return f"{WHERE_FLAGS[where]}: {rest}"
     return line
 
 

@@ -32,3 +32,5 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)  # Python's flush at exit must not fail again
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_BROKEN_PIPE)
+    finally:  # worker threads of an interrupted run finish at exit: a second Ctrl-C must not
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # print a traceback from their join

@@ -67,8 +67,8 @@ def compare(
         print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
     with _progress_bar() as bar:
         task = bar.add_task("run", total=paths)
-        result = api.run(
-            loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers,
+        result = api.run(  # by name with the overrides, so the provenance records them
+            scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [], workers=workers,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     summary = api.summarise(result)
@@ -279,7 +279,8 @@ def partners(
     partner = by_upper.get(partner.upper(), partner) if partner is not None else None  # codes in any case
     if partner is not None and partner not in codes:
         raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
-    table = api.partner_effects(loaded, _names(strategies), n_paths=paths, years=years, seed=seed, workers=workers)
+    table = api.partner_effects(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
+                                overrides=set_ or [], workers=workers)
     if partner is not None:
         table = table[table["partner"] == partner]
     if format is OutputFormat.json:

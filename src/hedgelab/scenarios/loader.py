@@ -11,6 +11,7 @@ as a :class:`~hedgelab.errors.HedgelabError` with one ``FILE: FIELD: expected â€
 from __future__ import annotations
 
 import reprlib
+import stat
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +39,9 @@ Origins = dict[str, str]
 """Dotted path of a value in a merged scenario -> where it came from (a file label or ``--set``)."""
 
 
+IN_PROGRESS = -1  # marks a YAML node whose expanded size is being counted
+
+
 class _BoundedYamlLoader(yaml.SafeLoader):
     """A safe YAML loader that refuses a document whose alias expansion exceeds
     :data:`MAX_YAML_NODES` nodes (counted without expanding anything)."""
@@ -47,8 +51,10 @@ class _BoundedYamlLoader(yaml.SafeLoader):
         sizes: dict[int, int] = {}
 
         def expanded(node: yaml.Node) -> int:
+            if sizes.get(id(node)) == IN_PROGRESS:
+                raise yaml.YAMLError("no recursive aliases (a node that contains itself)")
             if id(node) not in sizes:
-                sizes[id(node)] = 0  # a recursive alias counts once (the schema rejects it anyway)
+                sizes[id(node)] = IN_PROGRESS
                 children = node.value if isinstance(node, yaml.SequenceNode) else (
                     [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
                 sizes[id(node)] = 1 + sum(expanded(child) for child in children)
@@ -76,7 +82,9 @@ def _builtin_names() -> tuple[str, ...]:
 
 def _read_file(path: Path, label: str) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:  # never more than the limit, even from an endless device
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
+            raise HedgelabError(error_line(label, "file", "a regular file (not a pipe, device or directory)"))
+        with open(path, "rb") as handle:  # never more than the limit, even if it grows while read
             raw = handle.read(MAX_SCENARIO_BYTES + 1)
         if len(raw) > MAX_SCENARIO_BYTES:
             raise HedgelabError(error_line(label, "file", f"a scenario file of at most {MAX_SCENARIO_BYTES:,} bytes"))
@@ -94,7 +102,7 @@ def _read_file(path: Path, label: str) -> dict[str, Any]:
             data = tomllib.loads(text)
     except RecursionError:
         raise HedgelabError(error_line(label, "syntax", "tables and lists nested at most a few hundred deep")) from None
-    except (tomllib.TOMLDecodeError, yaml.YAMLError) as err:
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as err:  # ValueError: e.g. a 5,000-digit integer
         detail = str(err).splitlines()[0]
         raise HedgelabError(error_line(label, "syntax", f"valid {path.suffix[1:].upper()} ({detail})")) from None
     if not isinstance(data, dict):
@@ -158,6 +166,8 @@ def _load_with_origins(
     dropped = data.pop("drop_partners", [])
     if not isinstance(dropped, list) or not all(isinstance(c, str) for c in dropped):
         raise HedgelabError(error_line(label, "drop_partners", "a list of partner codes"))
+    if not isinstance(base_data.get("partners", {}), dict):
+        raise HedgelabError(error_line(f"{base_label} (the base of {label})", "partners", "a table of partners"))
     for code in dropped:
         if code not in base_data.get("partners", {}):
             raise HedgelabError(error_line(label, f"drop_partners.{code}", f"a partner of the base scenario{suggest(code, base_data.get('partners', {}))}"))
@@ -171,10 +181,18 @@ _INPUT_SUMMARY.maxlevel, _INPUT_SUMMARY.maxlist, _INPUT_SUMMARY.maxdict = 2, 4, 
 _INPUT_SUMMARY.maxstring = _INPUT_SUMMARY.maxother = 80
 
 
+OVERRIDES = "overrides"
+"""The origin of values set by ``overrides`` (``--set``): the WHERE of their error lines."""
+
+
 def _origin(field: str, label: str, origins: Origins | None) -> str:
-    """Where the value at ``field`` came from: the most specific known origin, else ``label``."""
+    """Where the value at ``field`` came from: ``overrides`` when an override lies at or under it
+    (a cross-field check on a group blames the override that broke it), else the most specific
+    known origin, else ``label``."""
     if not origins:
         return label
+    if any(where == OVERRIDES and (path == field or path.startswith(f"{field}.")) for path, where in origins.items()):
+        return OVERRIDES
     parts = field.split(".")
     for candidate in (f"{field}.value", *(".".join(parts[:n]) for n in range(len(parts), 0, -1))):
         if candidate in origins:
@@ -215,7 +233,10 @@ def _bound_errors(data: dict[str, Any], label: str, origins: Origins | None, pre
             continue  # the schema reports a value that is not a number
         numeric_range = (isinstance(plausible, list | tuple) and len(plausible) == 2
                          and all(isinstance(x, int | float) and not isinstance(x, bool) for x in plausible))
-        problem = check_bounds(path, float(value), tuple(map(float, plausible)) if numeric_range else None)
+        try:
+            problem = check_bounds(path, float(value), tuple(map(float, plausible)) if numeric_range else None)
+        except OverflowError:  # an integer too large for a float
+            problem = "a finite number within the hard bounds"
         if problem is not None:
             errors[path] = error_line(_origin(path, label, origins), path, problem)
     return errors
@@ -267,7 +288,7 @@ def load_scenario(ref: str = DEFAULT_SCENARIO, overrides: list[str] | None = Non
         data = apply_overrides(data, overrides)
         for item in overrides:  # a --set path names a parameter (its value) or a plain field
             path = item.partition("=")[0].strip()
-            origins.update({path: "--set", f"{path}.value": "--set"})
+            origins.update({path: OVERRIDES, f"{path}.value": OVERRIDES})
     return validate(data, label, origins)
 
 
@@ -303,14 +324,14 @@ def strategies_for(scenario: Scenario, names: list[str] | None = None) -> dict[s
     else:
         chosen = names
     if not chosen:
-        raise HedgelabError(error_line("--strategies", "strategies", "at least one strategy name"))
+        raise HedgelabError(error_line("request", "strategies", "at least one strategy name"))
     repeated = sorted({n for n in chosen if chosen.count(n) > 1})
     if repeated:
-        raise HedgelabError(error_line("--strategies", ",".join(repeated), "each strategy named once"))
+        raise HedgelabError(error_line("strategies", ",".join(repeated), "each strategy named once"))
     unknown = [n for n in chosen if n not in available]
     if unknown:
         raise HedgelabError(
-            [error_line("--strategies", n, f"a known strategy{suggest(n, available)} (known: {', '.join(available)})") for n in unknown]
+            [error_line("strategies", n, f"a known strategy{suggest(n, available)} (known: {', '.join(available)})") for n in unknown]
         )
     for name in chosen:
         for code in available[name].partners:

@@ -57,16 +57,16 @@ def apply_overrides(data: dict[str, Any], items: list[str]) -> dict[str, Any]:
     errors: list[str] = []
     for item in items:
         if "=" not in item:
-            errors.append(error_line("--set", item, "dotted.path=VALUE"))
+            errors.append(error_line("overrides", item, "dotted.path=VALUE"))
             continue
         path, text = (part.strip() for part in item.split("=", 1))
         if path not in known:
-            errors.append(error_line("--set", path, f"a scenario parameter path{suggest(path, known)}"))
+            errors.append(error_line("overrides", path, f"a scenario parameter path{suggest(path, known)}"))
             continue
         try:
             value = tomllib.loads(f"v = {text}")["v"]
-        except tomllib.TOMLDecodeError:
-            errors.append(error_line("--set", item, 'a TOML literal after \'=\' (e.g. 0.3, true, "transactional")'))
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+            errors.append(error_line("overrides", item, 'a TOML literal after \'=\' (e.g. 0.3, true, "transactional")'))
             continue
         *parents, leaf = path.split(".")
         node = override

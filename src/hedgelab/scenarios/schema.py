@@ -31,7 +31,7 @@ class Parameter(_Strict):
 
     value: Annotated[float, Strict()]  # a number: booleans and strings are rejected, not coerced
     unit: str
-    range: tuple[float, float] | None = None
+    range: tuple[Annotated[float, Strict()], Annotated[float, Strict()]] | None = None  # numbers, not strings
     kind: Literal["uncertainty", "lever", "constant"]
     source: str = Field(min_length=3)
     as_of: str | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import functools
 import os
 import shutil
 import tempfile
@@ -62,32 +63,79 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two existing paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where
-    the platform or file system does not offer it."""
+    the platform or the file system does not offer it (then the caller falls back)."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+AT_FDCWD = -100  # <fcntl.h>: paths relative to the working directory
+RENAME_EXCHANGE = 2  # <linux/fs.h>
+
+
+@functools.cache
+def _renameat2():  # type: ignore[no-untyped-def]
     libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
+    libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
+    if libc is None or not hasattr(libc, "renameat2"):
+        return None
+    function = libc.renameat2
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _staging_prefix(name: str) -> str:
+    return f"{TEMP_PREFIX}{name}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _remove_stale(directory: Path, name: str) -> None:
-    for stale in directory.glob(f"{TEMP_PREFIX}{name}.*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove staging directories of ``name`` left by runs that were killed (their process is
+    gone); a live run's staging directory, or another target's, is never touched."""
+    prefix = _staging_prefix(name)
+    for entry in directory.iterdir():
+        if not entry.name.startswith(prefix):
+            continue
+        pid_text = entry.name[len(prefix):].split(".", 1)[0]
+        if pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _check_replaceable(target: Path, names: set[str]) -> None:
+    """Only an empty directory or a previous set of the same files may be replaced: anything
+    else in ``target`` (a user's notes, figures) would be deleted with the previous set."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise HedgelabError(error_line(str(target), "path", "a directory for the output set (a file or link is in the way)"))
+    if target.is_dir():
+        foreign = sorted(p.name for p in target.iterdir() if p.name not in names)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            raise HedgelabError(error_line(
+                str(target), "path", f"an empty directory or a previous output set of {', '.join(sorted(names))} "
+                f"(it also holds {shown}: choose another directory)"))
 
 
 def write_output_set(target: Path, files: dict[str, Callable[[Path], None]]) -> None:
     """Write a set of files into directory ``target`` so that it always holds one complete set.
 
-    The files are written into a temporary directory beside ``target``; then the temporary
-    directory and ``target`` are exchanged in one atomic step (``renameat2``; where that is not
-    available, two renames, with a window of microseconds in which ``target`` is absent but the
-    previous set survives under the temporary name) and the previous set is removed. A run killed
-    at any moment leaves the previous complete set or the new one in ``target``, never a mix;
-    leftovers of a killed run are removed by the next write.
+    The files are written into a temporary directory beside ``target`` (named with this
+    process's id); then the temporary directory and ``target`` are exchanged in one atomic step
+    (``renameat2``; where that is not available, two renames, with a window of microseconds in
+    which ``target`` is absent but the previous set survives under the temporary name) and the
+    previous set is removed. A run killed at any moment leaves the previous complete set or the
+    new one in ``target``, never a mix; the next write removes a killed run's leftovers.
+    ``target`` must be absent, empty, or hold only a previous set of the same file names.
 
     Parameters
     ----------
@@ -96,10 +144,11 @@ def write_output_set(target: Path, files: dict[str, Callable[[Path], None]]) -> 
     """
     target = Path(target)
     parent = target.parent
+    _check_replaceable(target, set(files))
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(parent, target.name)
-        staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{target.name}.", dir=parent))
+        staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(target.name)}{os.getpid()}.", dir=parent))
     except OSError as err:
         raise _problem(target, err) from None
     try:
@@ -107,14 +156,12 @@ def write_output_set(target: Path, files: dict[str, Callable[[Path], None]]) -> 
             write(staging / name)
             os.chmod(staging / name, FILE_MODE & ~_umask())
         os.chmod(staging, DIR_MODE & ~_umask())
-        if target.is_dir() and not target.is_symlink():
+        if target.is_dir():
             if not _exchange(staging, target):
                 previous = staging.with_name(staging.name + ".previous")
                 os.rename(target, previous)
                 os.rename(staging, target)
                 staging = previous
-        elif target.exists():
-            raise HedgelabError(error_line(str(target), "path", "a directory for the output set (a file is in the way)"))
         else:
             os.rename(staging, target)
     except OSError as err:

@@ -94,7 +94,7 @@ def _record(prepared, design: Design, *, seed: int, paths_per_sample: int, years
     n_paths = design.n_samples * paths_per_sample
     done = runner.RunOutput({}, np.arange(samples_done * paths_per_sample), complete, 4 * years, workers)
     record = provenance.record(prepared, done, seed=seed, n_paths=n_paths, years=years, started=started,
-                               workers=workers)
+                               workers=workers, dtype=np.dtype(dtype).name)
     record.update({
         "kind": "exploration", "design": design.describe(), "design_digest": design.digest(),
         "paths_per_sample": paths_per_sample, "samples_done": samples_done, "dtype": np.dtype(dtype).name,
