@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -14,6 +15,7 @@ import pandas as pd
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from hedgelab.analysis.distributed import DaskExecutor
 from hedgelab.analysis.explore.catalog import list_runs
 from hedgelab.analysis.explore.design import make_design, read_ranges, uncertainties
 from hedgelab.analysis.explore.discovery import discover as discover_boxes
@@ -33,6 +35,7 @@ EXPLORE_FLAGS = {
     "thresholds": "--threshold", "threshold": "--threshold", "density_target": "--density", "peel_alpha": "--peel-alpha",
     "mass_min": "--mass-min", "strategy": "--strategy", "versus": "--versus", "query": "--query",
     "n_paths": "--paths", "years": "--years", "seed": "--seed", "strategies": "--strategies",
+    "address": "--scheduler", "n_workers": "--workers",
 }
 """Library parameter names -> this module's flags (error lines name the flag the user typed)."""
 
@@ -103,6 +106,19 @@ def _progress_bar() -> Progress:
     )
 
 
+def _check_engine(engine: Engine, scheduler: str | None, workers: int | None) -> None:
+    """One line for a combination of --engine, --scheduler and --workers that cannot run."""
+    if engine is Engine.ray:
+        raise HedgelabError(error_line("--engine", "ray", (
+            "local or dask: hedgelab scales out with Dask distributed (pure-Python wheels, a local cluster "
+            "for tests, no object store or daemon; docs/explore.md)")))
+    if scheduler is not None and engine is not Engine.dask:
+        raise HedgelabError(error_line("--scheduler", scheduler, "to come with --engine dask"))
+    if scheduler is not None and workers is not None:
+        raise HedgelabError(error_line("--workers", str(workers), (
+            "not given with --scheduler (the cluster's own workers run the chunks)")))
+
+
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
 PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help="Also draw the result to FILE (.png or .svg).")]
 DirArg = Annotated[Path, typer.Argument(help="An exploration directory (hedgelab explore --out DIR).")]
@@ -126,20 +142,27 @@ def explore(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the design and of the shocks.")] = 0,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=VALUE; repeatable.")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help=(
-        "Worker threads (default: every available core); results do not depend on it."))] = None,
+        "Worker threads, or worker processes of the local cluster with --engine dask (default: every available "
+        "core); results do not depend on it."))] = None,
     chunk_samples: Annotated[Optional[int], typer.Option("--chunk-samples", min=1, help=(
         "Futures per engine run and per stored chunk (default: 16,384 paths' worth); results do not depend on it."))] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local (threads); ray and dask are not yet available.")] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help=(
+        "local (threads on this machine) or dask (Dask distributed: a local cluster of --workers processes, or "
+        "the cluster at --scheduler; needs pip install 'hedgelab[distributed]'). ray is not supported."))] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(
+        "Address of a running Dask scheduler (tcp://host:8786) for --engine dask."))] = None,
 ) -> None:
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
-    if engine is not Engine.local:
-        raise HedgelabError(error_line("--engine", engine.value, "local: the distributed engines are not yet "
-                                       "implemented (docs/explore.md, what is left)"))
+    _check_engine(engine, scheduler, workers)
     loaded = load_scenario(scenario, set_ or [])
     chosen = uncertainties(loaded, _names(uncertainties_), read_ranges(ranges) if ranges else None,
                            where=str(ranges) if ranges else "request")
     drawn = make_design(chosen, samples, design.value, seed)
-    with _progress_bar() as bar:
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if engine is Engine.dask:  # closed (a local cluster stopped) when the sweep ends, however it ends
+            executor = stack.enter_context(DaskExecutor(scheduler, n_workers=None if scheduler else workers))
+        bar = stack.enter_context(_progress_bar())
         task = bar.add_task("sweep", total=drawn.n_samples * paths, rate="")
 
         def progress(done: int, total: int) -> None:
@@ -149,11 +172,12 @@ def explore(
 
         result = sweep(loaded, _names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
                        overrides=set_, out=out, samples_per_chunk=chunk_samples, workers=workers,
-                       progress=progress)
+                       executor=executor, progress=progress)
     attrs = result.attrs
+    where = "" if executor is None else f" on Dask ({attrs['workers']} workers{', ' + scheduler if scheduler else ''})"
     print(f"run {attrs['run_id']}: {attrs['samples_done']:,} of {drawn.n_samples:,} futures "
           f"({len(chosen)} uncertainties, {design.value}) x {len(result.strategy)} strategies x {paths:,} paths x "
-          f"{years} years in {attrs['elapsed_s']:.1f} s -> {out}")
+          f"{years} years in {attrs['elapsed_s']:.1f} s{where} -> {out}")
     if not attrs["complete"]:
         print(f"interrupted: {attrs['samples_done']:,} of {drawn.n_samples:,} futures are stored in {out}; "
               "run the same command again to resume", file=sys.stderr)

@@ -85,6 +85,13 @@ def test_runs_lists_and_queries_the_catalogues(sobol_dir):
     assert bad.exit_code == 2 and bad.output.startswith("--query: expected SQL over the tables runs and chunks")
 
 
-def test_engines_not_yet_available_are_one_line(tmp_path):
+def test_ray_and_misplaced_engine_options_are_one_line(tmp_path):
     result = invoke("explore", "--out", tmp_path / "x", "--samples", "4", "--engine", "ray", *COMMON)
-    assert result.exit_code == 2 and result.output.startswith("--engine: ray: expected local")
+    assert result.exit_code == 2 and result.output.startswith("--engine: ray: expected local or dask")
+    assert len(result.output.strip().splitlines()) == 1
+    result = invoke("explore", "--out", tmp_path / "x", "--samples", "4", "--scheduler", "tcp://h:8786", *COMMON)
+    assert result.exit_code == 2 and result.output.strip() == "--scheduler: tcp://h:8786: expected to come with --engine dask"
+    result = invoke("explore", "--out", tmp_path / "x", "--samples", "4", "--engine", "dask", "--scheduler",
+                    "tcp://h:8786", "--workers", "2", *COMMON)
+    assert result.exit_code == 2 and result.output.startswith("--workers: 2: expected not given with --scheduler")
+    assert not (tmp_path / "x").exists()
