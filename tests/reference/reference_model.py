@@ -141,6 +141,7 @@ class Params:
     energy_capacity: list[float]
     growth: list[float]  # yearly log growth of each partner's share of world GDP
     alignment0: list[list[float]]  # [k][d]
+    preference: list[list[float]]  # [k][d] net public preference for closer alignment, in [-1, 1]
     regime0: int
     reference_scenario: str = "japan-2026"
 
@@ -177,6 +178,7 @@ def params_from_mapping(data: Mapping[str, Any]) -> Params:
         energy_capacity=[_value(partners[c]["energy_capacity"]) for c in codes],
         growth=[_value(partners[c]["growth"]) for c in codes],
         alignment0=[[_value(partners[c]["alignment"][d]) for d in DOMAINS] for c in codes],
+        preference=[[_value(partners[c]["public_preference"][d]) for d in DOMAINS] for c in codes],
         regime0=REGIME_INDEX[data["environment"]["us_regime_initial"]],
         reference_scenario=str(data["events"].get("reference_scenario", "japan-2026")),
     )
@@ -475,9 +477,19 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
     for k in range(n):
         if k != p:
             economic_options += (s.exposure[k] + s.routed[k]) * a[k][ECO]
-    real = own + partners + g["bargaining.economic_option_weight"] * economic_options
+    # only the capability that does not need US supply is an option against the patron
+    real = independent_own + partners + g["bargaining.economic_option_weight"] * economic_options
     perceived = real * (1.0 + g["bargaining.signal_gain"] * signal)
-    autonomy = nash_share(g, g["bargaining.alliance_surplus"], perceived, g["bargaining.patron_option"])
+    # the patron's disagreement value moves with its reliability (relative to the base-year
+    # regime) and with the challenger's threat before the focal state's moves (relative to base)
+    threat_index = s.assertiveness * math.exp(s.log_capacity) / g["environment.assertiveness"]
+    patron_value = clip(
+        g["bargaining.patron_option"]
+        + g["bargaining.patron_option_unreliability"] * (reliability(rp, rp.regime0) - rel)
+        - g["bargaining.patron_option_threat"] * (threat_index - 1.0),
+        0.0, 1.0,
+    )
+    autonomy = nash_share(g, g["bargaining.alliance_surplus"], perceived, patron_value)
 
     total_exposure = 0.0
     gains = 0.0
@@ -492,7 +504,7 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
         "us_protection": us, "partner_protection": partners, "own_protection": own,
         "challenger_threat": challenger_threat, "threat": threat, "provocation": provoke,
         "leverage": leverage, "effective_exposure": effective, "perceived_options": perceived,
-        "autonomy": autonomy,
+        "autonomy": autonomy, "patron_option": patron_value,
         "security": protection / (protection + threat),
         "deterrence": protection / (protection + challenger_threat),
         "taiwan_preparedness": integrated / (integrated + tension_threat),
@@ -631,9 +643,16 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
         shrink = room / sum(exposure)
         exposure = [x * shrink for x in exposure]
 
+    # legitimacy: alignment moved against the public's preference since the base year
+    against = 0.0
+    for k in range(n):
+        for d in range(4):
+            moved = alignment[k][d] - rp.alignment0[k][d]
+            against += max(-rp.preference[k][d] * moved, 0.0)
     support = s.support + DT * (
         g["focal_state.support_recovery"] * (g["focal_state.support"] - s.support)
         - g["focal_state.support_cost"] * max(spending - spend0, 0.0)
+        - g["focal_state.legitimacy_cost"] * against
     )
     commitment_loss = s.commitment_loss * math.exp(-g["events.commitment_recovery"] * DT)
     memory = s.coercion_memory * math.exp(-g["events.coercion_memory"] * DT)
@@ -723,6 +742,7 @@ def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, fl
             rec[f"depth_{direction}"] = value
         rec["depth"] = max(by_direction.values())
         rec["depth_min"] = min(by_direction.values())
+        rec["security_without_us_at_crisis"] = out.mech["security_without_us"]
         for name in ("spending", "capability", "commitment_loss", "coercion_memory"):
             rec[name] = getattr(state, name)
         records.append(rec)

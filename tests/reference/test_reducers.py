@@ -49,7 +49,7 @@ TIME_AVERAGED = (
     *ref.MECHANISM_SERIES, "support", *(f"prosperity_{p}" for p in ref.PROSPERITY_PARTS), "prosperity",
 )
 EVER = (*ref.EVENTS, "crisis")
-AT_FIRST_CRISIS = ("depth", "depth_min", *(f"depth_{d}" for d in ref.DIRECTIONS))
+AT_FIRST_CRISIS = ("depth", "depth_min", *(f"depth_{d}" for d in ref.DIRECTIONS), "security_without_us_at_crisis")
 FIRST_TIME = {f"first_{kind}": kind for kind in ref.EVENTS}
 FIRST_CRISIS = "first_crisis"
 PER_YEAR = {f"{kind}_per_year": kind for kind in ref.EVENTS}
@@ -58,7 +58,8 @@ HEADLINE = {  # summary metric -> per-path result variable it averages
     "security": "security", "prosperity": "prosperity", "autonomy": "autonomy", "depth": "depth",
     "p_coercion": "coercion", "p_abandonment": "abandonment", "p_entrapment": "entrapment",
     "p_deal": "deal", "deterrence": "deterrence", "taiwan_preparedness": "taiwan_preparedness",
-    "security_without_us": "security_without_us",
+    "security_without_us": "security_without_us", "support": "support",
+    "security_without_us_at_crisis": "security_without_us_at_crisis",
     **{f"rate_{kind}": f"{kind}_per_year" for kind in ref.EVENTS},
     "loss_coercion": "coercion_loss_per_year", "loss_entrapment": "entrapment_loss_per_year",
 }
@@ -301,6 +302,7 @@ def test_summary_means_match_reference(engine, reference):
     reducers.update({f"rate_{k}": (lambda rs, k=k: per_year(rs, k)) for k in ref.EVENTS})
     reducers.update({f"loss_{k}": (lambda rs, k=k: loss_per_year(rs, k)) for k in LOSS_PER_YEAR.values()})
     reducers["depth"] = lambda rs: at_first_crisis(rs, "depth")
+    reducers["security_without_us_at_crisis"] = lambda rs: at_first_crisis(rs, "security_without_us_at_crisis")
     for metric in ("p_coercion", "p_abandonment", "p_entrapment", "p_deal"):
         reducers[metric] = lambda rs, k=HEADLINE[metric]: ever(rs, k)
     bad = []

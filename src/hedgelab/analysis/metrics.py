@@ -116,6 +116,9 @@ VARIABLES: dict[str, Variable] = {v.name: v for v in (
              "the largest depth over directions at the first crisis (at the horizon without one)"),
     Variable("depth_min", "depth (shallowest direction)", _INDEX, "higher",
              "the smallest depth over directions at the first crisis (at the horizon without one)"),
+    Variable("security_without_us_at_crisis", "security without the US at the first crisis", _INDEX, "higher",
+             "own (supply-discounted) and partner protection / (that + threat) in the quarter of the first "
+             "Taiwan-strait crisis (the last quarter without one): the depth the focal state can stand on alone"),
 )}
 """Per-path outputs of :func:`hedgelab.analysis.compare.run`, by name."""
 
@@ -133,6 +136,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     _mean("prosperity", "outcomes"),
     _mean("autonomy", "outcomes"),
     _mean("depth", "outcomes"),
+    _mean("support", "outcomes"),
     *(Metric(f"p_{kind}", kind, "mean", f"probability of {_EVENT_NAMES[kind]}", "probability", "lower",
              f"share of paths with at least one episode of {_EVENT_NAMES[kind]} within the horizon", "risks")
       for kind in EVENTS),
@@ -150,6 +154,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     _mean("deterrence", "trilemma"),
     _mean("taiwan_preparedness", "trilemma"),
     _mean("security_without_us", "trilemma"),
+    _mean("security_without_us_at_crisis", "trilemma"),
 )}
 """Headline summary metrics, in display order."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hedgelab.games import coercion, responses
+from hedgelab.model.environment import reliability as regime_level
 from hedgelab.model.params import ModelParams
 from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, EnvironmentState, FocalPosture
 
@@ -28,6 +29,7 @@ class Mechanisms:
     leverage: np.ndarray  # challenger's economic leverage (exposure not shielded + tech ties)
     effective_exposure: np.ndarray  # direct + routed exposure to the challenger
     perceived_options: np.ndarray  # outside options as others perceive them
+    patron_option: np.ndarray  # the patron's disagreement value (state-dependent; the same for every strategy)
     autonomy: np.ndarray  # Nash share of the alliance surplus, [0, 1]
     security: np.ndarray  # protection / (protection + threat), [0, 1]
     deterrence: np.ndarray  # protection / (protection + challenger threat), [0, 1]
@@ -56,6 +58,28 @@ def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndar
         + partner_term
     )
     return numerator / (1.0 + tech_weight + weights.sum(-1))
+
+
+def challenger_threat_index(params: ModelParams, env: EnvironmentState) -> np.ndarray:
+    """[P] the challenger's threat before the focal state's own moves, relative to the base year:
+    ``x · exp(c) / x0`` (assertiveness times grown capacity over base-year assertiveness)."""
+    return env.assertiveness * np.exp(env.challenger_capability) / params.environment.assertiveness
+
+
+def patron_option(params: ModelParams, env: EnvironmentState, reliability: np.ndarray) -> np.ndarray:
+    """[P] the patron's disagreement value in the alliance bargain, a share of the surplus:
+    ``clip(d_p + k_R (R0 − R) − k_T (threat index − 1), 0, 1)``. A less reliable (transactional,
+    retrenching) patron needs the alliance less; a stronger, more assertive challenger makes the
+    focal state's bases and forces worth more to it. Equals ``bargaining.patron_option`` at the
+    base-year state (docs/model.md, "Bargaining")."""
+    bg = params.bargaining
+    base_reliability = regime_level(params, np.asarray(params.regime0))
+    option = (
+        bg.patron_option
+        + bg.patron_option_unreliability * (base_reliability - reliability)
+        - bg.patron_option_threat * (challenger_threat_index(params, env) - 1.0)
+    )
+    return np.clip(option, 0.0, 1.0)
 
 
 def evaluate(
@@ -112,10 +136,13 @@ def evaluate(
     )
 
     economic_options = (exposure * a[..., ECONOMY] * params.non_patron_mask).sum(-1)
-    real_options = own_protection + partner_protection + bg.economic_option_weight * economic_options
+    # own capability counts as an option against the patron only where it does not need US supply
+    real_options = independent_own + partner_protection + bg.economic_option_weight * economic_options
     perceived = real_options * (1.0 + bg.signal_gain * signal)
+    patron = patron_option(params, env, reliability)
     autonomy = responses.nash_share(
-        bg.alliance_surplus, perceived, bg.patron_option, focal_power=params.responses.focal_bargaining_power
+        bg.alliance_surplus, perceived, patron, focal_power=params.responses.focal_bargaining_power,
+        outside_option_principle=False,
     )
 
     gains = (params.partners.trade_gain * exposure).sum(-1)
@@ -132,6 +159,7 @@ def evaluate(
         leverage=leverage,
         effective_exposure=effective,
         perceived_options=perceived,
+        patron_option=np.broadcast_to(patron, autonomy.shape),
         autonomy=autonomy,
         security=protection / (protection + threat),
         deterrence=protection / (protection + challenger_threat),

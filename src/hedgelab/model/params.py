@@ -41,6 +41,7 @@ class FocalStateParams:
     support: np.ndarray  # index in [0, 1], base-year domestic support
     support_cost: np.ndarray  # support per year per pp of GDP of extra spending
     support_recovery: np.ndarray  # per year
+    legitimacy_cost: np.ndarray  # support per year per unit of alignment moved against a public preference of ±1
     threat_response: np.ndarray  # pp of GDP per unit of log challenger capacity growth (long run)
     reliability_response: np.ndarray  # pp of GDP per unit fall of US reliability below the base regime's
 
@@ -138,6 +139,8 @@ class BargainingParams:
     patron_option: np.ndarray
     economic_option_weight: np.ndarray
     signal_gain: np.ndarray
+    patron_option_unreliability: np.ndarray  # patron option per unit fall of US reliability below the base regime's
+    patron_option_threat: np.ndarray  # patron option lost per unit rise of the challenger's threat index
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class PartnerParams:
     energy_capacity: np.ndarray  # [K] energy-security contribution per unit of alignment
     growth: np.ndarray  # [K] per year, log growth of the partner's share of world GDP
     alignment: np.ndarray  # [K, D] base-year alignment in [0, 1]
+    public_preference: np.ndarray  # [K, D] net public preference for closer alignment, in [-1, 1]
 
 
 GROUPS: dict[str, type] = {
@@ -187,8 +191,10 @@ GROUPS: dict[str, type] = {
 }
 """Scalar parameter groups: scenario table name -> array dataclass."""
 
-PARTNER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PartnerParams) if f.name != "alignment")
-_BASE_NDIM = {**{name: 1 for name in PARTNER_FIELDS}, "alignment": 2}  # trailing axes besides [P]
+DOMAIN_FIELDS: tuple[str, ...] = ("alignment", "public_preference")
+"""Partner parameters given per domain (``[K, D]``; dotted paths ``partners.<k>.<field>.<domain>``)."""
+PARTNER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PartnerParams) if f.name not in DOMAIN_FIELDS)
+_BASE_NDIM = {**{name: 1 for name in PARTNER_FIELDS}, **{name: 2 for name in DOMAIN_FIELDS}}  # trailing axes besides [P]
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,7 @@ class ModelParams:
         out = [f"{group}.{f.name}" for group, cls in GROUPS.items() for f in fields(cls)]
         for code in self.partner_codes:
             out += [f"partners.{code}.{name}" for name in PARTNER_FIELDS]
-            out += [f"partners.{code}.alignment.{d}" for d in DOMAINS]
+            out += [f"partners.{code}.{table}.{d}" for table in DOMAIN_FIELDS for d in DOMAINS]
         return out
 
     def with_samples(self, samples: Mapping[str, np.ndarray]) -> ModelParams:
@@ -269,9 +275,9 @@ class ModelParams:
             match path.split("."):
                 case [group, name] if group in groups and name in groups[group]:
                     groups[group][name] = values
-                case ["partners", code, "alignment", domain] if code in codes and domain in DOMAINS:
-                    partner["alignment"] = _per_path(partner["alignment"], n_paths, _BASE_NDIM["alignment"])
-                    partner["alignment"][:, codes.index(code), DOMAINS.index(domain)] = values
+                case ["partners", code, table, domain] if code in codes and table in DOMAIN_FIELDS and domain in DOMAINS:
+                    partner[table] = _per_path(partner[table], n_paths, _BASE_NDIM[table])
+                    partner[table][:, codes.index(code), DOMAINS.index(domain)] = values
                 case ["partners", code, name] if code in codes and name in PARTNER_FIELDS:
                     partner[name] = _per_path(partner[name], n_paths, _BASE_NDIM[name])
                     partner[name][:, codes.index(code)] = values

@@ -223,36 +223,49 @@ class FirstEvent(Recorder):
         return {f"first_{kind}": first for kind, first in self._first.items()}
 
 
+WITHOUT_US = "security_without_us"
+
+
 @dataclass
 class DepthAtFirstCrisis(Recorder):
     """Depth in each direction (:func:`~hedgelab.model.mechanisms.depth_by_direction`) at the end
     of the quarter of the first Taiwan-strait crisis, or at the horizon on paths without one.
-    Outputs ``depth_<direction>``, ``depth`` (the deepest direction) and ``depth_min`` (the
-    shallowest)."""
+    Outputs ``depth_<direction>``, ``depth`` (the deepest direction), ``depth_min`` (the
+    shallowest) and ``security_without_us_at_crisis`` (own supply-independent capability plus
+    partners against the threat, :attr:`~hedgelab.model.mechanisms.Mechanisms.security_without_us`,
+    in the quarter of the first crisis, else in the last quarter): the depth the 2026 analysis
+    means, what the focal state can stand on if the US does not come."""
 
     def outputs(self) -> dict[str, tuple[str, ...]]:
-        return {name: ("strategy", "path") for name in (*(f"depth_{d}" for d in DIRECTIONS), "depth", "depth_min")}
+        names = (*(f"depth_{d}" for d in DIRECTIONS), "depth", "depth_min", "security_without_us_at_crisis")
+        return {name: ("strategy", "path") for name in names}
 
     def start(self, params: ModelParams, state: State, n_quarters: int) -> None:
         self._params = params
         shape = state.focal.spending.shape
         self._seen = np.zeros(shape[1], dtype=bool)
-        self._at_crisis = {d: np.zeros(shape) for d in DIRECTIONS}
+        self._at_crisis = {d: np.zeros(shape) for d in (*DIRECTIONS, WITHOUT_US)}
         self._last = state
+        self._last_without_us = np.zeros(shape)
 
     def update(self, t: int, state: State, quarter: Quarter) -> None:
+        without_us = quarter.mechanisms.security_without_us
         first = quarter.crisis & ~self._seen
         if first.any():
-            for direction, value in depth_by_direction(self._params, state.focal).items():
-                self._at_crisis[direction][:, first] = value[:, first]
+            values = {**depth_by_direction(self._params, state.focal), WITHOUT_US: without_us}
+            for name, value in values.items():
+                self._at_crisis[name][:, first] = value[:, first]
             self._seen |= first
         self._last = state
+        self._last_without_us = without_us
 
     def result(self) -> dict[str, np.ndarray]:
         at_horizon = depth_by_direction(self._params, self._last.focal)
         depths = {f"depth_{d}": np.where(self._seen, self._at_crisis[d], at_horizon[d]) for d in DIRECTIONS}
         stacked = np.stack(list(depths.values()))
-        return {**depths, "depth": stacked.max(0), "depth_min": stacked.min(0)}
+        without_us = np.where(self._seen, self._at_crisis[WITHOUT_US], self._last_without_us)
+        return {**depths, "depth": stacked.max(0), "depth_min": stacked.min(0),
+                "security_without_us_at_crisis": without_us}
 
 
 @dataclass

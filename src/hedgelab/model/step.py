@@ -120,6 +120,17 @@ def action_reaction(params: ModelParams, env: EnvironmentState, reliability: np.
     return fs.threat_response * env.challenger_capability + fs.reliability_response * (base_reliability - reliability)
 
 
+def against_preference(params: ModelParams, alignment: np.ndarray) -> np.ndarray:
+    """[S, P] alignment moved against public preference since the base year:
+    ``Σ_{k,d} max(0, −pref[k,d] · (a[k,d] − a0[k,d]))``. Moving closer to a partner the public
+    dislikes (pref < 0), or away from one it favours (pref > 0), counts in proportion to the
+    strength of the preference; moves the public favours count nothing (docs/model.md,
+    "Domestic legitimacy of alignment")."""
+    partners = params.partners
+    moved = alignment - partners.alignment
+    return np.maximum(-partners.public_preference * moved, 0.0).sum(PARTNER_DOMAIN_AXES)
+
+
 def _per_partner(value: np.ndarray) -> np.ndarray:
     """Give a [P] parameter a trailing partner axis (scalars broadcast as they are)."""
     return value[..., None] if np.ndim(value) else value
@@ -180,6 +191,7 @@ def step(
     support = focal.support + QUARTER * (
         fs.support_recovery * (fs.support - focal.support)
         - fs.support_cost * np.maximum(spending - fs.defence_spending, 0.0)
+        - fs.legitimacy_cost * against_preference(params, alignment)
     )
     commitment_loss = focal.commitment_loss * np.exp(-ev.commitment_recovery * QUARTER)
     memory = focal.coercion_memory * np.exp(-ev.coercion_memory * QUARTER)

@@ -20,6 +20,8 @@ gives them (it keeps overflow out of exp and powers)."""
 PERCENT_OF_GDP = (0.0, 100.0)
 LOG_GROWTH = (-1.0, 1.0)
 """Yearly log changes (growth rates): a fall or rise of more than e-fold a year is not a scenario."""
+SIGNED_SHARE = (-1.0, 1.0)
+"""Net shares (in favour minus against): public preferences."""
 SIGNED_RESPONSE = (-100.0, 100.0)
 """Responses that may go either way (estimated with a sign the data decide)."""
 
@@ -55,6 +57,10 @@ HARD_BOUNDS: dict[str, tuple[float, float]] = {
     "partners.*.alignment.economy": UNIT_INTERVAL,
     "partners.*.alignment.technology": UNIT_INTERVAL,
     "partners.*.alignment.energy": UNIT_INTERVAL,
+    "partners.*.public_preference.security": SIGNED_SHARE,
+    "partners.*.public_preference.economy": SIGNED_SHARE,
+    "partners.*.public_preference.technology": SIGNED_SHARE,
+    "partners.*.public_preference.energy": SIGNED_SHARE,
     "partners.*.exposure": UNIT_INTERVAL,
     "partners.*.routed_exposure": UNIT_INTERVAL,
     "partners.*.energy_capacity": UNIT_INTERVAL,

@@ -11,7 +11,7 @@ from dataclasses import fields
 
 import numpy as np
 
-from hedgelab.model.params import GROUPS, PARTNER_FIELDS, ModelParams, PartnerParams
+from hedgelab.model.params import DOMAIN_FIELDS, GROUPS, PARTNER_FIELDS, ModelParams, PartnerParams
 from hedgelab.model.policy import LEVERS, PolicyArrays
 from hedgelab.model.state import DOMAINS, REGIMES
 from hedgelab.scenarios.schema import Parameter, Scenario, Strategy
@@ -41,10 +41,13 @@ def compile_params(scenario: Scenario) -> ModelParams:
     codes = scenario.partner_codes()
     partners = [scenario.partners[c] for c in codes]
     vectors = {f: np.array([getattr(p, f).value for p in partners], dtype=float) for f in PARTNER_FIELDS}
-    alignment = np.array([[getattr(p.alignment, d).value for d in DOMAINS] for p in partners], dtype=float)
+    tables = {
+        table: np.array([[getattr(getattr(p, table), d).value for d in DOMAINS] for p in partners], dtype=float)
+        for table in DOMAIN_FIELDS
+    }
     return ModelParams(
         **groups,
-        partners=PartnerParams(**vectors, alignment=alignment),
+        partners=PartnerParams(**vectors, **tables),
         partner_codes=tuple(codes),
         roles=tuple(p.role for p in partners),
         regime0=REGIMES.index(scenario.environment.us_regime_initial),

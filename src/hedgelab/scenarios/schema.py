@@ -63,6 +63,7 @@ class Partner(_Strict):
     role: Literal["patron", "challenger", "secondary"]
     security_capacity: Parameter
     alignment: DomainParameters
+    public_preference: DomainParameters
     exposure: Parameter
     routed_exposure: Parameter
     trade_gain: Parameter
@@ -83,6 +84,7 @@ class FocalStateSpec(_Strict):
     support: Parameter
     support_cost: Parameter
     support_recovery: Parameter
+    legitimacy_cost: Parameter
     threat_response: Parameter
     reliability_response: Parameter
 
@@ -196,6 +198,8 @@ class BargainingSpec(_Strict):
     patron_option: Parameter
     economic_option_weight: Parameter
     signal_gain: Parameter
+    patron_option_unreliability: Parameter
+    patron_option_threat: Parameter
 
 
 class ResponsesSpec(_Strict):
