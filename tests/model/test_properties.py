@@ -497,3 +497,160 @@ def test_spending_falls_when_the_challengers_capability_shrinks():
     values = _core_status_quo("own_protection", "threat.challenger_capacity_growth", CAPACITY_DOWN, RESPONSIVE)
     assert_steps(values, -1, "own protection vs challenger capacity decline", CAPACITY_DOWN)
     _assert_material(values, _preset_spread("own_protection", RESPONSIVE), "capacity down")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: seed claims by mechanism, each with a twin and a material effect (beyond Z standard
+# errors and at least MATERIAL of the metric's spread across the nine presets).
+# ---------------------------------------------------------------------------------------------
+
+
+def _material(diff: np.ndarray, spread: float, label: str) -> None:
+    zeros = np.zeros_like(diff)
+    assert abs(z(diff, zeros)) > Z, f"{label}: {fmt(diff, zeros)}"
+    assert abs(float(diff.mean())) >= MATERIAL * spread, (
+        f"{label}: effect {float(diff.mean()):+.5f} < {MATERIAL:.0%} of the presets' spread {spread:.5f}")
+
+
+def _tilt(x: float) -> Strategy:
+    """Move x of alignment toward the challenger (security, economy, technology), x away from the patron."""
+    return Strategy(patron=DomainShift(security=-x), challenger=DomainShift(security=x, economy=x, technology=x))
+
+
+def _mirror(x: float) -> Strategy:
+    """The same moves the other way: toward the patron, away from the challenger."""
+    return Strategy(patron=DomainShift(security=x), challenger=DomainShift(security=-x, economy=-x, technology=-x))
+
+
+TILTS = [0.0, 0.15, 0.3]
+
+
+def test_tilt_toward_china_costs_domestic_support():
+    """Japan's public distrusts China and favours the US (Cabinet Office affinity, Genron NPO):
+    each step of a tilt toward the challenger lowers support, materially."""
+    m = run({f"t{x}": _tilt(x) for x in TILTS}, n_paths=N)
+    values = [m[f"t{x}"]["support"] for x in TILTS]
+    assert_steps(values, -1, "support vs tilt toward the challenger", TILTS)
+    _material(values[-1] - values[0], _preset_spread("support"), "tilt 0.3 vs none")
+
+
+@pytest.fixture
+def china_friendly_public(tmp_path: Path) -> Path:
+    """japan-2026 with the public's preferences toward the patron and the challenger swapped."""
+    lines = ['base = "japan-2026"', 'name = "china-friendly-public"']
+    for code, value in (("CHN", 0.75), ("USA", -0.75)):
+        for domain in ("security", "economy", "technology", "energy"):
+            lines += [f"[partners.{code}.public_preference.{domain}]", f"value = {value}", "range = [-1.0, 1.0]"]
+    path = tmp_path / "china-friendly.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_tilt_support_twin_reverses_with_a_china_friendly_public(china_friendly_public: Path):
+    """Reversal: the tilt costs support against its mirror image (toward the US, away from China)
+    under japan-2026's public, and gains against it under a public with the preferences swapped:
+    the cost comes from the preferences, not from the direction as such."""
+    strategies = {"tilt": _tilt(0.3), "mirror": _mirror(0.3)}
+    spread = _preset_spread("support")
+    base = run(strategies, n_paths=N)
+    swapped = run(strategies, scenario=china_friendly_public, n_paths=N)
+    edge, edge_swapped = (r["tilt"]["support"] - r["mirror"]["support"] for r in (base, swapped))
+    assert edge.mean() < 0 < edge_swapped.mean(), (fmt(edge, 0 * edge), fmt(edge_swapped, 0 * edge))
+    _material(edge, spread, "tilt - mirror (japan-2026 public)")
+    _material(edge_swapped, spread, "tilt - mirror (swapped public)")
+
+
+REGIMES = ["committed", "transactional", "retrenching"]
+
+
+def _autonomy_by_regime(extra: tuple[str, ...] = ()) -> list[np.ndarray]:
+    return [run({"dual": PRESETS["dual_hedge"]}, [f'environment.us_regime_initial="{g}"', *extra], n_paths=N)
+            ["dual"]["autonomy"] for g in REGIMES]
+
+
+def test_patron_offer_worsens_when_the_us_retrenches():
+    """A less reliable patron needs the alliance less, so its disagreement value rises and the
+    focal state's Nash share falls: each step committed -> transactional -> retrenching, materially."""
+    values = _autonomy_by_regime()
+    assert_steps(values, -1, "autonomy vs US regime at the start", REGIMES)
+    _material(values[-1] - values[0], _preset_spread("autonomy"), "retrenching vs committed")
+
+
+@pytest.mark.slow
+def test_patron_offer_twin_static_bargain_without_the_regime_term():
+    """Twin: with the regime term off (bargaining.patron_option_unreliability = 0, hedgelab v1's
+    static bargain) the regime moves autonomy by less than 1% of the presets' spread."""
+    values = _autonomy_by_regime(("bargaining.patron_option_unreliability=0.0",))
+    effect = abs(float(np.mean(values[-1] - values[0])))
+    assert effect < 0.01 * _preset_spread("autonomy"), effect
+
+
+ASSERTIVE = [0.6, 1.15, 1.8]
+
+
+def _autonomy_by_threat(extra: tuple[str, ...] = ()) -> list[np.ndarray]:
+    return [run({"dual": PRESETS["dual_hedge"]},
+                [f"environment.assertiveness={a}", f"environment.assertiveness_mean={a}", *extra], n_paths=N)
+            ["dual"]["autonomy"] for a in ASSERTIVE]
+
+
+def test_autonomy_varies_across_paths_and_rises_with_the_challengers_threat():
+    """A more assertive challenger makes the focal state worth more to the patron: autonomy rises
+    with assertiveness, and it varies across paths (regime and threat), unlike v1's constant."""
+    values = _autonomy_by_threat()
+    assert_steps(values, +1, "autonomy vs assertiveness", ASSERTIVE)
+    _material(values[-1] - values[0], _preset_spread("autonomy"), "assertiveness 1.8 vs 0.6")
+    assert float(np.std(values[1])) > 0.01, "autonomy should vary across paths"
+
+
+@pytest.mark.slow
+def test_autonomy_threat_twin_vanishes_without_the_threat_term():
+    values = _autonomy_by_threat(("bargaining.patron_option_threat=0.0",))
+    effect = abs(float(np.mean(values[-1] - values[0])))
+    assert effect < 0.01 * _preset_spread("autonomy"), effect
+
+
+PACES = [1.0, 0.5, 0.25]
+BUILD_UP = PRESETS["autonomy"]  # own build-up and own partnerships: moves that deepen what stands without the US
+
+
+def test_incremental_pacing_leaves_less_security_without_the_us_at_the_first_crisis():
+    """The same moves (own build-up, partner ties) made at a quarter of the feasible pace leave
+    materially less security without the US when the first crisis comes than made early."""
+    m = run({f"v{s}": BUILD_UP.model_copy(update={"speed": s}) for s in PACES}, n_paths=N)
+    values = [m[f"v{s}"]["security_without_us_at_crisis"] for s in PACES]
+    assert_steps(values, -1, "security without the US at the first crisis vs pace", PACES)
+    _material(values[-1] - values[0], _preset_spread("security_without_us_at_crisis"), "pace 0.25 vs 1")
+
+
+@pytest.mark.slow
+def test_incremental_pacing_twin_keeps_more_on_a_path_that_leans_on_the_us():
+    """Reversal: on a path that leans harder on the US (deeper patron security alignment, so more
+    US-supplied capability, and less own spending), hesitating keeps more security without the US."""
+    leaning = Strategy(patron=DomainShift(security=0.15), secondary=DomainShift(security=-0.4), defence_shift=-0.6)
+    m = run({f"v{s}": leaning.model_copy(update={"speed": s}) for s in PACES}, n_paths=N)
+    values = [m[f"v{s}"]["security_without_us_at_crisis"] for s in PACES]
+    assert_steps(values, +1, "security without the US at the first crisis vs pace (leaning)", PACES)
+    _material(values[-1] - values[0], _preset_spread("security_without_us_at_crisis"), "leaning, pace 0.25 vs 1")
+
+
+SECONDARY = ("AUS", "IND", "KOR", "PHL", "EU", "ASEAN", "RUS", "CAN")
+
+
+def _reach_overrides(end: int) -> list[str]:
+    """Every secondary partner's security capacity at one end of its range (0 low, 1 high), the
+    patron's at the other: the most favourable case for partners when ``end`` is 1."""
+    scenario = load_scenario("japan-2026")
+    out = [f"partners.{c}.security_capacity={scenario.partners[c].security_capacity.range[end]}" for c in SECONDARY]
+    return out + [f"partners.USA.security_capacity={scenario.partners['USA'].security_capacity.range[1 - end]}"]
+
+
+@pytest.mark.parametrize("end", [0, 1], ids=["partners-low", "partners-high"])
+def test_multi_hedge_security_without_us_below_anchor_security_across_reach(end):
+    """Across the range of partner reach (each secondary's capacity at the bottom, then the top of
+    its range, the patron's at the other end), the multi-hedge's security without the US stays
+    below the anchor's security: the partners are a supplement, not a substitute."""
+    m = run({"multi": PRESETS["multi_hedge"], "anchor": PRESETS["anchor"]}, _reach_overrides(end), n_paths=N)
+    diff = m["multi"]["security_without_us"] - m["anchor"]["security"]
+    assert z(diff, np.zeros_like(diff)) < -Z, fmt(diff, np.zeros_like(diff))

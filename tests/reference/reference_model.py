@@ -480,12 +480,12 @@ def mechanisms(rp: Params, s: PathState, rel: float, compartmentalisation: float
     # only the capability that does not need US supply is an option against the patron
     real = independent_own + partners + g["bargaining.economic_option_weight"] * economic_options
     perceived = real * (1.0 + g["bargaining.signal_gain"] * signal)
-    # the patron's disagreement value moves with its reliability (relative to the base-year
-    # regime) and with the challenger's threat before the focal state's moves (relative to base)
-    threat_index = s.assertiveness * math.exp(s.log_capacity) / g["environment.assertiveness"]
+    # the patron's disagreement value moves with its reliability (relative to a transactional US)
+    # and with the challenger's threat before the focal state's moves (relative to 2020)
+    threat_index = s.assertiveness * math.exp(s.log_capacity)  # assertiveness index (2020 = 1) x grown capacity
     patron_value = clip(
         g["bargaining.patron_option"]
-        + g["bargaining.patron_option_unreliability"] * (reliability(rp, rp.regime0) - rel)
+        + g["bargaining.patron_option_unreliability"] * (g["environment.reliability_transactional"] - rel)
         - g["bargaining.patron_option_threat"] * (threat_index - 1.0),
         0.0, 1.0,
     )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from hedgelab.games import coercion, responses
-from hedgelab.model.environment import reliability as regime_level
 from hedgelab.model.params import ModelParams
 from hedgelab.model.state import ECONOMY, ENERGY, SECURITY, TECHNOLOGY, EnvironmentState, FocalPosture
 
@@ -60,24 +59,24 @@ def provocation(params: ModelParams, alignment: np.ndarray, convergence: np.ndar
     return numerator / (1.0 + tech_weight + weights.sum(-1))
 
 
-def challenger_threat_index(params: ModelParams, env: EnvironmentState) -> np.ndarray:
-    """[P] the challenger's threat before the focal state's own moves, relative to the base year:
-    ``x · exp(c) / x0`` (assertiveness times grown capacity over base-year assertiveness)."""
-    return env.assertiveness * np.exp(env.challenger_capability) / params.environment.assertiveness
+def challenger_threat_index(env: EnvironmentState) -> np.ndarray:
+    """[P] the challenger's threat before the focal state's own moves: ``x · exp(c)``,
+    assertiveness (index, 2020 = 1) times its capacity relative to the base year."""
+    return env.assertiveness * np.exp(env.challenger_capability)
 
 
 def patron_option(params: ModelParams, env: EnvironmentState, reliability: np.ndarray) -> np.ndarray:
     """[P] the patron's disagreement value in the alliance bargain, a share of the surplus:
-    ``clip(d_p + k_R (R0 − R) − k_T (threat index − 1), 0, 1)``. A less reliable (transactional,
-    retrenching) patron needs the alliance less; a stronger, more assertive challenger makes the
-    focal state's bases and forces worth more to it. Equals ``bargaining.patron_option`` at the
-    base-year state (docs/model.md, "Bargaining")."""
+    ``clip(d_p + k_R (R_tr − R) − k_T (x·exp(c) − 1), 0, 1)``, anchored at a transactional US
+    (``R_tr = environment.reliability_transactional``) and a challenger at its 2020 assertiveness
+    and base-year capacity. A less reliable (retrenching) patron needs the alliance less; a
+    stronger, more assertive challenger makes the focal state's bases and forces worth more to it
+    (docs/model.md, "Bargaining")."""
     bg = params.bargaining
-    base_reliability = regime_level(params, np.asarray(params.regime0))
     option = (
         bg.patron_option
-        + bg.patron_option_unreliability * (base_reliability - reliability)
-        - bg.patron_option_threat * (challenger_threat_index(params, env) - 1.0)
+        + bg.patron_option_unreliability * (params.environment.reliability_transactional - reliability)
+        - bg.patron_option_threat * (challenger_threat_index(env) - 1.0)
     )
     return np.clip(option, 0.0, 1.0)
 
