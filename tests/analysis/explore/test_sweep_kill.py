@@ -28,13 +28,19 @@ def test_sigkill_at_any_moment_then_resume_equals_an_uninterrupted_sweep(tmp_pat
     killed = tmp_path / "killed"
     rng = np.random.default_rng(0)
     partial = []
-    for _ in range(4):  # kill at pseudo-random moments, each time resuming the same directory
+    def finished_chunks() -> int:
+        return len(list((killed / "chunks").glob("samples-*.parquet"))) if (killed / "chunks").exists() else 0
+
+    for target in (2, 5, 9):  # kill once the sweep has passed a given chunk, plus a random delay
         proc = subprocess.Popen(_hedgelab(killed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(float(rng.uniform(1.0, 3.0)))
+        deadline = time.monotonic() + 120
+        while finished_chunks() < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(float(rng.uniform(0.0, 0.2)))  # inside the next chunk, or while it is written
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        partial.append(len(list((killed / "chunks").glob("samples-*.parquet"))) if (killed / "chunks").exists() else 0)
-    assert any(0 < n < 12 for n in partial), partial  # at least one kill landed mid-sweep
+        partial.append(finished_chunks())
+    assert any(0 < n < 12 for n in partial), partial  # the kills landed mid-sweep
     done = subprocess.run(_hedgelab(killed), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     a, b = load(reference), load(killed)
