@@ -54,8 +54,8 @@ def test_table_and_csv_output(data_dir: Path) -> None:
         (("--country", "JPX", "--from", "2010", "--to", "2015"), "--country: 'JPX': expected an ISO3 country code"),
         (("--country", "JPN", "--from", "2021", "--to", "2023"), "--from: expected a year the data cover for trade_share_total (patron): 1870-2020, got 2021"),
         (("--country", "JPN", "--from", "2010", "--to", "2035"), "--to: expected a year the data cover (at most 2024), got 2035"),
-        (("--country", "JPN", "--from", "2015", "--to", "2010"), "--to: 2010: expected a year after --from 2015"),
-        (("--country", "JPN", "--from", "1980", "--to", "1990"), "--from: 1980: expected a year of 1990 or later"),
+        (("--country", "JPN", "--from", "2015", "--to", "2010"), "--to: expected a year after the start 2015, got 2010"),
+        (("--country", "JPN", "--from", "1980", "--to", "1990"), "--from: expected a year of 1990 or later"),
         (("--country", "CHN", "--from", "2010", "--to", "2015"), "--country: CHN: expected a middle power"),
     ],
 )

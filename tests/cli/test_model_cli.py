@@ -25,7 +25,7 @@ def test_compare_json_is_one_object_with_every_metric():
     payload = json.loads(result.stdout)
     provenance = {"hedgelab_version", "scenario", "focal", "base_year", "param_hash", "run_id", "overrides",
                   "sampled", "strategies", "seed", "years", "paths_requested", "paths", "complete", "workers",
-                  "backend", "started", "finished"}
+                  "backend", "started", "finished", "dtype"}
     assert set(payload) == provenance | {"version"}
     assert payload["paths"] == 64 and payload["years"] == 2 and payload["scenario"] == "japan-2026"
     assert payload["complete"] is True and payload["backend"] == "numpy"
