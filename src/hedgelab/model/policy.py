@@ -6,7 +6,7 @@ toward the targets at limited speed (:mod:`hedgelab.model.step`). Nothing downst
 targets knows which strategy produced them. Strategies are compiled from scenario files by
 :func:`hedgelab.scenarios.compile.compile_policies`.
 
-Escape hatch: :func:`hedgelab.model.simulate.simulate` accepts ``target_fn``, a user callable
+Escape hatch: :func:`hedgelab.model.loop.simulate` accepts ``target_fn``, a user callable
 with the signature of :func:`policy_targets`, to replace the family entirely.
 """
 

@@ -1,4 +1,4 @@
-"""Recorders: per-quarter reducers that :func:`hedgelab.model.simulate.simulate` feeds.
+"""Recorders: per-quarter reducers that :func:`hedgelab.model.loop.simulate` feeds.
 
 A recorder sees the state and the quarter's outcomes after every quarter and keeps only what it
 needs (a running sum, a first time, a value at an event), so a run never holds more than one

@@ -45,7 +45,7 @@ TargetFn = Callable[
 class Baseline:
     """Base-year values (each ``[1, P]``): the threat's and prosperity's reference points, and the
     event intensities that hazards are normalised by (by default those of the base-year state;
-    :func:`hedgelab.model.simulate.simulate` may replace them with a reference scenario's)."""
+    :func:`hedgelab.model.loop.simulate` may replace them with a reference scenario's)."""
 
     provocation: np.ndarray
     intensity: dict[str, np.ndarray]
