@@ -106,6 +106,8 @@ function in `hedgelab.analysis.explore` returning labelled data (xarray / pandas
 | Sobol first-order and total indices with intervals, of outcomes and of strategy differences | `hedgelab sensitivity DIR` | `sensitivity.sensitivity` | SALib |
 | scenario discovery: where a strategy fails | `hedgelab discover DIR --strategy A --versus B` | `discovery.discover` | EMA Workbench 2.5 (PRIM, CART) |
 | list and query runs | `hedgelab runs [ROOT] --query SQL` | `catalog.list_runs` | DuckDB |
+| run the sweep on a Dask cluster (a local one, or the one at `--scheduler`) | `hedgelab explore … --engine dask [--scheduler ADDRESS]` | `analysis.distributed.DaskExecutor` (pass as `executor=`) | Dask distributed |
+| hedgelab as an EMA Workbench model (uncertainties, strategy lever, outcomes with directions) | | `ema.ema_model`, `ema.strategy_policies` | EMA Workbench 2.5 |
 
 **Common random numbers across strategies and futures.** A sweep runs chunks of samples as one
 engine run (samples × paths, vectorised), and every sampled future sees the same `P` shock paths
@@ -185,10 +187,78 @@ base samples (a power of 2) for firmer indices, at {15} × N futures for these 1
 
 {block('runs --query "SELECT run_id, design, n_samples, n_uncertainties, paths_per_sample, samples_done, complete FROM runs ORDER BY design"', runs_out)}
 
+## Scale-out: `--engine dask`
+
+The sweep's chunks run on any executor of the engine (`analysis/executors.py`: `n_workers` and
+`map_unordered`); `hedgelab.analysis.distributed.DaskExecutor` is one on a Dask distributed
+cluster. Install the extra, then either let hedgelab start a `LocalCluster` (one process per
+`--workers`, one thread each) or point it at a running scheduler:
+
+```console
+$ pip install 'hedgelab[distributed]'
+$ hedgelab explore --out lhs --samples 200 --paths 1000 --years 10 --engine dask --workers 8
+$ dask scheduler &          # on the cluster: a scheduler, and workers on every node
+$ dask worker tcp://HOST:8786 --nthreads 1 &
+$ hedgelab explore --out lhs --samples 200 --paths 1000 --years 10 --engine dask --scheduler tcp://HOST:8786
+```
+
+Results are identical bit for bit to `--engine local` for the same design and seed: a chunk's
+numbers depend only on its parameters and the seed, and the runner places every chunk by path
+index (`tests/analysis/test_distributed.py` checks an engine run, a sweep and the command on a
+`LocalCluster` of two processes); the run id is the same whichever engine ran it, so a sweep
+started on one engine resumes on another. Tasks are submitted a bounded number at a time (twice
+the cluster's threads), results are taken as they complete, and Ctrl-C cancels what has not
+finished (the finished chunks are stored, as with threads). The model parameters that every chunk
+of an engine run shares are sent to the cluster once per engine run, not with every chunk. In
+Python: `sweep(..., executor=DaskExecutor("tcp://HOST:8786"))` (or `with DaskExecutor(n_workers=8)
+as executor: ...`, which stops its local cluster on leaving).
+
+Why Dask rather than Ray: `dask[distributed]` is pure-Python wheels wherever Python runs, gives
+the tests a real multi-process `LocalCluster` inside the test process, and needs no separate
+object store or node daemon; a user with a cluster runs `dask scheduler` / `dask worker` or any
+Dask deployment (Kubernetes, SLURM through dask-jobqueue). `--engine ray` is refused with one
+line. On one machine threads (`--engine local`) are as fast or faster: the model is NumPy array
+arithmetic that releases the GIL, and processes add serialisation; Dask is for more cores than one
+machine has. `python benchmarks/bench_explore.py` times one worker, every local core and Dask on
+local workers side by side, against running experiments one at a time.
+
+## Driving hedgelab from EMA Workbench
+
+`hedgelab.analysis.explore.ema.ema_model` builds an `ema_workbench.Model` of a scenario, so EMA
+users can drive hedgelab with their own samplers, evaluators and analyses:
+
+- **uncertainties**: a `RealParameter` per sampled parameter (every `kind = "uncertainty"`
+  parameter with a range, a subset, or narrower `ranges`, as `explore`), named by its dotted path
+  with `.` written `__` (EMA Workbench 3 requires identifiers), the dotted path as its
+  `variable_name`;
+- **levers**: `strategy`, a `CategoricalParameter` over the strategy names
+  (`strategy_policies(model)` gives one EMA `Policy` per strategy);
+- **outcomes**: a `ScalarOutcome` per registry metric, `MAXIMIZE` where higher is better and
+  `MINIMIZE` where lower is (`hedgelab metrics`): the mean over the experiment's paths, the
+  lower-tail mean for `cvar_prosperity`.
+
+```python
+from ema_workbench import perform_experiments
+from hedgelab.analysis.explore.ema import ema_model, strategy_policies
+
+model = ema_model("japan-2026", ["dual_hedge", "anchor", "multi_hedge"],
+                  ["events.coercion_severity", "partners.CHN.trade_gain"], n_paths=200, years=10, seed=0)
+experiments, outcomes = perform_experiments(model, scenarios=100, policies=strategy_policies(model))
+```
+
+Every experiment runs `n_paths` paths with the model's seed, so experiments share their shocks
+(common random numbers, as in a sweep) and an experiment's outcomes equal `explore`'s numbers for
+the same values, strategy, seed, paths and horizon (`tests/analysis/explore/test_ema.py` checks
+this exactly). The model function pickles, so EMA's `MultiprocessingEvaluator` runs it.
+`python examples/ema_workbench_model.py [--processes 2]` samples futures with EMA, runs three
+strategies and describes with EMA's own PRIM where the dual hedge's prosperity falls below the
+anchor's. EMA calls the model once per experiment; `hedgelab explore` vectorises across futures
+and strategies and is several times faster for the same experiments (`benchmarks/bench_explore.py`).
+
 ## Notes and limits
 
-- `--engine local` runs chunks on local threads; `ray` and `dask` are accepted names but not yet
-  implemented (one error line).
+- `--engine local` runs chunks on local threads, `--engine dask` on a Dask cluster (above);
+  `ray` is refused with one line.
 - EMA Workbench 2.5.3 works here with NumPy 2.4 and pandas 3 for PRIM (`Prim`, `find_box`,
   `inspect`) and CART (`CART.boxes`, `CART.stats`); its `CART.boxes_to_dataframe` returns zeros
   under pandas 3, so hedgelab reads the boxes directly.
