@@ -30,16 +30,15 @@ after (other processes skew the timings).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
-import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from _reference import load_reference  # benchmarks/_reference.py
 from hedgelab import __version__, api
 from hedgelab.analysis.distributed import DaskExecutor
 from hedgelab.analysis.executors import available_cores
@@ -67,16 +66,6 @@ def _load() -> str:
         return ", ".join(f"{x:.2f}" for x in os.getloadavg())
     except (AttributeError, OSError):
         return "n/a"
-
-
-def _load_reference():
-    path = ROOT / "tests" / "reference" / "reference_model.py"
-    name = "_bench_reference_model"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
 
 
 class ReferenceExperiment:
@@ -113,7 +102,7 @@ def bench_reference(design, strategies, n_futures: int, n_paths: int, n_quarters
         warnings.simplefilter("ignore")  # "ipyparallel not installed"
         from ema_workbench import Model, ScalarOutcome, Scenario, SequentialEvaluator, perform_experiments
 
-    ref = _load_reference()
+    ref = load_reference()
     function = ReferenceExperiment(ref, n_paths, n_quarters, seed)
     template = ema_model(SCENARIO, strategies, UNCERTAIN, n_paths=n_paths, years=n_quarters // 4, seed=seed)
     model = Model("reference", function=function)

@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import os
 import platform
 import resource
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
+from _reference import load_reference  # benchmarks/_reference.py
 from hedgelab import __version__, api
 from hedgelab.analysis import runner
 from hedgelab.analysis.compare import outcome_recorders
@@ -47,16 +46,6 @@ from hedgelab.scenarios import builtin_strategies
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "japan-2026"
 QUARTERS_PER_YEAR = runner.QUARTERS_PER_YEAR
-
-
-def _load_reference():
-    path = ROOT / "tests" / "reference" / "reference_model.py"
-    name = "_bench_reference_model"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
 
 
 def _load() -> str:
@@ -151,7 +140,7 @@ def bench_core(n_paths: int, n_quarters: int, repeat: int) -> dict[str, float]:
 
 
 def bench_reference(n_paths: int, n_quarters: int) -> dict[str, float]:
-    ref = _load_reference()
+    ref = load_reference()
     rp, base = ref.scenario_base(SCENARIO)  # hazards normalised at the reference scenario
     policies = [ref.load_policy(name, rp) for name in _strategies()]
     shocks = draw_shocks(0, 0, n_paths, n_quarters, np.float64)
