@@ -24,8 +24,8 @@ UNCERTAIN = ",".join([
     "environment.convergence_speed", "environment.assertiveness_mean", "events.coercion_severity",
     "events.coercion_rate", "events.tolerance_sensitivity", "events.tech_leverage",
     "environment.reliability_transactional", "partners.CHN.trade_gain",
-    "partners.AUS.security_capacity", "partners.IND.security_capacity", "partners.KOR.security_capacity",
-    "partners.PHL.security_capacity", "partners.EU.security_capacity",
+    "partners.AUS.reach", "partners.IND.reach", "partners.KOR.reach",
+    "partners.PHL.reach", "partners.EU.reach",
 ])
 STRATEGIES = "dual_hedge,anchor,multi_hedge,autonomy,incremental"
 

@@ -25,7 +25,7 @@ from hedgelab.scenarios import load_scenario  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a cluster of two processes takes a second or more to start
 
-NAMES = ["environment.convergence_speed", "events.coercion_severity", "partners.AUS.security_capacity"]
+NAMES = ["environment.convergence_speed", "events.coercion_severity", "partners.AUS.reach"]
 STRATEGIES = ["dual_hedge", "anchor", "multi_hedge"]
 
 

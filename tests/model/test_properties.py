@@ -144,11 +144,11 @@ def test_no_random_mix_of_secondary_partners_replaces_the_us():
 
 @pytest.fixture
 def strong_partner_scenario(tmp_path: Path) -> Path:
-    """japan-2026 with Australia given more reachable capacity (0.9) than the US (0.6)."""
+    """japan-2026 with Australia given more reachable capacity (ratio 3 × reach 0.3 = 0.9) than the US (0.6)."""
     path = tmp_path / "strong-partner.toml"
     path.write_text(
         'base = "japan-2026"\nname = "strong-partner"\n'
-        "[partners.AUS.security_capacity]\nvalue = 0.9\nrange = [0.0, 2.0]\n"
+        "[partners.AUS.military_expenditure_ratio]\nvalue = 3.0\nrange = [0.0, 5.0]\n"
         'source = "test: a secondary partner stronger than the patron"\n',
         encoding="utf-8",
     )
@@ -636,21 +636,67 @@ def test_incremental_pacing_twin_keeps_more_on_a_path_that_leans_on_the_us():
 
 
 SECONDARY = ("AUS", "IND", "KOR", "PHL", "EU", "ASEAN", "RUS", "CAN")
+REACH_ENDS = [0, 1]  # bottom, top of each secondary partner's plausible reach range
 
 
 def _reach_overrides(end: int) -> list[str]:
-    """Every secondary partner's security capacity at one end of its range (0 low, 1 high), the
-    patron's at the other: the most favourable case for partners when ``end`` is 1."""
+    """Every secondary partner's reach at one end of its plausible range (0 bottom, 1 top), the
+    patron's at the other: with ``end`` 1 the most favourable case for partners the ranges allow."""
     scenario = load_scenario("japan-2026")
-    out = [f"partners.{c}.security_capacity={scenario.partners[c].security_capacity.range[end]}" for c in SECONDARY]
-    return out + [f"partners.USA.security_capacity={scenario.partners['USA'].security_capacity.range[1 - end]}"]
+    out = [f"partners.{c}.reach={scenario.partners[c].reach.range[end]}" for c in SECONDARY]
+    return out + [f"partners.USA.reach={scenario.partners['USA'].reach.range[1 - end]}"]
 
 
-@pytest.mark.parametrize("end", [0, 1], ids=["partners-low", "partners-high"])
+def _multi_vs_anchor(overrides=(), scenario="japan-2026", metric="security_without_us") -> np.ndarray:
+    """Per path: the multi-hedge's security without the US (``metric``: over the horizon, or at
+    the first crisis) minus the anchor's security."""
+    m = run({"multi": PRESETS["multi_hedge"], "anchor": PRESETS["anchor"]}, list(overrides), scenario=scenario, n_paths=N)
+    return m["multi"][metric] - m["anchor"]["security"]
+
+
+def _reach_spread() -> float:
+    """The larger of the presets' spreads of the two metrics compared (the stricter threshold)."""
+    return max(_preset_spread("security_without_us"), _preset_spread("security"))
+
+
+@pytest.mark.parametrize("end", REACH_ENDS, ids=["partners-low", "partners-high"])
 def test_multi_hedge_security_without_us_below_anchor_security_across_reach(end):
-    """Across the range of partner reach (each secondary's capacity at the bottom, then the top of
-    its range, the patron's at the other end), the multi-hedge's security without the US stays
-    below the anchor's security: the partners are a supplement, not a substitute."""
-    m = run({"multi": PRESETS["multi_hedge"], "anchor": PRESETS["anchor"]}, _reach_overrides(end), n_paths=N)
-    diff = m["multi"]["security_without_us"] - m["anchor"]["security"]
-    assert z(diff, np.zeros_like(diff)) < -Z, fmt(diff, np.zeros_like(diff))
+    """Across the plausible range of partner reach (every secondary's ``reach`` at the bottom,
+    then at the top of its range, the patron's at the other end), the multi-hedge's security
+    without the US stays materially below the anchor's security: partners are a supplement, not
+    a substitute (Double Trouble, 2021; Anchored, 2017; Strategic autonomy 2026)."""
+    for metric in ("security_without_us", "security_without_us_at_crisis"):
+        diff = _multi_vs_anchor(_reach_overrides(end), metric=metric)
+        assert z(diff, np.zeros_like(diff)) < -Z, f"{metric}: {fmt(diff, np.zeros_like(diff))}"
+        _material(diff, _reach_spread(), f"multi {metric} - anchor security, reach end {end}")
+
+
+def test_reach_moves_partner_capacity_and_the_multi_hedge():
+    """Reach is a live parameter: the top of the reach ranges raises the multi-hedge's security
+    without the US over the bottom (so exploring reach explores the conclusion)."""
+    low, high = (_multi_vs_anchor(_reach_overrides(end)) for end in REACH_ENDS)
+    assert z(high, low) > Z, fmt(high, low)
+
+
+@pytest.fixture
+def substitute_partners(tmp_path: Path) -> Path:
+    """japan-2026 with implausible reach: every secondary partner brings all of its military
+    expenditure to bear on Japan (reach 1, Russia included) and the US only 0.3 of its own."""
+    lines = ['base = "japan-2026"', 'name = "substitute-partners"']
+    for code in SECONDARY:
+        lines += [f"[partners.{code}.reach]", "value = 1.0", "range = [0.0, 1.0]",
+                  'source = "test: implausible reach, every partner fully committed to Japan"']
+    lines += ["[partners.USA.reach]", "value = 0.3", "range = [0.0, 1.0]", 'source = "test"']
+    path = tmp_path / "substitute-partners.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_multi_hedge_twin_partners_substitute_at_implausible_reach(substitute_partners: Path):
+    """Twin: when every secondary partner's whole military expenditure could bear on Japan (reach
+    1, far above any plausible range) and the patron's reach is 0.3, the multi-hedge's security
+    without the US rises materially above the anchor's security: the conclusion rests on reach."""
+    diff = _multi_vs_anchor(scenario=substitute_partners)
+    assert z(diff, np.zeros_like(diff)) > Z, fmt(diff, np.zeros_like(diff))
+    _material(diff, _reach_spread(), "multi without US - anchor, implausible reach")

@@ -171,7 +171,9 @@ def params_from_mapping(data: Mapping[str, Any]) -> Params:
         g=g,
         codes=codes,
         roles=[partners[c]["role"] for c in codes],
-        cap=[_value(partners[c]["security_capacity"]) for c in codes],
+        # security capacity = military expenditure ratio (data) × reach (the share that bears on
+        # the focal state): both factors read from the file, multiplied here
+        cap=[_value(partners[c]["military_expenditure_ratio"]) * _value(partners[c]["reach"]) for c in codes],
         exposure=[_value(partners[c]["exposure"]) for c in codes],
         routed=[_value(partners[c]["routed_exposure"]) for c in codes],
         trade_gain=[_value(partners[c]["trade_gain"]) for c in codes],

@@ -186,8 +186,8 @@ def test_unknown_strategy_suggests_nearest():
 def test_unknown_set_path_suggests_nearest():
     (line,) = _lines(lambda: load_scenario("japan-2026", ["environment.convergense=0.3"]))
     assert line.startswith("overrides: environment.convergense: expected a scenario parameter path (did you mean environment.convergence")
-    (line,) = _lines(lambda: load_scenario("japan-2026", ["partners.AUS.security_capcity=0.02"]))
-    assert "did you mean partners.AUS.security_capacity" in line
+    (line,) = _lines(lambda: load_scenario("japan-2026", ["partners.AUS.rech=0.2"]))
+    assert "did you mean partners.AUS.reach" in line
 
 
 def test_set_value_validated_like_the_file():

@@ -18,6 +18,8 @@ base year (or the latest earlier year the data cover, recorded in ``as_of``):
 * ``focal_state.own_capacity`` and ``threat.challenger_capacity``: military expenditure in
   current US$ relative to the United States (SIPRI, else COW NMC), the challenger's ratio times
   a documented *reach* where the scenario judges that only part of it bears on the focal state;
+* every partner's ``military_expenditure_ratio`` (the patron's is 1; aggregates: the sum over
+  members with data); the model multiplies it by the partner's ``reach``, a scenario parameter;
 * ``events.coercion_rate`` (only in the scenario named by ``events.reference_scenario``, where
   hazards are normalised) and its plausible range: the episode catalogue's rate of Chinese
   economic coercion per country-year at risk against the focal state, with the exact (Garwood)
@@ -47,7 +49,7 @@ from hedgelab.errors import HedgelabError, error_line
 __all__ = [
     "AGGREGATES",
     "CHALLENGER_REACH",
-    "PARTNER_REACH",
+    "MILEX_UNCOVERED",
     "Calibrated",
     "aggregate_members",
     "calibrate_raw",
@@ -92,23 +94,21 @@ Australia: 0.6 (judgement: Australia lies far from the western Pacific theatre w
 China's forces are concentrated; the hand-set value before calibration was 0.2 against a
 2023 ratio of 0.32)."""
 
-PARTNER_REACH: dict[str, float] = {
-    "USA": 0.6, "AUS": 0.3, "JPN": 0.3, "PHL": 0.3, "KOR": 0.2, "IND": 0.1, "ASEAN": 0.1,
-    "CAN": 0.05, "RUS": 0.0,
-}
-"""Share of a partner's military expenditure that could bear on the focal state's security
-(judgement, the same for every focal state in the built-ins). US 0.6: about 60% of US naval
-power has been assigned to the Pacific since the 2012 rebalance. Australia, Japan and the
-Philippines 0.3: close partners in or near the theatre. South Korea 0.2: tied to the peninsula.
-India and ASEAN 0.1: distant or non-aligned. Canada 0.05: a few ships a year in the Pacific.
-Russia 0: it would not defend the focal state. A partner missing here (the EU, whose members'
-spending the data hold only for Germany) keeps its hand-set ``security_capacity``."""
+MILEX_UNCOVERED: frozenset[str] = frozenset({"EU"})
+"""Partners whose military expenditure the data do not cover (the EU: of its members the data
+hold only Germany's), so their ``military_expenditure_ratio`` stays hand-set in the scenario file.
+
+A partner's *reach* (the share of that expenditure that could bear on the focal state's
+security) is not calibrated here: no dataset in the data directory measures where forces are
+based or could deploy, so reach is a scenario parameter with its own range and source
+(``partners.<k>.reach``; docs/calibration.md)."""
 
 COERCION_YEARS: tuple[int, int] = (2010, 2023)
 """Years at risk for the coercion base rate: the catalogue covers episodes from 2010; its last
 catalogued episode began in 2023 (docs/indicators_d2.md uses the same window)."""
 
 SHARE_DIGITS = 3
+RATIO_DIGITS = 4
 SPENDING_DIGITS = 2
 
 
@@ -359,23 +359,21 @@ def challenger_capacity(focal: str, challenger: str, base_year: int, milex: _Mil
 
 def partner_capacities(focal: str, base_year: int, partners: Mapping[str, Mapping[str, Any]],
                        milex: _Milex) -> list[Calibrated]:
-    """``security_capacity`` of the patron and each secondary partner in :data:`PARTNER_REACH`:
-    military expenditure relative to the US (aggregates: the sum over members with data) times
-    the partner's reach."""
+    """``military_expenditure_ratio`` of the patron and every secondary partner the data cover
+    (not :data:`MILEX_UNCOVERED`): military expenditure relative to the US (aggregates: the sum
+    over members with data). The model's security capacity is this ratio times ``reach``."""
     items = []
     for code, partner in partners.items():
-        if partner.get("role") == "challenger" or code not in PARTNER_REACH:
+        if partner.get("role") == "challenger" or code in MILEX_UNCOVERED:
             continue
-        reach = PARTNER_REACH[code]
         if code in AGGREGATES:
             members = aggregate_members(code, base_year, exclude=[focal, *partners])
             ratio, year, text = milex.bloc_ratio(code, members, base_year)
         else:
             ratio, year, text = milex.ratio(code, base_year)
         items.append(Calibrated(
-            ("partners", code, "security_capacity"), round(ratio * reach, 4),
-            f"{text} = {ratio:.3f}, times a reach of {reach} (judgement, hedgelab.data.calibration.PARTNER_REACH)",
-            str(year), exact=ratio * reach,
+            ("partners", code, "military_expenditure_ratio"), round(ratio, RATIO_DIGITS), f"{text} = {ratio:.4f}",
+            str(year), exact=ratio,
         ))
     return items
 

@@ -7,8 +7,10 @@ vectors (``[P, K]`` once sampled) and base-year alignments ``[K, D]`` (``[P, K, 
 
 Field names are the scenario file's names (``params.events.coercion_rate`` is the scenario's
 ``[events] coercion_rate``), and parameters are addressed by the same dotted paths as the
-scenario file and ``--set`` (``environment.convergence_speed``, ``partners.AUS.security_capacity``,
-``partners.AUS.alignment.security``). The compile step from a scenario to these arrays lives on
+scenario file and ``--set`` (``environment.convergence_speed``, ``partners.AUS.reach``,
+``partners.AUS.alignment.security``). A partner's security capacity is not a parameter of its own
+but :attr:`PartnerParams.security_capacity`, military expenditure ratio × reach, so sampling
+either factor moves it. The compile step from a scenario to these arrays lives on
 the scenarios side (:mod:`hedgelab.scenarios.compile`): the model knows no schema types.
 """
 
@@ -170,7 +172,8 @@ class ResponsesParams:
 class PartnerParams:
     """Partner parameters along the partner axis ``K`` (scenario-file order)."""
 
-    security_capacity: np.ndarray  # [K] index (patron = its military expenditure ratio)
+    military_expenditure_ratio: np.ndarray  # [K] partner / patron military expenditure (current US$)
+    reach: np.ndarray  # [K] share of that expenditure that can bear on the focal state's security, [0, 1]
     exposure: np.ndarray  # [K] direct share of goods trade, base year
     routed_exposure: np.ndarray  # [K] share routed through third economies
     trade_gain: np.ndarray  # [K] gain per unit of trade share
@@ -178,6 +181,12 @@ class PartnerParams:
     growth: np.ndarray  # [K] per year, log growth of the partner's share of world GDP
     alignment: np.ndarray  # [K, D] base-year alignment in [0, 1]
     public_preference: np.ndarray  # [K, D] net public preference for closer alignment, in [-1, 1]
+
+    @property
+    def security_capacity(self) -> np.ndarray:
+        """[K] or [P, K] protection a fully aligned partner could give: expenditure ratio × reach
+        (index, patron military expenditure = 1)."""
+        return self.military_expenditure_ratio * self.reach
 
 
 GROUPS: dict[str, type] = {

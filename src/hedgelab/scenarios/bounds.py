@@ -61,6 +61,7 @@ HARD_BOUNDS: dict[str, tuple[float, float]] = {
     "partners.*.public_preference.economy": SIGNED_SHARE,
     "partners.*.public_preference.technology": SIGNED_SHARE,
     "partners.*.public_preference.energy": SIGNED_SHARE,
+    "partners.*.reach": UNIT_INTERVAL,
     "partners.*.exposure": UNIT_INTERVAL,
     "partners.*.routed_exposure": UNIT_INTERVAL,
     "partners.*.energy_capacity": UNIT_INTERVAL,

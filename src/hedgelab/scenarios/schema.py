@@ -57,11 +57,19 @@ class DomainParameters(_Strict):
 
 
 class Partner(_Strict):
-    """A state (or bloc) the focal state can align with; partners are data, not code."""
+    """A state (or bloc) the focal state can align with; partners are data, not code.
+
+    Its security capacity (what a fully aligned partner could add to the focal state's
+    protection, patron military expenditure = 1) is not a parameter of its own: the model takes
+    it as ``military_expenditure_ratio`` (data, a constant) times ``reach`` (the share of that
+    expenditure that could bear on the focal state, an uncertainty), so that exploring reach
+    moves capacity and each factor keeps one source (:attr:`security_capacity`).
+    """
 
     name: str
     role: Literal["patron", "challenger", "secondary"]
-    security_capacity: Parameter
+    military_expenditure_ratio: Parameter
+    reach: Parameter
     alignment: DomainParameters
     public_preference: DomainParameters
     exposure: Parameter
@@ -69,6 +77,11 @@ class Partner(_Strict):
     trade_gain: Parameter
     energy_capacity: Parameter
     growth: Parameter
+
+    @property
+    def security_capacity(self) -> float:
+        """Military expenditure ratio × reach (index, patron military expenditure = 1)."""
+        return self.military_expenditure_ratio.value * self.reach.value
 
 
 class FocalStateSpec(_Strict):
@@ -371,8 +384,8 @@ class Scenario(_Strict):
             if len(holders) != 1:
                 raise ValueError(f"exactly one partner with role '{role}', got {holders or 'none'}")
         patron = next(p for p in partners.values() if p.role == "patron")
-        if patron.security_capacity.value <= 0:
-            raise ValueError("a patron with security_capacity above 0 (partner weights are relative to it)")
+        if patron.security_capacity <= 0:
+            raise ValueError("a patron with military_expenditure_ratio × reach above 0 (partner weights are relative to it)")
         total = sum(p.exposure.value + p.routed_exposure.value for p in partners.values())
         if total > 1.0 + 1e-9:
             raise ValueError(f"direct plus routed exposure shares summing to at most 1, got {total:.3f}")

@@ -17,7 +17,7 @@ from hedgelab.errors import HedgelabError
 from hedgelab.scenarios import load_scenario
 
 STRATEGIES = ["dual_hedge", "anchor"]
-NAMES = ["environment.convergence_speed", "events.coercion_severity", "partners.AUS.security_capacity"]
+NAMES = ["environment.convergence_speed", "events.coercion_severity", "partners.AUS.reach"]
 P, YEARS = 32, 1
 
 
