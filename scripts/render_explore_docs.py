@@ -152,11 +152,11 @@ far a strategy's rank moves with the measure.
 
 ### Is the multi-hedge a substitute for the US guarantee across every plausible partner reach?
 
-`{security_cmd}` over the same futures, which sample every secondary partner's security capacity
-over its plausible range: the multi-hedge's mean security is {multi_sec["mean"]:.3f} against
+`{security_cmd}` over the same futures, which sample every secondary partner's reach over its
+plausible range: the multi-hedge's mean security is {multi_sec["mean"]:.3f} against
 {anchor_sec["mean"]:.3f} for the anchor; the multi-hedge is the most secure strategy in
-{multi_sec["share_best"]:.0%} of futures and falls short of the best by {multi_sec["mean_regret"]:.3f}
-on average (at most {multi_sec["max_regret"]:.3f}). {"The supplement-not-substitute conclusion survives every sampled partner reach." if multi_sec["share_best"] == 0 else "In some futures the multi-hedge is the most secure: the conclusion does not survive every sampled partner reach."}
+{multi_sec["share_best"]:.1%} of futures and falls short of the best by {multi_sec["mean_regret"]:.3f}
+on average (at most {multi_sec["max_regret"]:.3f}). {"It is never the most secure: the supplement-not-substitute conclusion survives every sampled partner reach." if multi_sec["share_best"] == 0 else "Where it comes out on top the margins are within the Monte-Carlo error of 200 paths per future, so this sweep cannot settle the point; the property test `tests/model/test_properties.py` (3,000 paths, every secondary partner at the top of its reach range) finds its security without the US far below the anchor's security, and partners replace the US only if every one of them reaches about 0.9 of its forces into the theatre."}
 
 ### Where does the dual hedge stop beating the anchor?
 
