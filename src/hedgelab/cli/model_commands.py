@@ -121,8 +121,26 @@ def _metric_groups() -> dict[str, tuple[str, ...]]:
     return titled
 
 
-TABLE_METRICS = 4
-"""Metrics per table: four ``mean±SE`` columns and the strategy fit an 80-column terminal."""
+TABLE_WIDTH = 80
+"""Tables are cut into several so that each fits a terminal of this many columns."""
+CELL_WIDTH = len("-0.000±0.000")
+STRATEGY_WIDTH = len("russia_hedge")
+COLUMN_GAP = 3
+
+
+def _fit_columns(names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Split metric names into runs whose columns (header or ``mean±SE`` cell, whichever is wider)
+    fit :data:`TABLE_WIDTH` beside the strategy column, in order."""
+    runs: list[list[str]] = [[]]
+    used = STRATEGY_WIDTH + COLUMN_GAP
+    for name in names:
+        width = max(len(name), CELL_WIDTH) + COLUMN_GAP
+        if runs[-1] and used + width > TABLE_WIDTH:
+            runs.append([])
+            used = STRATEGY_WIDTH + COLUMN_GAP
+        runs[-1].append(name)
+        used += width
+    return [tuple(run) for run in runs]
 
 
 def _cell(mean: float, stderr: float) -> str:
@@ -141,8 +159,7 @@ def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
         f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}; "
         "mean ± standard error over paths (`hedgelab metrics` defines each)"
     )
-    tables = [(title, names[i : i + TABLE_METRICS])
-              for title, names in _metric_groups().items() for i in range(0, len(names), TABLE_METRICS)]
+    tables = [(title, part) for title, names in _metric_groups().items() for part in _fit_columns(names)]
     for title, metrics in tables:
         table = Table("strategy", *metrics, title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         for column in table.columns[1:]:
