@@ -37,8 +37,9 @@ def coercion_ranking(
     Returns
     -------
     DataFrame with columns ``year``, ``country``, ``response`` (hazard multiplier relative to
-    the base rate, dimensionless) and ``coerced`` (bool: an economic-coercion episode by
-    ``actor`` against ``country`` began that year).
+    the base rate, dimensionless), ``share`` (China's share of the country's goods trade, IMF
+    DOTS, the calibrated ``partners.CHN.exposure`` unrounded) and ``coerced`` (bool: an
+    economic-coercion episode by ``actor`` against ``country`` began that year).
     """
     episodes = {
         (e.target, e.date.year)
@@ -48,11 +49,12 @@ def coercion_ranking(
     rows = []
     for year in years:
         for country in countries:
-            raw, _ = initial_state(country, year, data_dir)
+            raw, calibrated = initial_state(country, year, data_dir)
+            share = next((c.exact for c in calibrated if c.path == ("partners", actor, "exposure")), float("nan"))
             scenario = validate(raw, f"{country}-{year}")
             response = reference_intensity(compile_params(scenario))["coercion"] / reference_for(scenario)["coercion"]
             rows.append({"year": year, "country": country, "response": response,
-                         "coerced": (country, year) in episodes})
+                         "share": share, "coerced": (country, year) in episodes})
     return pd.DataFrame(rows)
 
 

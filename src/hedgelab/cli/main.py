@@ -13,6 +13,7 @@ import typer
 from hedgelab import __version__
 from hedgelab.cli import (
     backtest_commands, data_commands, episodes_commands, explore_commands, games_commands, model_commands,
+    validate_commands,
 )
 
 app = typer.Typer(
@@ -37,5 +38,6 @@ def _options(
     """Model, measure and stress-test how a middle power hedges between great powers."""
 
 
-for commands in (model_commands, data_commands, backtest_commands, games_commands, episodes_commands, explore_commands):
+for commands in (model_commands, data_commands, backtest_commands, games_commands, episodes_commands, explore_commands,
+                 validate_commands):
     commands.register(app)
