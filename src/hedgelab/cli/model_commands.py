@@ -14,6 +14,7 @@ from rich import box
 from rich.table import Table
 
 from hedgelab import api
+from hedgelab.analysis import provenance
 from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
 from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, VARIABLES, direction_label
 from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
@@ -102,7 +103,7 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
             "stderr": {r.metric: significant(r.stderr) for r in rows.itertuples()},
         })
     record = json.loads(result.attrs["provenance"])
-    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
+    brief = provenance.brief(record)
     return {**brief, "version": record["hedgelab_version"], "strategies": strategies}
 
 
@@ -174,7 +175,7 @@ def _write_outputs(out: Path, result, summary) -> None:  # type: ignore[no-untyp
     one atomically (:func:`hedgelab.store.write_output_set`)."""
     record = json.loads(result.attrs["provenance"])
     variables = {name: dict(result[name].attrs) for name in result.data_vars}
-    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
+    brief = provenance.brief(record)
     tidy = result.to_dataframe().reset_index()
     write_output_set(out, {
         "summary.csv": lambda path: summary.to_csv(path, index=False, float_format=TEXT_FLOAT_FORMAT),
@@ -203,7 +204,7 @@ def simulate(
         write_atomic(out, lambda tmp: data.to_netcdf(tmp))
     else:
         variables = {name: dict(data[name].attrs) for name in data.data_vars}
-        metadata = {"provenance": json.loads(data.attrs["provenance"]), "variables": variables}
+        metadata = {"provenance": provenance.brief(json.loads(data.attrs["provenance"])), "variables": variables}
         write_atomic(out, parquet_writer(data.to_dataframe().reset_index(), metadata))
     print(f"wrote {out} ({', '.join(f'{k}={v}' for k, v in data.sizes.items())})", file=sys.stderr)
     _exit_if_interrupted(data, out)
