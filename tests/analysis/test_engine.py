@@ -184,3 +184,12 @@ def test_breakdown_rows_are_strategy_minus_reference():
                          .astype(np.float64).mean())
         metric = "prosperity" if component.startswith("prosperity") else "security"
         assert table.loc[(metric, component), "difference"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_missing_optional_package_is_one_line_naming_its_extra():
+    from hedgelab.analysis.optional import optional
+
+    with pytest.raises(HedgelabError) as err:
+        optional("hedgelab_no_such_package", "explore")
+    assert err.value.lines == ["hedgelab_no_such_package: import: expected the optional package of the "
+                               "'explore' extra: pip install 'hedgelab[explore]'"]

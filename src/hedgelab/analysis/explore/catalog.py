@@ -20,6 +20,7 @@ import pandas as pd
 
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.store import read_parquet_metadata
+from hedgelab.analysis.optional import optional
 
 CATALOG = "catalog.duckdb"
 """The catalogue's file name inside an exploration directory."""
@@ -61,7 +62,7 @@ def chunk_rows(chunk_files: Sequence[Path]) -> pd.DataFrame:
 
 def update(directory: Path, record: Mapping[str, Any], chunk_files: Sequence[Path]) -> None:
     """Rewrite the catalogue of ``directory`` from ``record`` and the chunk files."""
-    import duckdb
+    duckdb = optional("duckdb", "explore")
 
     runs = pd.DataFrame([_run_row(directory, record)])
     chunks = chunk_rows(chunk_files)
@@ -88,7 +89,7 @@ def catalog_files(roots: Sequence[Path], depth: int = 3) -> list[Path]:
 def list_runs(roots: Sequence[Path], query: str | None = None, depth: int = 3) -> pd.DataFrame:
     """Every run in the catalogues under ``roots`` (columns :data:`RUN_COLUMNS`), or the result of
     the SQL ``query`` over a table named ``runs`` (all catalogues) and ``chunks``."""
-    import duckdb
+    duckdb = optional("duckdb", "explore")
 
     runs, chunks = [], []
     for path in catalog_files(roots, depth):

@@ -25,6 +25,7 @@ from scipy.stats import qmc
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import Scenario
 from hedgelab.scenarios.table import parameter_rows
+from hedgelab.analysis.optional import optional
 
 DesignKind = Literal["lhs", "sobol"]
 DESIGN_KINDS: tuple[str, ...] = ("lhs", "sobol")
@@ -186,7 +187,7 @@ def make_design(
         unit = qmc.LatinHypercube(d=len(uncertainties_), seed=np.random.default_rng(seed)).random(n)
         samples = qmc.scale(unit, lows, highs) if len(uncertainties_) else unit
     else:
-        from SALib.sample import sobol as sobol_sample
+        sobol_sample = optional("SALib.sample.sobol", "explore")
 
         problem = {"num_vars": len(uncertainties_), "names": [u.name for u in uncertainties_],
                    "bounds": [[u.low, u.high] for u in uncertainties_]}

@@ -23,6 +23,7 @@ import xarray as xr
 
 from hedgelab.analysis.explore.robustness import _sign
 from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.analysis.optional import optional
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def prim_boxes(
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # EMA's import warns about optional parallel back-ends
-        from ema_workbench.analysis import cart, prim
+        cart = optional("ema_workbench.analysis.cart", "explore")
+        prim = optional("ema_workbench.analysis.prim", "explore")
 
     y = np.asarray(y, dtype=bool)
     problems = []

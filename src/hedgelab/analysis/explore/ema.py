@@ -38,6 +38,7 @@ from hedgelab.analysis.metrics import METRICS
 from hedgelab.analysis.prepare import prepare
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import Scenario, load_scenario
+from hedgelab.analysis.optional import optional
 
 STRATEGY_LEVER = "strategy"
 
@@ -119,7 +120,9 @@ def ema_model(
         Local threads of each experiment's engine run (default 1: EMA's evaluator parallelises
         across experiments; None: every core).
     """
-    from ema_workbench import CategoricalParameter, Constant, Model, RealParameter, ScalarOutcome
+    ema = optional("ema_workbench", "explore")
+    CategoricalParameter, Constant, Model = ema.CategoricalParameter, ema.Constant, ema.Model
+    RealParameter, ScalarOutcome = ema.RealParameter, ema.ScalarOutcome
 
     check_request(n_paths, years, seed)
     if overrides and not isinstance(scenario, str):
@@ -148,7 +151,7 @@ def ema_model(
 def strategy_policies(model) -> list:
     """One EMA :class:`~ema_workbench.Policy` per strategy of ``model`` (named after it), for
     ``perform_experiments(model, scenarios=N, policies=strategy_policies(model))``."""
-    from ema_workbench import Policy
+    Policy = optional("ema_workbench", "explore").Policy
 
     if STRATEGY_LEVER not in model.levers.keys():  # one strategy, held constant
         return [Policy(model.constants[STRATEGY_LEVER].value)]

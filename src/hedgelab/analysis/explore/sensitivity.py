@@ -20,6 +20,7 @@ import xarray as xr
 
 from hedgelab.analysis.explore.design import Design, Uncertainty
 from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.analysis.optional import optional
 
 INDEX_COLUMNS = ("output", "parameter", "S1", "S1_conf", "ST", "ST_conf")
 
@@ -43,7 +44,7 @@ def sobol_indices(
     pandas.DataFrame
         Columns ``output, parameter, S1, S1_conf, ST, ST_conf``.
     """
-    from SALib.analyze import sobol
+    sobol = optional("SALib.analyze.sobol", "explore")
 
     if design.kind != "sobol":
         raise HedgelabError(error_line("request", "design", f"a sobol design for Sobol indices, not {design.kind!r} "

@@ -42,6 +42,7 @@ from hedgelab.analysis.prepare import prepare
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.scenarios import Scenario, load_scenario
 from hedgelab.store import parquet_writer, write_atomic
+from hedgelab.analysis.optional import optional
 
 SWEEP_FILE = "sweep.json"
 DESIGN_FILE = "design.parquet"
@@ -202,6 +203,7 @@ def sweep(
         ``paths_per_sample``, ``complete``, ``samples_done`` …) with the design as JSON text.
         An interrupted sweep returns the finished samples with ``complete = 0``.
     """
+    optional("duckdb", "explore")  # the catalogue is written after each chunk: fail before any work
     started, clock = provenance.now(), time.perf_counter()
     check_request(paths_per_sample, years, seed)
     loaded = load_scenario(scenario, list(overrides or [])) if isinstance(scenario, str) else scenario
