@@ -19,3 +19,15 @@ def test_generated_docs_are_current(script, doc):
     assert (ROOT / "docs" / doc).read_text(encoding="utf-8") == module.render(), (
         f"docs/{doc} is stale: run python scripts/{script}"
     )
+
+
+@pytest.mark.slow
+def test_backtest_tables_are_current(data_dir):
+    spec = importlib.util.spec_from_file_location("render_backtests", ROOT / "scripts" / "render_backtest_tables.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (ROOT / "docs" / "backtests.md").read_text(encoding="utf-8")
+    shown = module.START + text.partition(module.START)[2].partition(module.STOP)[0] + module.STOP
+    assert shown == module.render(module.cells(str(data_dir))), (
+        "docs/backtests.md is stale: run python scripts/render_backtest_tables.py --data-dir DIR"
+    )
