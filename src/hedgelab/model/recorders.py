@@ -17,7 +17,8 @@ the focal state's posture, the event indicators and the environment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -76,18 +77,15 @@ EVENT_VARIABLES: tuple[str, ...] = (*EVENTS, "crisis")
 """Boolean per-quarter variables (an episode began this quarter)."""
 
 
-def unknown_variables(names: Sequence[str]) -> list[str]:
-    """The names in ``names`` that are not per-quarter variables."""
-    return [n for n in names if n not in VARIABLES]
+class Recorder(ABC):
+    """Abstract base of per-quarter reducers. Subclasses are dataclasses whose fields are their
+    configuration; state kept between quarters lives in attributes set by :meth:`start`. They
+    must say what they output (:meth:`outputs`) and return it (:meth:`result`); :meth:`start`
+    and :meth:`update` default to doing nothing."""
 
-
-class Recorder:
-    """Base class: a per-quarter reducer. Subclasses are dataclasses whose fields are their
-    configuration; state kept between quarters lives in attributes set by :meth:`start`."""
-
+    @abstractmethod
     def outputs(self) -> dict[str, tuple[str, ...]]:
         """Output name -> dimensions (always starting ``("strategy", "path")``)."""
-        raise NotImplementedError
 
     def values_per_path(self, n_strategies: int, n_quarters: int, n_partners: int) -> int:
         """Numbers kept per path in the result (for the runner's memory bound)."""
@@ -99,13 +97,9 @@ class Recorder:
     def update(self, t: int, state: State, quarter: Quarter) -> None:
         """Called after quarter ``t`` (0-based) with the end-of-quarter state."""
 
+    @abstractmethod
     def result(self) -> dict[str, np.ndarray]:
         """The outputs, each with the dimensions of :meth:`outputs`."""
-        raise NotImplementedError
-
-
-def _per_strategy(value: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    return np.broadcast_to(value, shape)
 
 
 @dataclass
@@ -290,7 +284,7 @@ class Trajectory(Recorder):
     def update(self, t: int, state: State, quarter: Quarter) -> None:
         shape = state.focal.spending.shape
         for name, store in self._store.items():
-            store[:, :, t] = _per_strategy(VARIABLES[name](self._params, state, quarter), shape)
+            store[:, :, t] = np.broadcast_to(VARIABLES[name](self._params, state, quarter), shape)
 
     def result(self) -> dict[str, np.ndarray]:
         return self._store
