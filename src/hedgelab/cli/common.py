@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 
 from hedgelab.errors import HedgelabError
 
@@ -73,3 +74,16 @@ def reports_errors(func: F) -> F:
             raise typer.Exit(code=130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """Comma-separated names; None (all) only when the option was not given."""
+    return None if text is None else [n.strip() for n in text.split(",") if n.strip()]
+
+
+def progress_bar(verb: str, *extra: ProgressColumn) -> Progress:
+    """A progress bar on stderr (only on a terminal): ``VERB [bar] done/total paths`` and time left."""
+    return Progress(
+        TextColumn(f"[bold]{verb}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
+        *extra, TimeRemainingColumn(), console=stderr_console, transient=True, disable=not sys.stderr.isatty(),
+    )

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Callable, Optional
 import numpy as np
 import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import TextColumn, TimeElapsedColumn
 
 from hedgelab.analysis.distributed import DaskExecutor
 from hedgelab.analysis.explore.catalog import list_runs
@@ -22,7 +22,7 @@ from hedgelab.analysis.explore.discovery import discover as discover_boxes
 from hedgelab.analysis.explore.robustness import MEASURES, ranking, robustness
 from hedgelab.analysis.explore.sensitivity import sensitivity as sobol_sensitivity
 from hedgelab.analysis.explore.sweep import load, sweep
-from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console
+from hedgelab.cli.common import FLAGS, OutputFormat, as_flags, progress_bar, reports_errors, split_names
 from hedgelab.cli.entry import EXIT_INTERRUPTED
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots
@@ -34,7 +34,6 @@ EXPLORE_FLAGS = {
     "n_samples": "--samples", "design": "--design", "uncertainties": "--uncertainties", "metric": "--metric",
     "thresholds": "--threshold", "threshold": "--threshold", "density_target": "--density", "peel_alpha": "--peel-alpha",
     "mass_min": "--mass-min", "strategy": "--strategy", "versus": "--versus", "query": "--query",
-    "n_paths": "--paths", "years": "--years", "seed": "--seed", "strategies": "--strategies",
     "address": "--scheduler", "n_workers": "--workers",
 }
 """Library parameter names -> this module's flags (error lines name the flag the user typed)."""
@@ -56,24 +55,17 @@ class Engine(str, Enum):
 
 
 def _flags(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Map library parameter names in error lines to this module's flags (then the shared ones)."""
+    flags = {**FLAGS, **EXPLORE_FLAGS}
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except HedgelabError as err:
-            lines = []
-            for line in err.lines:
-                where, _, rest = line.partition(": ")
-                field, _, expected = rest.partition(": ")
-                lines.append(f"{EXPLORE_FLAGS[field]}: {expected}" if where == "request" and field in EXPLORE_FLAGS
-                             else line)
-            raise HedgelabError(lines) from None
+            raise HedgelabError([as_flags(line, flags) for line in err.lines]) from None
 
     return wrapper
-
-
-def _names(text: str | None) -> list[str] | None:
-    return None if text is None else [n.strip() for n in text.split(",") if n.strip()]
 
 
 def _number(x: Any) -> Any:
@@ -96,14 +88,6 @@ def _print(frame: pd.DataFrame, format: OutputFormat, extra: dict | None = None,
         if title:
             print(title)
         print(frame.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-
-
-def _progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]exploring"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-        console=stderr_console, transient=True, disable=not sys.stderr.isatty(),
-    )
 
 
 def _check_engine(engine: Engine, scheduler: str | None, workers: int | None) -> None:
@@ -155,14 +139,14 @@ def explore(
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
     _check_engine(engine, scheduler, workers)
     loaded = load_scenario(scenario, set_ or [])
-    chosen = uncertainties(loaded, _names(uncertainties_), read_ranges(ranges) if ranges else None,
+    chosen = uncertainties(loaded, split_names(uncertainties_), read_ranges(ranges) if ranges else None,
                            where=str(ranges) if ranges else "request")
     drawn = make_design(chosen, samples, design.value, seed)
     with contextlib.ExitStack() as stack:
         executor = None
         if engine is Engine.dask:  # closed (a local cluster stopped) when the sweep ends, however it ends
             executor = stack.enter_context(DaskExecutor(scheduler, n_workers=None if scheduler else workers))
-        bar = stack.enter_context(_progress_bar())
+        bar = stack.enter_context(progress_bar("exploring", TextColumn("{task.fields[rate]}"), TimeElapsedColumn()))
         task = bar.add_task("sweep", total=drawn.n_samples * paths, rate="")
 
         def progress(done: int, total: int) -> None:
@@ -170,7 +154,7 @@ def explore(
             rate = f"{done * 4 * years / elapsed / 1e3:,.0f}k path-quarters/s" if elapsed > 0 else ""
             bar.update(task, completed=done, rate=rate)
 
-        result = sweep(loaded, _names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
+        result = sweep(loaded, split_names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
                        overrides=set_, out=out, samples_per_chunk=chunk_samples, workers=workers,
                        executor=executor, progress=progress)
     attrs = result.attrs
@@ -241,7 +225,7 @@ def sensitivity(
     results = load(directory)
     known = [str(s) for s in results.strategy.values]
     pairs = [_pair(d, known) for d in difference or []]
-    metrics = _names(metric) or []
+    metrics = split_names(metric) or []
     table = sobol_sensitivity(results, metrics, strategies=[] if pairs else None, differences=pairs,
                               n_resamples=resamples, conf_level=0.95, seed=0)
     shown = table.sort_values(["output", "ST"], ascending=[True, False], kind="stable").groupby(

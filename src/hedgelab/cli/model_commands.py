@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich import box
 from rich.table import Table
 
@@ -17,7 +16,7 @@ from hedgelab import api
 from hedgelab.analysis import provenance
 from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
 from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, VARIABLES, direction_label
-from hedgelab.cli.common import OutputFormat, reports_errors, stderr_console, stdout_console
+from hedgelab.cli.common import OutputFormat, progress_bar, reports_errors, split_names, stdout_console
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
 from hedgelab.scenarios.loader import inapplicable_strategies
@@ -39,18 +38,6 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the shocks shared 
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="dotted.path=VALUE (TOML literal); repeatable.")]
 
 
-def _names(text: str | None) -> list[str] | None:
-    """Comma-separated names; None (all strategies) only when the option was not given."""
-    return None if text is None else [n.strip() for n in text.split(",") if n.strip()]
-
-
-def _progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
-        TimeRemainingColumn(), console=stderr_console, transient=True, disable=not sys.stderr.isatty(),
-    )
-
-
 def compare(
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     strategies: StrategiesOpt = None,
@@ -66,10 +53,10 @@ def compare(
     loaded = load_scenario(scenario, set_ or [])
     if strategies is None and (skipped := inapplicable_strategies(loaded)):
         print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
-    with _progress_bar() as bar:
+    with progress_bar("simulating") as bar:
         task = bar.add_task("run", total=paths)
         result = api.run(  # by name with the overrides, so the provenance records them
-            scenario, _names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [], workers=workers,
+            scenario, split_names(strategies), n_paths=paths, years=years, seed=seed, overrides=set_ or [], workers=workers,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     summary = api.summarise(result)
@@ -198,7 +185,7 @@ def simulate(
     """Write per-quarter trajectories (quantiles over paths, or all paths) to Parquet or NetCDF."""
     if out.suffix not in {".parquet", ".nc"}:
         raise HedgelabError(error_line("--out", str(out), "a file name ending in .parquet or .nc"))
-    data = api.trajectories(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
+    data = api.trajectories(scenario, split_names(strategies), n_paths=paths, years=years, seed=seed,
                             overrides=set_ or [], quantiles=not all_paths, workers=workers)
     if out.suffix == ".nc":
         write_atomic(out, lambda tmp: data.to_netcdf(tmp))
@@ -297,7 +284,7 @@ def partners(
     partner = by_upper.get(partner.upper(), partner) if partner is not None else None  # codes in any case
     if partner is not None and partner not in codes:
         raise HedgelabError(error_line("--partner", partner, f"a partner of the scenario ({', '.join(codes)}){suggest(partner, codes)}"))
-    table = api.partner_effects(scenario, _names(strategies), n_paths=paths, years=years, seed=seed,
+    table = api.partner_effects(scenario, split_names(strategies), n_paths=paths, years=years, seed=seed,
                                 overrides=set_ or [], workers=workers)
     if partner is not None:
         table = table[table["partner"] == partner]
