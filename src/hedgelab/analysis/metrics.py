@@ -1,6 +1,7 @@
 """The metric registry: every per-path output and every summary metric, with its unit, long
 name, direction and definition. Results, CLI tables, ``--help``, exploration and the dashboard
-read it; nothing else names an outcome's unit or direction.
+read it. (Per-quarter trajectory variables, a different set, carry their units in
+:data:`hedgelab.analysis.trajectories.VARIABLES`.)
 
 Naming rule: one name per concept. ``coercion`` is the per-path indicator "at least one coercion
 episode within the horizon" (per quarter in trajectories: "an episode began this quarter"; its
