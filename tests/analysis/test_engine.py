@@ -193,3 +193,25 @@ def test_a_missing_optional_package_is_one_line_naming_its_extra():
         optional("hedgelab_no_such_package", "explore")
     assert err.value.lines == ["hedgelab_no_such_package: import: expected the optional package of the "
                                "'explore' extra: pip install 'hedgelab[explore]'"]
+
+
+def test_a_chunk_that_wraps_the_shock_period_draws_only_the_blocks_it_needs(monkeypatch):
+    """Exploration reuses the shocks of paths 0..P-1 for every sample (path p sees path p % P):
+    a chunk crossing P draws the blocks at each end, not all P paths, and gets the same numbers."""
+    from hedgelab.model import draw_shocks
+
+    period, start, width = 50_000, 49_152, 1024
+    drawn = []
+
+    def counting(seed, first, n_paths, n_quarters, dtype):
+        drawn.append(n_paths)
+        return draw_shocks(seed, first, n_paths, n_quarters, dtype)
+
+    monkeypatch.setattr(runner, "draw_shocks", counting)
+    chunk = runner._Chunk(None, None, {}, (), 3, start, width, 8, np.dtype(np.float32), None, shock_period=period)
+    shocks = runner._chunk_shocks(chunk)
+    assert sum(drawn) <= 2 * BLOCK
+    full = draw_shocks(3, 0, period + BLOCK, 8, np.float32)
+    index = (start + np.arange(width)) % period
+    assert np.array_equal(shocks.normal, full.normal[:, :, index])
+    assert np.array_equal(shocks.uniform, full.uniform[:, :, index])

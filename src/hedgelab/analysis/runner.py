@@ -68,11 +68,16 @@ class _Chunk:
 def _chunk_shocks(chunk: _Chunk) -> Shocks:
     if chunk.shock_period is None:
         return draw_shocks(chunk.seed, chunk.start, chunk.width, chunk.n_quarters, chunk.dtype)
-    # path p sees the shocks of path p % shock_period: draw the blocks the chunk needs, then pick
+    # path p sees the shocks of path p % shock_period: for each run of the chunk that does not wrap
+    # around the period, draw only the blocks that run needs, then pick its paths
     index = (chunk.start + np.arange(chunk.width)) % chunk.shock_period
-    first = int(index.min()) // BLOCK * BLOCK
-    drawn = draw_shocks(chunk.seed, first, int(index.max()) + 1 - first, chunk.n_quarters, chunk.dtype)
-    return Shocks(normal=drawn.normal[:, :, index - first], uniform=drawn.uniform[:, :, index - first])
+    pieces = []
+    for run in np.split(index, np.flatnonzero(np.diff(index) < 0) + 1):
+        first = int(run[0]) // BLOCK * BLOCK
+        drawn = draw_shocks(chunk.seed, first, int(run[-1]) + 1 - first, chunk.n_quarters, chunk.dtype)
+        pieces.append((drawn.normal[:, :, run - first], drawn.uniform[:, :, run - first]))
+    return Shocks(normal=np.concatenate([n for n, _ in pieces], axis=-1),
+                  uniform=np.concatenate([u for _, u in pieces], axis=-1))
 
 
 def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:
