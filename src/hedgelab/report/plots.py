@@ -11,7 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.store import write_atomic
@@ -25,6 +28,8 @@ def robustness_bars(table: pd.DataFrame, measures: tuple[str, ...] = ("mean", "m
     """One panel per robustness measure of :func:`hedgelab.analysis.explore.robustness.robustness`:
     a bar per strategy, with ± one standard error over futures where the measure has one."""
     measures = tuple(m for m in measures if m in table.columns)
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
     fig = Figure(figsize=(4.2 * len(measures), 0.45 * len(table) + 1.6), layout="constrained")
     axes = fig.subplots(1, len(measures), sharey=True, squeeze=False)[0]
     order = table.index.tolist()
@@ -46,6 +51,8 @@ def sobol_bars(indices: pd.DataFrame, output: str, top: int) -> Figure:
     if rows.empty:
         raise HedgelabError(error_line("request", "output", f"an output of the indices, not {output!r}"))
     y = np.arange(len(rows))
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
     fig = Figure(figsize=(7, 0.4 * len(rows) + 1.5), layout="constrained")
     ax = fig.subplots()
     ax.barh(y - 0.2, rows["S1"], 0.4, xerr=rows["S1_conf"], label="first order (S1)", color="#4c72b0", capsize=2)
@@ -62,6 +69,8 @@ def sobol_bars(indices: pd.DataFrame, output: str, top: int) -> Figure:
 def prim_plot(boxes) -> Figure:  # type: ignore[no-untyped-def]
     """The PRIM peeling trade-off (coverage against density, coloured by restricted dimensions,
     the chosen box circled) and the chosen box's limits within each sampled range."""
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
     fig = Figure(figsize=(11, 4.2), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=(1, 1.3))
     t = boxes.trajectory

@@ -20,7 +20,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import yaml
-from scipy.stats import qmc
 
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import Scenario
@@ -184,6 +183,8 @@ def make_design(
     lows = np.array([u.low for u in uncertainties_])
     highs = np.array([u.high for u in uncertainties_])
     if kind == "lhs":
+        from scipy.stats import qmc  # scipy.stats costs 0.5 s at import: load it when sampling
+
         unit = qmc.LatinHypercube(d=len(uncertainties_), seed=np.random.default_rng(seed)).random(n)
         samples = qmc.scale(unit, lows, highs) if len(uncertainties_) else unit
     else:

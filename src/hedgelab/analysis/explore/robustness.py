@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import xarray as xr
-from scipy import stats
 
 from hedgelab.analysis.metrics import METRICS
 from hedgelab.errors import HedgelabError, error_line, suggest
@@ -118,6 +117,8 @@ def ranking(table: pd.DataFrame, measures: Sequence[str] | None = None) -> tuple
         measure; ``same_best``: whether every measure names the same top strategy;
         ``min_pairwise_tau``: the smallest Kendall's tau between two measures' rankings.
     """
+    from scipy import stats  # loaded when ranking (scipy.stats is slow to import)
+
     sign = 1.0 if table.attrs.get("better", "higher") == "higher" else -1.0
     chosen = [m for m in (measures or MEASURES) if m in table.columns]
     unknown = [m for m in (measures or []) if m not in MEASURES]
