@@ -103,3 +103,18 @@ def test_template_ceiling_does_not_cut_a_higher_spender(data_dir: Path) -> None:
 def test_unconditional_mode_samples_growth(data_dir: Path) -> None:
     result = backtest("JPN", 2010, 2015, data_dir, n_paths=16, mode="unconditional")
     assert any("unconditional" in n for n in result.notes)
+    # the projection is given partner growth rates that vary across paths (sampled, not realised)
+    from hedgelab.analysis import backtest as module
+
+    seen = {}
+    original = module.model_projection
+
+    def spy(raw, n_years, *, n_paths, seed, samples):
+        seen.update(samples or {})
+        return original(raw, n_years, n_paths=n_paths, seed=seed, samples=samples)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "model_projection", spy)
+        backtest("JPN", 2010, 2015, data_dir, n_paths=16, mode="unconditional")
+    growth = [values for path, values in seen.items() if path.endswith(".growth")]
+    assert growth and all(np.ptp(values) > 0 for values in growth)

@@ -125,6 +125,12 @@ def test_validation_tables_have_intervals_around_the_estimates_and_the_positives
     again = validate_coercion(toy, split_year=2012, n_boot=40, seed=3)
     assert again.auc.equals(result.auc)
     assert set(result.ranks.columns) >= set(MODELS)
+    ranks = result.ranks.set_index(["country", "year"])
+    # by hand: B's share ties across its two years (1.5), its response is lower in 2010 (rank 2),
+    # and only 2010 has a trigger (rank 1); A's 2015 is higher on both share and response
+    assert ranks.loc[("B", 2010), "share"] == 1.5 and ranks.loc[("B", 2010), "response"] == 2.0
+    assert ranks.loc[("B", 2010), "share+triggers"] == 1.0 and ranks.loc[("A", 2015), "response"] == 1.0
+    assert ranks["of"].eq(2).all()
 
 
 def test_bad_model_or_scheme_is_one_line():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from os import PathLike
 
+import numpy as np
 import pandas as pd
 
 from hedgelab.analysis.prepare import reference_for
@@ -49,7 +50,8 @@ def coercion_ranking(
     rows = []
     for year in years:
         for country in countries:
-            raw, calibrated = initial_state(country, year, data_dir)
+            # the response at the base-year state does not depend on the dynamics: skip estimating them
+            raw, calibrated = initial_state(country, year, data_dir, dynamics=False)
             share = next((c.exact for c in calibrated if c.path == ("partners", actor, "exposure")), float("nan"))
             scenario = validate(raw, f"{country}-{year}")
             response = reference_intensity(compile_params(scenario))["coercion"] / reference_for(scenario)["coercion"]
@@ -58,16 +60,30 @@ def coercion_ranking(
     return pd.DataFrame(rows)
 
 
-def ranking_auc(ranking: pd.DataFrame) -> float:
-    """Share of (coerced, not coerced) pairs from the same year where the coerced case scores
-    higher (ties count one half): the area under the ROC curve, within years."""
+def within_year_auc(year: np.ndarray, score: np.ndarray, coerced: np.ndarray) -> tuple[float, float]:
+    """Area under the ROC curve within years: the share of (coerced, not coerced) pairs of the
+    same year in which the coerced case scores higher, ties counting one half.
+
+    Returns ``(auc, pairs)``; ``auc`` is NaN when no year has both kinds of case.
+    """
+    year = np.asarray(year)
+    score = np.asarray(score, dtype=float)
+    coerced = np.asarray(coerced, dtype=bool)
     wins = pairs = 0.0
-    for _, year in ranking.groupby("year"):
-        hit = year.loc[year["coerced"], "response"]
-        miss = year.loc[~year["coerced"], "response"]
-        for value in hit:
-            wins += (miss < value).sum() + 0.5 * (miss == value).sum()
-            pairs += len(miss)
-    if pairs == 0:
+    for y in np.unique(year[coerced]):
+        same = year == y
+        hit = score[same & coerced]
+        miss = score[same & ~coerced]
+        if len(miss) == 0:
+            continue
+        wins += (hit[:, None] > miss[None, :]).sum() + 0.5 * (hit[:, None] == miss[None, :]).sum()
+        pairs += len(hit) * len(miss)
+    return (wins / pairs if pairs else float("nan")), pairs
+
+
+def ranking_auc(ranking: pd.DataFrame) -> float:
+    """:func:`within_year_auc` of a :func:`coercion_ranking` table's ``response``."""
+    auc, pairs = within_year_auc(ranking["year"], ranking["response"], ranking["coerced"])
+    if not pairs:
         raise ValueError("no year has both coerced and non-coerced cases")
-    return wins / pairs
+    return auc

@@ -36,7 +36,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from hedgelab.analysis.coercion_ranking import COMPARATORS, coercion_ranking
+from hedgelab.analysis.coercion_ranking import COMPARATORS, coercion_ranking, within_year_auc
 from hedgelab.data.triggers import icews_conflict, load_triggers, trigger_indicator
 from hedgelab.errors import HedgelabError, error_line
 
@@ -99,27 +99,6 @@ def validation_frame(
                     on=["country", "year"], how="left"))
     return frame[["country", "year", "share", "response", "coerced", "triggers", "trigger",
                   "icews_conflict_share", "icews_trigger"]].sort_values(["country", "year"]).reset_index(drop=True)
-
-
-def within_year_auc(year: np.ndarray, score: np.ndarray, coerced: np.ndarray) -> tuple[float, float]:
-    """Area under the ROC curve within years: the share of (coerced, not coerced) pairs of the
-    same year in which the coerced case scores higher, ties counting one half.
-
-    Returns ``(auc, pairs)``; ``auc`` is NaN when no year has both kinds of case.
-    """
-    year = np.asarray(year)
-    score = np.asarray(score, dtype=float)
-    coerced = np.asarray(coerced, dtype=bool)
-    wins = pairs = 0.0
-    for y in np.unique(year[coerced]):
-        same = year == y
-        hit = score[same & coerced]
-        miss = score[same & ~coerced]
-        if len(miss) == 0:
-            continue
-        wins += (hit[:, None] > miss[None, :]).sum() + 0.5 * (hit[:, None] == miss[None, :]).sum()
-        pairs += len(hit) * len(miss)
-    return (wins / pairs if pairs else float("nan")), pairs
 
 
 def fit_trigger_effect(base: np.ndarray, trigger: np.ndarray, coerced: np.ndarray, continuity: float) -> float:

@@ -159,6 +159,7 @@ def trigger_indicator(
     if window < 1:
         raise HedgelabError(error_line("trigger_indicator", "window", f"a whole number of years >= 1, got {window!r}"))
     by = triggers.groupby(["country", "year"]).size()
+    years = list(years)  # read once per country: a generator would serve only the first
     rows = []
     for country in countries:
         for year in years:

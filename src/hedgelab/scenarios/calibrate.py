@@ -12,6 +12,7 @@ builds an in-memory scenario for any focal state and year (used by
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,6 +137,7 @@ def _set(doc: Any, item: Calibrated) -> None:
 # --- scenarios for any focal state and year (backtests) ------------------------------------------
 
 
+@functools.cache  # the built-in files do not change while the process runs
 def template_for(focal: str) -> str:
     """The built-in scenario to start from: the one whose focal state this is, else japan-2026."""
     from hedgelab.scenarios.loader import DEFAULT_SCENARIO, builtin_names, load_raw
@@ -148,7 +150,9 @@ def template_for(focal: str) -> str:
     return DEFAULT_SCENARIO
 
 
-def initial_state(focal: str, year: int, data_dir: PathLike = None, template: str | None = None) -> tuple[dict[str, Any], list[Calibrated]]:
+def initial_state(
+    focal: str, year: int, data_dir: PathLike = None, template: str | None = None, *, dynamics: bool = True,
+) -> tuple[dict[str, Any], list[Calibrated]]:
     """A scenario dict for ``focal`` with its initial state calibrated from the data at ``year``.
 
     Starts from ``template`` (default :func:`template_for`), drops the partner that is the focal
@@ -156,7 +160,8 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
     exactly (a year without data raises). Ranges are widened where a value falls outside them.
     The dynamics (gravity, partner growth, challenger capacity growth, threat and reliability
     responses; :func:`hedgelab.data.calibration.dynamics_raw`) are estimated from data up to
-    ``year - 1`` only. Judgement parameters (alignments, environment, events) are the template's,
+    ``year - 1`` only; ``dynamics=False`` keeps the template's (for analyses of the base-year
+    state alone, which the dynamics do not touch). Judgement parameters (alignments, environment, events) are the template's,
     except that ``defence_ceiling`` is raised to the observed spending where the template's is lower.
     """
     from hedgelab.scenarios.loader import load_raw
@@ -186,8 +191,7 @@ def initial_state(focal: str, year: int, data_dir: PathLike = None, template: st
         low, high = entry.get("range") or (value, value)
         entry["range"] = [min(low, value), max(high, value)]
     # Dynamics are estimated from data *before* ``year`` only (the backtests' rule).
-    dynamics = dynamics_raw(raw, data_dir, end_year=int(year) - 1)
-    for item in dynamics:
+    for item in dynamics_raw(raw, data_dir, end_year=int(year) - 1) if dynamics else ():
         entry = _get(raw, item.path)
         entry.update(value=item.exact if item.exact is not None else item.value, source=item.source, as_of=item.as_of)
         if item.range is not None:
