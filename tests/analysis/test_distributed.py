@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 pytest.importorskip("distributed")
 
-from hedgelab.analysis import distributed as distributed_module  # noqa: E402
 from hedgelab.analysis import runner  # noqa: E402
 from hedgelab.analysis.compare import outcome_recorders  # noqa: E402
 from hedgelab.analysis.distributed import DaskExecutor  # noqa: E402
@@ -106,7 +105,7 @@ def test_without_dask_installed_the_error_names_the_extra(monkeypatch):
             raise ImportError("No module named 'distributed'")
         return real(name, *args)
 
-    monkeypatch.setattr(distributed_module.importlib, "import_module", no_distributed)
+    monkeypatch.setattr(importlib, "import_module", no_distributed)
     with pytest.raises(HedgelabError) as err:
         DaskExecutor(n_workers=1)
     assert len(err.value.lines) == 1 and "pip install 'hedgelab[distributed]'" in err.value.lines[0]

@@ -27,12 +27,12 @@ install (``pip install 'hedgelab[distributed]'``).
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from hedgelab.errors import HedgelabError, error_line
+from hedgelab.analysis.optional import optional
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,16 +40,6 @@ R = TypeVar("R")
 INSTALL_HINT = "pip install 'hedgelab[distributed]'"
 _INLINE_TYPES = (type(None), bool, int, float, complex, str, bytes)
 _DONE = object()
-
-
-def _distributed() -> Any:
-    """The ``distributed`` module, or a one-line error naming the extra to install."""
-    try:
-        return importlib.import_module("distributed")
-    except ImportError:
-        raise HedgelabError(error_line("dask.distributed", "import", (
-            f"the package installed for the Dask engine: {INSTALL_HINT} (or pip install 'dask[distributed]>=2024.1')"
-        ))) from None
 
 
 def _rebuild_and_call(fn: Callable[[Any], R], cls: type, fields: dict[str, Any]) -> R:
@@ -82,7 +72,7 @@ class DaskExecutor:
             raise HedgelabError(error_line("request", "n_workers", f"at least 1 (got {n_workers})"))
         if max_in_flight is not None and max_in_flight < 1:
             raise HedgelabError(error_line("request", "max_in_flight", f"at least 1 (got {max_in_flight})"))
-        distributed = _distributed()
+        distributed = optional("distributed", "distributed")
         self._cluster = None
         if address is None:
             from hedgelab.analysis.executors import available_cores

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from hedgelab.analysis import provenance
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.store import read_parquet_metadata
 from hedgelab.analysis.optional import optional
@@ -44,7 +45,7 @@ def _run_row(directory: Path, record: Mapping[str, Any]) -> dict[str, Any]:
         "complete": bool(record["complete"]), "workers": record["workers"], "backend": record["backend"],
         "hedgelab_version": record["hedgelab_version"], "started": record["started"],
         "finished": record["finished"], "elapsed_s": record["elapsed_s"],
-        "record": json.dumps({k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}},
+        "record": json.dumps(provenance.brief(record),
                              sort_keys=True),
     }
 

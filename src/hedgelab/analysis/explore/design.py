@@ -15,7 +15,6 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -26,7 +25,6 @@ from hedgelab.scenarios import Scenario
 from hedgelab.scenarios.table import parameter_rows
 from hedgelab.analysis.optional import optional
 
-DesignKind = Literal["lhs", "sobol"]
 DESIGN_KINDS: tuple[str, ...] = ("lhs", "sobol")
 
 

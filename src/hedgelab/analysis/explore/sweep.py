@@ -213,7 +213,7 @@ def sweep(
     tagged = dataclasses.replace(base, overrides=tuple(overrides or ()), samples=tuple(design.names),
                                  samples_digest=design.digest())
     executor = executor or make_executor(workers)
-    per_chunk = samples_per_chunk or max(1, CHUNK_PATHS // paths_per_sample)
+    per_chunk = samples_per_chunk if samples_per_chunk is not None else max(1, CHUNK_PATHS // paths_per_sample)
     if per_chunk < 1:
         raise HedgelabError(error_line("request", "samples_per_chunk", f"at least 1 (got {per_chunk})"))
 
@@ -276,7 +276,7 @@ def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequenc
                 table = wide.reindex(index=list(strategies), columns=samples).to_numpy(dtype=np.float64)
             data[name] = (("strategy", "sample"), table, attrs)
     data["design"] = (("sample", "uncertainty"), design.samples[samples], {"long_name": "sampled parameter values"})
-    attrs = provenance.flat({k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}})
+    attrs = provenance.flat(provenance.brief(record))
     attrs["complete"] = int(record["complete"])
     return xr.Dataset(data, coords={"strategy": list(strategies), "sample": samples,
                                     "uncertainty": design.names,
