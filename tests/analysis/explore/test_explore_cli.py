@@ -28,8 +28,12 @@ def sobol_dir(tmp_path_factory):
 
 
 def test_explore_reports_the_run_and_a_rerun_resumes_nothing_to_do(sobol_dir):
+    chunks = sorted((sobol_dir / "chunks").glob("samples-*.parquet"))
+    written = {p.name: p.stat().st_mtime_ns for p in chunks}
     again = invoke("explore", "--out", sobol_dir, "--samples", "16", "--design", "sobol", *COMMON)
     assert again.exit_code == 0 and "80 of 80 futures" in again.output  # 16 x (3 + 2)
+    # nothing was recomputed: every chunk file is the one written by the first run
+    assert chunks and {p.name: p.stat().st_mtime_ns for p in (sobol_dir / "chunks").glob("samples-*.parquet")} == written
     other = invoke("explore", "--out", sobol_dir, "--samples", "8", "--design", "sobol", *COMMON)
     assert other.exit_code == 2 and f"{sobol_dir}: out: expected an empty directory or one holding this sweep" in other.output
 
