@@ -103,3 +103,191 @@ def save(fig: Figure, path: Path) -> None:
     if path.suffix.lower() not in FORMATS:
         raise HedgelabError(error_line(str(path), "plot", f"a file name ending in {' or '.join(FORMATS)}"))
     write_atomic(path, lambda tmp: fig.savefig(tmp, format=path.suffix[1:].lower(), dpi=120))
+
+
+# --- Model-result charts (issue 16) -------------------------------------------------------------
+# One Altair (Vega-Lite) definition per chart: the dashboard and the HTML report embed its spec
+# (interactive: tooltips, zoom on time axes), and :func:`chart_image` / :func:`save_chart` render
+# the same spec to PNG or SVG offline with vl-convert (no browser). Altair and vl-convert are the
+# ``report`` extra; the explore plots above stay matplotlib figures (static images in the faces).
+
+_BAR_METRICS = ("security", "prosperity", "autonomy")
+_FAN_VARIABLES = ("security", "prosperity", "autonomy", "effective_exposure")
+_FAN_BANDS = ((0.05, 0.95, 0.15), (0.25, 0.75, 0.35))
+"""Fan chart bands: (lower quantile, upper quantile, opacity); the median is drawn as a line."""
+
+
+_LINES = {"labelExpr": "split(datum.label, '|')", "labelFontWeight": "bold"}
+"""Facet headers written ``line|line|line`` are drawn on several lines."""
+_TOP = {"labelAngle": 0, "labelAlign": "left", "labelOrient": "top", "labelFontWeight": "bold"}
+"""Row headers above each panel, horizontal."""
+
+
+def _altair():  # type: ignore[no-untyped-def]
+    from hedgelab.analysis.optional import optional
+
+    return optional("altair", "report")
+
+
+def _metric_rows(summary: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
+    """Rows of :func:`hedgelab.api.summarise` for ``metrics`` with units, long names and the ±1
+    standard-error interval (``low``, ``high``; the mean alone where the error is undefined)."""
+    from hedgelab.analysis.metrics import METRICS
+
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown:
+        raise HedgelabError(error_line("request", "metrics", f"metrics of the registry, not {', '.join(unknown)}"))
+    rows = summary[summary["metric"].isin(metrics)].copy()
+    stderr = rows["stderr"].fillna(0.0)
+    rows["low"], rows["high"] = rows["mean"] - stderr, rows["mean"] + stderr
+    rows["unit"] = rows["metric"].map(lambda m: METRICS[m].unit)
+    rows["title"] = rows["metric"].map(lambda m: f"{m}|{METRICS[m].unit}|{METRICS[m].better} is better")
+    return rows
+
+
+def comparison_bars(summary: pd.DataFrame, metrics: tuple[str, ...] = _BAR_METRICS):  # type: ignore[no-untyped-def]
+    """One panel per metric of a comparison (:func:`hedgelab.api.summarise`): a bar per strategy
+    at the mean over paths, with ± one standard error."""
+    alt = _altair()
+    rows = _metric_rows(summary, metrics)
+    order = list(dict.fromkeys(rows["strategy"]))
+    base = alt.Chart(rows).encode(y=alt.Y("strategy:N", sort=order, title=None))
+    bars = base.mark_bar(color="#4c72b0").encode(
+        x=alt.X("mean:Q", title=None),
+        tooltip=["strategy", "metric", alt.Tooltip("mean:Q", format=".4f"), alt.Tooltip("stderr:Q", format=".4f"), "unit"],
+    )
+    errors = base.mark_errorbar(ticks=True).encode(x=alt.X("low:Q", title=None), x2="high:Q")
+    return (bars + errors).properties(width=220, height=alt.Step(16)).facet(
+        column=alt.Column("title:N", sort=[rows.loc[rows.metric == m, "title"].iloc[0] for m in metrics
+                                           if (rows.metric == m).any()], title=None, header=_LINES),
+    ).resolve_scale(x="independent").properties(title="Mean over paths ± one standard error")
+
+
+def event_rates(summary: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """Expected episodes per year of each event (the registry's ``rate_*`` metrics) by strategy,
+    with ± one standard error."""
+    from hedgelab.analysis.metrics import METRICS
+
+    alt = _altair()
+    rates = tuple(m.name for m in METRICS.values() if m.unit == "episodes per year")
+    rows = _metric_rows(summary, rates)
+    rows["event"] = rows["metric"].str.removeprefix("rate_")
+    order = list(dict.fromkeys(rows["strategy"]))
+    base = alt.Chart(rows).encode(y=alt.Y("strategy:N", sort=order, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("mean:Q", title="episodes per year"),
+        color=alt.Color("event:N", legend=None),
+        tooltip=["strategy", "event", alt.Tooltip("mean:Q", format=".4f"), alt.Tooltip("stderr:Q", format=".4f")],
+    )
+    errors = base.mark_errorbar(ticks=True).encode(x=alt.X("low:Q", title="episodes per year"), x2="high:Q")
+    return (bars + errors).properties(width=180, height=alt.Step(14)).facet(
+        column=alt.Column("event:N", title=None)).properties(title="Event rates: mean episodes per year ± one standard error")
+
+
+def fan_chart(data, strategies: list[str] | None = None,  # type: ignore[no-untyped-def]
+              variables: tuple[str, ...] = _FAN_VARIABLES):
+    """Fan charts over the quarters of :func:`hedgelab.api.trajectories` (quantiles over paths):
+    the 5–95% and 25–75% bands and the median, one panel per variable, one colour per strategy."""
+    alt = _altair()
+    if "quantile" not in data.dims:
+        raise HedgelabError(error_line("request", "trajectories", "quantiles over paths (quantiles=True)"))
+    missing = [v for v in variables if v not in data]
+    if missing:
+        raise HedgelabError(error_line("request", "variables", f"recorded trajectory variables, not {', '.join(missing)}"))
+    chosen = strategies or [str(s) for s in data.strategy.values]
+    frames = []
+    for variable in variables:
+        cut = data[variable].sel(strategy=chosen)
+        wide = {f"q{round(100 * q):02d}": cut.sel(quantile=q, method="nearest").to_pandas().stack()
+                for q in (0.05, 0.25, 0.5, 0.75, 0.95)}
+        frame = pd.DataFrame(wide).reset_index()
+        frame.columns = ["strategy", "quarter", *wide]
+        frame["variable"] = f"{variable} ({data[variable].attrs.get('units', '')})"
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True)
+    base = alt.Chart(rows).encode(x=alt.X("quarter:T", title="quarter ending"),
+                                  color=alt.Color("strategy:N", sort=chosen))
+    layers = [base.mark_area(opacity=opacity).encode(y=alt.Y(f"q{round(100 * lo):02d}:Q", title=None),
+                                                     y2=f"q{round(100 * hi):02d}:Q")
+              for lo, hi, opacity in _FAN_BANDS]
+    median = base.mark_line().encode(y="q50:Q", tooltip=["strategy", "quarter:T", alt.Tooltip("q50:Q", format=".4f")])
+    return alt.layer(*layers, median).properties(width=520, height=140).facet(
+        row=alt.Row("variable:N", sort=[f"{v} ({data[v].attrs.get('units', '')})" for v in variables], title=None,
+                    header=_TOP),
+    ).resolve_scale(y="independent").properties(title="Median, 25–75% and 5–95% of paths by quarter")
+
+
+def breakdown_bars(table: pd.DataFrame, strategy: str, reference: str, metric: str = "prosperity"):  # type: ignore[no-untyped-def]
+    """The paired differences of :func:`hedgelab.api.breakdown` for one metric: the gap
+    ``strategy − reference`` and each component, with ± one standard error (prosperity's parts add
+    up to its gap)."""
+    alt = _altair()
+    rows = table[table["metric"] == metric].copy()
+    if rows.empty:
+        raise HedgelabError(error_line("request", "metric", f"a metric of the breakdown, not {metric!r}"))
+    stderr = rows["stderr"].fillna(0.0)
+    rows["low"], rows["high"] = rows["difference"] - stderr, rows["difference"] + stderr
+    rows["kind"] = np.where(rows["component"] == rows["component"].iloc[0], "total", "component")
+    order = rows["component"].tolist()
+    base = alt.Chart(rows).encode(y=alt.Y("component:N", sort=order, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("difference:Q", title=f"{strategy} − {reference}"),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["total", "component"], range=["#c44e52", "#4c72b0"]),
+                        legend=None),
+        tooltip=["component", alt.Tooltip("difference:Q", format=".4f"), alt.Tooltip("stderr:Q", format=".4f")],
+    )
+    errors = base.mark_errorbar(ticks=True).encode(x=alt.X("low:Q", title=f"{strategy} − {reference}"), x2="high:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="grey").encode(x="x:Q")
+    return (bars + errors + zero).properties(
+        width=420, height=alt.Step(18),
+        title=f"Why {metric} differs: {strategy} − {reference}, paired over paths ± one standard error")
+
+
+def indicator_series(table: pd.DataFrame, country: str):  # type: ignore[no-untyped-def]
+    """Indicators of :func:`hedgelab.data.indicators.compute` as yearly series, one panel per
+    indicator (its own unit and scale), one line per partner."""
+    alt = _altair()
+    if table.empty:
+        raise HedgelabError(error_line("request", "indicators", "at least one indicator value to draw"))
+    rows = table.assign(series=table["partner"].fillna("(national)").astype(str),
+                        panel=table["indicator"] + " (" + table["unit"].astype(str) + ")")
+    rows = rows[["panel", "series", "year", "value", "source"]]
+    line = alt.Chart(rows).mark_line(point=True).encode(
+        x=alt.X("year:Q", axis=alt.Axis(format="d")), y=alt.Y("value:Q", title=None),
+        color=alt.Color("series:N", title="partner"),
+        tooltip=["panel", "series", "year", alt.Tooltip("value:Q", format=".4g"), "source"],
+    )
+    return line.properties(width=520, height=140).facet(row=alt.Row("panel:N", title=None, header=_TOP)).resolve_scale(
+        y="independent").properties(title=f"Indicators for {country}")
+
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def chart_image(chart, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    """``chart`` (an Altair chart) rendered offline to PNG or SVG bytes by vl-convert."""
+    from hedgelab.analysis.optional import optional
+
+    if fmt not in IMAGE_FORMATS:
+        raise HedgelabError(error_line("request", "format", f"one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}"))
+    convert = optional("vl_convert", "report")
+    spec = chart.to_json()
+    return convert.vegalite_to_png(spec, scale=1.5) if fmt == "png" else convert.vegalite_to_svg(spec).encode()
+
+
+def save_chart(chart, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write an Altair chart to ``path`` (``.png`` or ``.svg``), atomically."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise HedgelabError(error_line(str(path), "plot", f"a file name ending in {' or '.join(FORMATS)}"))
+    image = chart_image(chart, path.suffix[1:].lower())
+    write_atomic(path, lambda tmp: Path(tmp).write_bytes(image))
+
+
+def figure_svg(fig: Figure) -> str:
+    """A matplotlib figure (the explore plots above) as SVG text, for embedding in a page."""
+    import io
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
