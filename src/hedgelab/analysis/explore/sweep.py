@@ -10,7 +10,9 @@ horizon, never on which chunk it ran in, how many workers ran it or whether the 
 
 Per sample and strategy a sweep keeps every headline metric of the registry
 (:data:`hedgelab.analysis.metrics.METRICS`: the mean over the sample's paths, or the lower-tail
-mean for ``cvar_prosperity``) and its Monte-Carlo standard error.
+mean for ``cvar_prosperity``) and its Monte-Carlo standard error. With ``series`` it also keeps,
+per sample, strategy and quarter, the across-path mean of each named per-quarter series
+(:data:`hedgelab.model.series.SERIES`: what tipping points and signposts read).
 
 With ``out``, finished chunks are written as Parquet files (``chunks/``) the moment they finish,
 beside ``sweep.json`` (the provenance record), ``design.parquet`` and ``catalog.duckdb``
@@ -39,7 +41,9 @@ from hedgelab.analysis.explore.design import Design, design_from_frame
 from hedgelab.analysis.limits import check_request
 from hedgelab.analysis.metrics import CVAR_LEVEL, METRICS
 from hedgelab.analysis.prepare import prepare
-from hedgelab.errors import HedgelabError, error_line
+from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.model.series import PREFIX as SERIES_PREFIX
+from hedgelab.model.series import SERIES, QuarterlySeries
 from hedgelab.scenarios import Scenario, load_scenario
 from hedgelab.store import parquet_writer, write_atomic
 from hedgelab.analysis.optional import optional
@@ -47,6 +51,9 @@ from hedgelab.analysis.optional import optional
 SWEEP_FILE = "sweep.json"
 DESIGN_FILE = "design.parquet"
 CHUNK_DIR = "chunks"
+SERIES_CHUNK_BYTES = 64 * 2**20
+"""With ``series``, an engine run keeps every quarter of every path until it is reduced: its
+samples are chosen so that those values fit this budget."""
 CHUNK_PATHS = 16384
 """Default paths per chunk of samples (``samples_per_chunk = max(1, CHUNK_PATHS // P)``): enough
 runner chunks of 1,024 paths to keep every local worker busy, small enough that an interruption
@@ -90,6 +97,20 @@ def _chunk_frame(output: runner.RunOutput, samples: Sequence[int], strategies: S
     return pd.DataFrame(columns)
 
 
+def _series_frame(output: runner.RunOutput, samples: Sequence[int], strategies: Sequence[str], n_per: int,
+                  series: Sequence[str]) -> pd.DataFrame:
+    """Rows ``(sample, strategy, quarter)`` (quarter 1 = the first quarter simulated), one column
+    per series: its mean over the sample's paths (float64)."""
+    n_s, n_q = len(strategies), output.n_quarters
+    index = pd.MultiIndex.from_product([np.asarray(samples, dtype=np.int64), list(strategies),
+                                        np.arange(1, n_q + 1, dtype=np.int64)], names=["sample", "strategy", "quarter"])
+    columns = {}
+    for name in series:
+        values = output.outputs[f"{SERIES_PREFIX}{name}"][1].reshape(n_s, len(samples), n_per, n_q).mean(2, dtype=np.float64)
+        columns[name] = values.transpose(1, 0, 2).reshape(-1)  # sample-major, then strategy, then quarter
+    return pd.DataFrame(columns, index=index).reset_index()
+
+
 def _record(prepared, design: Design, *, seed: int, paths_per_sample: int, years: int, dtype: np.dtype,
             started: str, samples_done: int, complete: bool, workers: int, elapsed: float) -> dict[str, Any]:
     n_paths = design.n_samples * paths_per_sample
@@ -116,7 +137,8 @@ class _Store:
                 old = json.loads(sweep_file.read_text())
             except (OSError, json.JSONDecodeError):
                 raise HedgelabError(error_line(str(sweep_file), "file", "a sweep record (JSON)")) from None
-            if old.get("run_id") != record["run_id"] or old.get("dtype") != record["dtype"]:
+            if (old.get("run_id") != record["run_id"] or old.get("dtype") != record["dtype"]
+                    or old.get("series", []) != record.get("series", [])):
                 raise HedgelabError(error_line(str(directory), "out", (
                     f"an empty directory or one holding this sweep (run {record['run_id']}); it holds run "
                     f"{old.get('run_id')} ({old.get('scenario')}, {old.get('design', {}).get('kind')}, "
@@ -136,8 +158,19 @@ class _Store:
             return pd.DataFrame()
         return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
 
+    def finished_series(self) -> pd.DataFrame:
+        """The quarterly means of every finished chunk."""
+        files = sorted(self.chunks.glob("series-*.parquet"))
+        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame()
+
     def chunk_files(self) -> list[Path]:
         return sorted(self.chunks.glob("samples-*.parquet"))
+
+    def write_series(self, frame: pd.DataFrame, record: Mapping[str, Any]) -> None:
+        """The chunk's quarterly means, written before its samples file (which marks it finished)."""
+        samples = np.unique(frame["sample"].to_numpy())
+        write_atomic(self.chunks / f"series-{samples[0]:08d}-{samples[-1]:08d}.parquet",
+                     parquet_writer(frame, {"run_id": record["run_id"], "series": record["series"]}))
 
     def write_chunk(self, frame: pd.DataFrame, record: Mapping[str, Any], seconds: float, workers: int) -> None:
         samples = np.unique(frame["sample"].to_numpy())
@@ -167,6 +200,7 @@ def sweep(
     executor: Executor | None = None,
     progress: Progress | None = None,
     dtype: np.dtype = np.float32,
+    series: Sequence[str] = (),
 ) -> xr.Dataset:
     """Evaluate every strategy on every sample of ``design``.
 
@@ -192,6 +226,9 @@ def sweep(
         Where the runner computes (local threads by default); results do not depend on it.
     progress : callable, optional
         ``progress(paths_done, paths_total)``, counting paths of all samples.
+    series : sequence of str
+        Per-quarter series (:data:`hedgelab.model.series.SERIES`) whose across-path mean per
+        sample, strategy and quarter to keep as well (stored as ``chunks/series-*.parquet``).
 
     Returns
     -------
@@ -201,11 +238,17 @@ def sweep(
         ``<metric>_stderr``; ``design`` ``[sample, uncertainty]`` with the sampled values; attrs:
         the sweep's provenance record (``run_id``, ``param_hash`` covering the design, seed,
         ``paths_per_sample``, ``complete``, ``samples_done`` …) with the design as JSON text.
+        With ``series``, ``quarterly_<name>`` ``[strategy, sample, quarter]`` for each.
         An interrupted sweep returns the finished samples with ``complete = 0``.
     """
     optional("duckdb", "explore")  # the catalogue is written after each chunk: fail before any work
     started, clock = provenance.now(), time.perf_counter()
     check_request(paths_per_sample, years, seed)
+    series = list(series)
+    unknown = [name for name in series if name not in SERIES]
+    if unknown:
+        raise HedgelabError(error_line("request", "series", f"per-quarter series names, not {unknown[0]!r}"
+                                       f"{suggest(unknown[0], SERIES)}"))
     loaded = load_scenario(scenario, list(overrides or [])) if isinstance(scenario, str) else scenario
     base = prepare(loaded, strategies)
     names = list(base.policy.names)
@@ -213,17 +256,27 @@ def sweep(
     tagged = dataclasses.replace(base, overrides=tuple(overrides or ()), samples=tuple(design.names),
                                  samples_digest=design.digest())
     executor = executor or make_executor(workers)
-    per_chunk = samples_per_chunk if samples_per_chunk is not None else max(1, CHUNK_PATHS // paths_per_sample)
+    per_chunk = max(1, CHUNK_PATHS // paths_per_sample)
+    if series:  # every quarter of every path is held until reduced: bound it
+        held = len(names) * 4 * years * len(series) * np.dtype(dtype).itemsize * paths_per_sample
+        per_chunk = max(1, min(per_chunk, SERIES_CHUNK_BYTES // held))
+    per_chunk = samples_per_chunk if samples_per_chunk is not None else per_chunk
     if per_chunk < 1:
         raise HedgelabError(error_line("request", "samples_per_chunk", f"at least 1 (got {per_chunk})"))
 
     def make_record(done: int, complete: bool) -> dict[str, Any]:
-        return _record(tagged, design, seed=seed, paths_per_sample=paths_per_sample, years=years, dtype=dtype,
-                       started=started, samples_done=done, complete=complete, workers=executor.n_workers,
-                       elapsed=time.perf_counter() - clock)
+        record = _record(tagged, design, seed=seed, paths_per_sample=paths_per_sample, years=years, dtype=dtype,
+                         started=started, samples_done=done, complete=complete, workers=executor.n_workers,
+                         elapsed=time.perf_counter() - clock)
+        return {**record, "series": series} if series else record
+
+    recorders = [*outcome_recorders(), *([QuarterlySeries(tuple(series))] if series else [])]
+    series_frames: list[pd.DataFrame] = []
 
     store = _Store(Path(out), make_record(0, False), design) if out is not None else None
     frames = [store.finished()] if store is not None else []
+    if store is not None and series:
+        series_frames.append(store.finished_series())
     done = set(frames[0]["sample"].tolist()) if frames and len(frames[0]) else set()
     todo = [i for i in range(design.n_samples) if i not in done]
     total = design.n_samples * paths_per_sample
@@ -238,7 +291,7 @@ def sweep(
         chunk_clock = time.perf_counter()
         try:
             output = runner.run(
-                prepared, outcome_recorders(), n_paths=n_paths, years=years, seed=seed, dtype=dtype,
+                prepared, recorders, n_paths=n_paths, years=years, seed=seed, dtype=dtype,
                 executor=executor, shock_period=paths_per_sample, what="an exploration chunk",
                 progress=None if progress is None else (lambda d, _t, o=offset: progress(o + d, total)),
             )
@@ -251,6 +304,10 @@ def sweep(
         frame = _chunk_frame(output, batch, names, paths_per_sample)
         frames.append(frame)
         done.update(batch)
+        if series:
+            series_frames.append(_series_frame(output, batch, names, paths_per_sample, series))
+            if store is not None:
+                store.write_series(series_frames[-1], make_record(len(done), False))
         if store is not None:
             store.write_chunk(frame, make_record(len(done), False), time.perf_counter() - chunk_clock,
                               executor.n_workers)
@@ -258,10 +315,11 @@ def sweep(
     record = make_record(len(done), not interrupted and len(done) == design.n_samples)
     if store is not None:
         store.close(record)
-    return _dataset(frames, design, names, record)
+    return _dataset(frames, design, names, record, series_frames)
 
 
-def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequence[str], record: Mapping) -> xr.Dataset:
+def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequence[str], record: Mapping,
+             series_frames: Sequence[pd.DataFrame] = ()) -> xr.Dataset:
     rows = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
     samples = np.array(sorted(set(rows["sample"])) if rows is not None else [], dtype=np.int64)
     data: dict[str, Any] = {}
@@ -276,14 +334,34 @@ def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequenc
                 table = wide.reindex(index=list(strategies), columns=samples).to_numpy(dtype=np.float64)
             data[name] = (("strategy", "sample"), table, attrs)
     data["design"] = (("sample", "uncertainty"), design.samples[samples], {"long_name": "sampled parameter values"})
+    _add_series(data, series_frames, record.get("series", []), strategies, samples, 4 * int(record["years"]))
     attrs = provenance.flat(provenance.brief(record))
     attrs["complete"] = int(record["complete"])
-    return xr.Dataset(data, coords={"strategy": list(strategies), "sample": samples,
+    quarters = {"quarter": np.arange(1, 4 * int(record["years"]) + 1)} if record.get("series") else {}
+    return xr.Dataset(data, coords={**quarters, "strategy": list(strategies), "sample": samples,
                                     "uncertainty": design.names,
                                     "low": ("uncertainty", [u.low for u in design.uncertainties]),
                                     "high": ("uncertainty", [u.high for u in design.uncertainties]),
                                     "unit": ("uncertainty", [u.unit for u in design.uncertainties])},
                       attrs=attrs)
+
+
+def _add_series(data: dict[str, Any], frames: Sequence[pd.DataFrame], series: Sequence[str],
+                strategies: Sequence[str], samples: np.ndarray, n_quarters: int) -> None:
+    """``quarterly_<name>`` ``[strategy, sample, quarter]`` for the finished samples."""
+    if not series:
+        return
+    used = [f for f in frames if len(f)]
+    keys = ["strategy", "sample", "quarter"]  # a chunk recomputed after a kill may have left an equal copy
+    rows = (pd.concat(used, ignore_index=True).drop_duplicates(keys, keep="last").set_index(keys)
+            if used else None)
+    full = pd.MultiIndex.from_product([list(strategies), samples, np.arange(1, n_quarters + 1)])
+    for name in series:
+        values = (rows[name].reindex(full).to_numpy(dtype=np.float64) if rows is not None
+                  else np.full(len(full), np.nan))
+        data[f"{SERIES_PREFIX}{name}"] = (("strategy", "sample", "quarter"),
+                                          values.reshape(len(strategies), len(samples), n_quarters),
+                                          {"long_name": f"mean over the future's paths of {name} in each quarter"})
 
 
 def load(directory: Path) -> xr.Dataset:
@@ -298,7 +376,8 @@ def load(directory: Path) -> xr.Dataset:
     design = stored_design(directory, record)
     files = sorted((directory / CHUNK_DIR).glob("samples-*.parquet"))
     frames = [pd.read_parquet(f) for f in files]
-    return _dataset(frames, design, record["strategies"], record)
+    series = sorted((directory / CHUNK_DIR).glob("series-*.parquet")) if record.get("series") else []
+    return _dataset(frames, design, record["strategies"], record, [pd.read_parquet(f) for f in series])
 
 
 def stored_design(directory: Path, record: Mapping | None = None) -> Design:
