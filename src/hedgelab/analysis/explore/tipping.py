@@ -122,6 +122,7 @@ def tipping(
     density_target: float = 0.8,
     peel_alpha: float = 0.05,
     mass_min: float = 0.05,
+    box: bool = True,
 ) -> Tipping:
     """Tipping dates of ``strategy`` in every future of ``results`` (a sweep with quarterly series).
 
@@ -136,6 +137,8 @@ def tipping(
         the median tipping year of the futures that tip).
     density_target, peel_alpha, mass_min
         PRIM settings (:func:`~hedgelab.analysis.explore.discovery.prim_boxes`).
+    box : bool
+        Whether to describe the early-tipping futures with PRIM.
     """
     fails = failing(results, strategy, criteria, window)
     quarters = tipping_quarter(fails.values)
@@ -152,13 +155,13 @@ def tipping(
     tipped_years = dates.loc[dates["tipped"], "tip_year"]
     if early_year is None and len(tipped_years):
         early_year = float(np.quantile(tipped_years, 0.5, method="inverted_cdf"))
-    box = None
-    if early_year is not None:
+    found = None
+    if box and early_year is not None:
         early = (dates["tip_year"] <= early_year).to_numpy()  # NaN compares False: never tipping is not early
         if early.any() and not early.all() and int(mass_min * len(early)) >= 1:  # CART needs a leaf of a future
             x = pd.DataFrame(design.values, columns=[str(u) for u in results.uncertainty.values])
             ranges = {str(u): (float(lo), float(hi)) for u, lo, hi in
                       zip(results.uncertainty.values, results.low.values, results.high.values)}
-            box = prim_boxes(x, early, density_target=density_target, peel_alpha=peel_alpha, mass_min=mass_min,
+            found = prim_boxes(x, early, density_target=density_target, peel_alpha=peel_alpha, mass_min=mass_min,
                              ranges=ranges)
-    return Tipping(strategy, tuple(criteria), dates, distribution, early_year, box, n_quarters)
+    return Tipping(strategy, tuple(criteria), dates, distribution, early_year, found, n_quarters)
