@@ -1,0 +1,39 @@
+"""Serving the dashboard: loopback only unless remote access is asked for explicitly."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from hedgelab.errors import HedgelabError, error_line
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (127.0.0.0/8, ::1) or ``localhost``."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def check_host(host: str, allow_remote: bool) -> None:
+    """Refuse a non-loopback ``host`` unless ``allow_remote``: the dashboard has no login, and
+    anyone who reaches it may run simulations on this machine."""
+    if not is_loopback(host) and not allow_remote:
+        raise HedgelabError(error_line("--host", host, "a loopback address (127.0.0.1, ::1 or localhost); the dashboard "
+                                       "has no login, so serving other machines needs --allow-remote too"))
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_remote: bool = False) -> None:
+    """Run the dashboard until interrupted (Ctrl-C)."""
+    check_host(host, allow_remote)
+    from hedgelab.analysis.optional import optional
+
+    uvicorn = optional("uvicorn", "dashboard")
+    optional("fastapi", "dashboard")
+    from hedgelab.dashboard.app import create_app
+
+    print(f"hedgelab dashboard on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")

@@ -1,0 +1,116 @@
+"""The self-contained HTML report of a comparison (``hedgelab report``) and the page pieces the
+dashboard shares with it.
+
+One file holds everything: the scenario's parameters with units, ranges and sources, the
+comparison table (mean ± standard error), the charts as Vega-Lite specs drawn by the Vega
+libraries inlined once (from vl-convert's bundle: no network is needed to open the file), the
+definitions of the metrics, and the command, version and provenance that made it. Templates are
+Jinja2 with autoescaping, so text from a user's scenario file is shown, never run.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, direction_label
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.report import plots
+from hedgelab.report.comparison import Comparison
+from hedgelab.scenarios import load_scenario
+from hedgelab.scenarios.table import parameter_rows
+from hedgelab.store import write_atomic
+
+FAN_STRATEGIES = 3
+"""Strategies drawn in the fan charts at most (beyond three the bands hide one another)."""
+
+
+@lru_cache(maxsize=1)
+def environment():  # type: ignore[no-untyped-def]
+    """The Jinja2 environment of the report's templates (autoescaped); the dashboard adds its own
+    templates in front of these."""
+    from hedgelab.analysis.optional import optional
+
+    jinja2 = optional("jinja2", "report")
+    return jinja2.Environment(loader=jinja2.PackageLoader("hedgelab.report", "templates"), autoescape=True)
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (``window.vegaEmbed``), from vl-convert."""
+    from hedgelab.analysis.optional import optional
+
+    return optional("vl_convert", "report").javascript_bundle()
+
+
+def comparison_charts(comparison: Comparison, fan_strategies: list[str] | None = None) -> dict[str, dict]:
+    """The charts of a comparison as Vega-Lite specs (dicts), by name: ``bars``, ``fan``,
+    ``rates`` and ``breakdown`` (with two strategies or more)."""
+    fan = fan_strategies or (list(comparison.pair) if comparison.pair else comparison.strategies[:FAN_STRATEGIES])
+    charts = {
+        "bars": plots.comparison_bars(comparison.summary),
+        "fan": plots.fan_chart(comparison.trajectories, fan),
+        "rates": plots.event_rates(comparison.summary),
+    }
+    if comparison.pair is not None and comparison.breakdown is not None:
+        charts["breakdown"] = plots.breakdown_bars(comparison.breakdown, *comparison.pair)
+    return {name: chart.to_dict() for name, chart in charts.items()}
+
+
+def metric_tables(comparison: Comparison) -> list[dict]:
+    """The comparison table cut by metric group: ``[{title, metrics: [{name, unit, better}],
+    rows: [{strategy, cells: ["mean ± se", …]}]}]``."""
+    mean = comparison.summary.pivot(index="strategy", columns="metric", values="mean")
+    stderr = comparison.summary.pivot(index="strategy", columns="metric", values="stderr")
+    tables = []
+    for group, title in GROUP_TITLES.items():
+        names = [m.name for m in METRICS.values() if m.group == group]
+        rows = [{"strategy": s, "cells": [_cell(mean.loc[s, m], stderr.loc[s, m]) for m in names]}
+                for s in comparison.strategies]
+        tables.append({"title": title, "rows": rows,
+                       "metrics": [{"name": m, "unit": METRICS[m].unit, "better": direction_label(METRICS[m].better)}
+                                   for m in names]})
+    return tables
+
+
+def _cell(mean: float, stderr: float) -> str:
+    se = f"{stderr:.4f}" if stderr == stderr else "n/a"  # NaN with one path
+    return f"{mean:.4f} ± {se}"
+
+
+def definitions() -> list[dict]:
+    """Every metric of the registry: name, unit, direction and definition."""
+    return [{"name": m.name, "unit": m.unit, "better": direction_label(m.better) or "neither",
+             "definition": m.definition} for m in METRICS.values()]
+
+
+def parameters(comparison: Comparison) -> list[dict]:
+    """The scenario's parameters as run (overrides applied): path, value, unit, range, kind,
+    source, and whether an override set it."""
+    request = comparison.request
+    changed = {item.partition("=")[0].strip() for item in request.overrides}
+    rows = parameter_rows(load_scenario(request.scenario, list(request.overrides)))
+    return [{**row, "overridden": row["path"] in changed} for row in rows]
+
+
+def render(comparison: Comparison, command: str) -> str:
+    """The report as one HTML document."""
+    record = json.loads(comparison.result.attrs["provenance"])
+    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
+    scenario = load_scenario(comparison.request.scenario, list(comparison.request.overrides))
+    return environment().get_template("report.html").render(
+        scenario=scenario, request=comparison.request, pair=comparison.pair, command=command,
+        tables=metric_tables(comparison), charts=comparison_charts(comparison), definitions=definitions(),
+        parameters=parameters(comparison), provenance=brief, provenance_json=json.dumps(record, indent=1),
+        complete=bool(comparison.result.attrs["complete"]), vega=vega_bundle(),
+    )
+
+
+def write_report(path: Path, comparison: Comparison, command: str) -> None:
+    """Write the report of ``comparison`` to ``path`` (``.html``), atomically."""
+    path = Path(path)
+    if path.suffix.lower() not in {".html", ".htm"}:
+        raise HedgelabError(error_line(str(path), "out", "a file name ending in .html"))
+    text = render(comparison, command)
+    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
