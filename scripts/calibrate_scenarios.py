@@ -6,7 +6,8 @@ Usage::
 
 The data directory is ``--data-dir``, else ``HEDGELAB_DATA``, else ``shared/data`` beside the
 repository. Writes ``value``, ``source`` and ``as_of`` (and ``range`` where estimated) of the
-calibrated parameters (see hedgelab.data.calibration and docs/calibration.md) with tomlkit, keeping
+calibrated parameters (see hedgelab.data.calibration, hedgelab.analysis.trigger_calibration and
+docs/calibration.md) with tomlkit, keeping
 everything else, then regenerates docs/parameters.md. Running it twice changes nothing.
 ``--check`` writes nothing and exits 1 if any file would change. This script is the only writer
 of these numbers.
@@ -50,12 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
 
+    from hedgelab.analysis.trigger_calibration import builtin_trigger_calibration
     from hedgelab.scenarios.calibrate import calibrate_all, write_scenarios
     from hedgelab.errors import HedgelabError
     from hedgelab.scenarios.loader import _BUILTIN
 
     try:
         results = calibrate_all(_data_dir(args.data_dir))
+        for name, items in builtin_trigger_calibration(list(results), _data_dir(args.data_dir)).items():
+            results[name] = results[name] + items
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 for p in Path(str(_BUILTIN)).glob("*.toml"):

@@ -110,7 +110,7 @@ def test_sampled_base_compartmentalisation_keeps_one_baseline_per_path():
 
     scenario = load_scenario("japan-2026")
     params = compile_params(scenario).with_samples({"focal_state.compartmentalisation": np.linspace(0.1, 0.9, 6)})
-    base = baseline(params, initial_environment(params, 6, np.float64), initial_focal(params, 1, 6, np.float64))
+    base = baseline(params, initial_environment(params, np.zeros(6), np.float64), initial_focal(params, 1, 6, np.float64))
     assert base.intensity["coercion"].shape == (1, 6)
     assert np.all(np.diff(base.intensity["coercion"][0]) < 0)  # more shielding, less coercion
     policy = compile_policies(strategies_for(scenario, ["anchor"]), params)

@@ -14,6 +14,8 @@ on any import outside the standard library and NumPy, and runs it with ``hedgela
 - the shocks are drawn here from the documented stream specification (docs/model.md, "State and
   axes"): SFC64 streams ``SeedSequence(seed, spawn_key=(block, 0))`` for the normal draws and
   ``(block, 1)`` for the uniform ones, blocks of 1024 paths, arrays ``[quarters, kinds, 1024]``;
+  ``(block, 2)`` first for the base-year draw of the time since the last trigger (``[1, 1024]``),
+  then for the quarterly trigger draws (``[quarters, 1, 1024]``);
 - hazards are normalised by the event intensities at the base-year state of
   ``events.reference_scenario`` (the scenario itself for japan-2026), computed in float64.
 
@@ -23,12 +25,14 @@ the depth in each direction…); the tests reduce those series with their own co
 with :func:`hedgelab.api.run`.
 
 Order within a quarter:
-1. environment (US regime, weakness, assertiveness, convergence, tension, North Korea, crisis);
+1. environment (US regime, weakness, assertiveness, convergence, tension, North Korea, crisis,
+   political trigger events);
 2. policy targets from observed reliability and the *previous* coercion memory;
 3. move toward targets at limited speed (alignment, spending, capability, exposures), support,
    decay of commitment loss and coercion memory;
 4. mechanisms (protection, threat, leverage, options, autonomy, trade and energy terms);
-5. events: hazard = base_rate x intensity / reference intensity; draw against the shock;
+5. events: hazard = base_rate x intensity / reference intensity (coercion: x the trigger factor,
+   effect while a trigger is recent, else 1, over its stationary mean); draw against the shock;
 6. consequences and the quarter's prosperity parts.
 """
 
@@ -70,6 +74,7 @@ MECHANISM_SERIES = (
 # Shock streams (docs/model.md): kinds in this order, one draw per path, quarter and kind.
 NORMAL_KINDS = ("assertiveness", "weakness", "convergence", "tension", "north_korea", "coercion_severity")
 UNIFORM_KINDS = ("regime", "crisis", "coercion", "abandonment", "entrapment", "deal")
+TRIGGER_KINDS = ("trigger",)
 BLOCK = 1024
 
 # Shapes of the games' closed forms: the scenario's [responses] group (docs/games.md). These are
@@ -266,25 +271,36 @@ def load_policy(name: str, rp: Params) -> Policy:
 
 
 @lru_cache(maxsize=32)
-def _block(seed: int, block: int, n_quarters: int) -> tuple[np.ndarray, np.ndarray]:
-    """All draws of one block of 1024 paths: normal and uniform, each ``[T, 6, 1024]`` float64."""
-    normal_rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, 0))))
-    uniform_rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, 1))))
+def _block(seed: int, block: int, n_quarters: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All draws of one block of 1024 paths, float64: normal ``[T, 6, 1024]``, uniform
+    ``[T, 6, 1024]``, the base-year trigger draw ``[1, 1024]`` and the trigger draws ``[T, 1, 1024]``."""
+    normal_rng, uniform_rng, trigger_rng = (
+        np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, stream))))
+        for stream in (0, 1, 2)
+    )
     normal = normal_rng.standard_normal((n_quarters, len(NORMAL_KINDS), BLOCK), dtype=np.float64)
     uniform = uniform_rng.random((n_quarters, len(UNIFORM_KINDS), BLOCK), dtype=np.float64)
-    return normal, uniform
+    initial = trigger_rng.random((1, BLOCK), dtype=np.float64)
+    trigger = trigger_rng.random((n_quarters, len(TRIGGER_KINDS), BLOCK), dtype=np.float64)
+    return normal, uniform, initial, trigger
 
 
 def path_shocks(seed: int, path: int, n_quarters: int) -> list[dict[str, float]]:
     """The shocks of one path, one ``{kind: float}`` per quarter."""
-    normal, uniform = _block(seed, path // BLOCK, n_quarters)
+    normal, uniform, _, trigger = _block(seed, path // BLOCK, n_quarters)
     column = path % BLOCK
     out = []
     for t in range(n_quarters):
         q = {kind: float(normal[t, i, column]) for i, kind in enumerate(NORMAL_KINDS)}
         q.update({kind: float(uniform[t, i, column]) for i, kind in enumerate(UNIFORM_KINDS)})
+        q.update({kind: float(trigger[t, i, column]) for i, kind in enumerate(TRIGGER_KINDS)})
         out.append(q)
     return out
+
+
+def path_initial_draw(seed: int, path: int) -> float:
+    """The base-year uniform draw that sets a path's years since the last trigger."""
+    return float(_block(seed, path // BLOCK, 1)[2][0, path % BLOCK])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,6 +378,7 @@ class PathState:
     coercion_memory: float
     log_weight: list[float] = field(default_factory=list)  # partners' GDP shares vs the base year, log
     log_capacity: float = 0.0  # challenger capacity vs the base year, log
+    since_trigger: float = math.inf  # years since the last political trigger event
 
 
 @dataclass
@@ -389,8 +406,12 @@ class Outcome:
     prosperity: dict[str, float] = field(default_factory=dict)
 
 
-def initial_state(rp: Params) -> PathState:
+def initial_state(rp: Params, since_trigger_draw: float) -> PathState:
+    """The base-year state; ``since_trigger_draw`` (uniform) sets the years since the last trigger
+    from their stationary exponential distribution, ``-ln(1 - u) / rate``."""
     g = rp.g
+    rate = g["events.trigger_rate"]
+    since = -math.log1p(-since_trigger_draw) / rate if rate > 0 else math.inf
     return PathState(
         regime=rp.regime0,
         assertiveness=g["environment.assertiveness"],
@@ -408,6 +429,7 @@ def initial_state(rp: Params) -> PathState:
         coercion_memory=0.0,
         log_weight=[0.0 for _ in rp.codes],
         log_capacity=0.0,
+        since_trigger=since,
     )
 
 
@@ -530,7 +552,7 @@ def intensities(rp: Params, s: PathState, rel: float, mech: dict[str, float]) ->
 
 def baseline(rp: Params, reference: Params | None = None) -> Base:
     """Base-year values of ``rp``; intensities of ``reference``'s base year when given."""
-    s0 = initial_state(rp)
+    s0 = initial_state(rp, 0.5)  # the trigger clock does not enter the intensities
     base_provocation = provocation(rp, s0.alignment, s0.convergence)
     rel = reliability(rp, s0.regime)
     mech = mechanisms(rp, s0, rel, rp.g["focal_state.compartmentalisation"], 0.0, base_provocation)
@@ -595,6 +617,10 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     rel = reliability(rp, regime)
     log_weight = [s.log_weight[k] + rp.growth[k] * DT for k in range(n)]
     log_capacity = s.log_capacity + g["threat.challenger_capacity_growth"] * DT
+    if shocks["trigger"] < jump(g["events.trigger_rate"]):
+        since_trigger = 0.0
+    else:
+        since_trigger = s.since_trigger + DT
 
     # 2. policy targets --------------------------------------------------------------------------
     unreliability = 1.0 - rel
@@ -661,7 +687,7 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
 
     moved = PathState(regime, assertiveness, weakness, convergence, tension, north_korea, alignment,
                       exposure, routed, spending, capability, support, commitment_loss, memory,
-                      log_weight, log_capacity)
+                      log_weight, log_capacity, since_trigger)
 
     # 4. mechanisms ----------------------------------------------------------------------------
     mech = mechanisms(rp, moved, rel, L["compartmentalisation"], L["signal"], base.provocation)
@@ -669,8 +695,13 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     # 5. events ------------------------------------------------------------------------------------
     intensity = intensities(rp, moved, rel, mech)
     events = {}
+    effect, window = g["events.trigger_effect"], g["events.trigger_window"]
+    recent_share = 1.0 - math.exp(-g["events.trigger_rate"] * window)
+    trigger_factor = (effect if since_trigger < window else 1.0) / (1.0 + (effect - 1.0) * recent_share)
     for kind in EVENTS:
         hazard = g[f"events.{kind}_rate"] * intensity[kind] / base.intensity[kind]
+        if kind == "coercion":
+            hazard *= trigger_factor
         events[kind] = shocks[kind] < jump(hazard)
 
     # 6. consequences ------------------------------------------------------------------------------
@@ -716,7 +747,8 @@ def as_dict(state: PathState) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, float]]) -> list[dict[str, Any]]:
+def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, float]],
+                  since_trigger_draw: float) -> list[dict[str, Any]]:
     """Run one path of one strategy over the shocks' quarters; one record per quarter.
 
     Each record holds the quarter's mechanism values (:data:`MECHANISM_SERIES`), ``support``
@@ -725,7 +757,7 @@ def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, fl
     state with ``depth`` (deepest) and ``depth_min`` (shallowest), and the end-of-quarter
     ``spending``, ``capability``, ``commitment_loss`` and ``coercion_memory``.
     """
-    state = initial_state(rp)
+    state = initial_state(rp, since_trigger_draw)
     records = []
     for q in shocks:
         state, out = step(rp, pol, base, state, q)
@@ -767,4 +799,5 @@ def run_path(
     """Per-quarter records (:func:`simulate_path`) of one built-in strategy on one path, for
     ``4 * years`` quarters, with the shocks of ``seed`` (and ``dotted.path=VALUE`` overrides)."""
     rp, base = scenario_base(scenario, tuple(overrides))
-    return simulate_path(rp, load_policy(strategy, rp), base, path_shocks(seed, path, 4 * years))
+    return simulate_path(rp, load_policy(strategy, rp), base, path_shocks(seed, path, 4 * years),
+                         path_initial_draw(seed, path))

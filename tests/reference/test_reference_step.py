@@ -73,7 +73,7 @@ DYNAMICS = [  # drift and action-reaction at the edges of their ranges, with a c
 
 def _shocks_of_path(q_shocks, p: int) -> dict[str, float]:
     """One path's shocks of a quarter as ``{kind: float}`` (the core holds them as a dataclass)."""
-    return {k: float(getattr(q_shocks, k)[p]) for k in (*ref.NORMAL_KINDS, *ref.UNIFORM_KINDS)}
+    return {k: float(getattr(q_shocks, k)[p]) for k in (*ref.NORMAL_KINDS, *ref.UNIFORM_KINDS, *ref.TRIGGER_KINDS)}
 
 
 def _path_state(state: State, s: int, p: int) -> ref.PathState:
@@ -85,6 +85,7 @@ def _path_state(state: State, s: int, p: int) -> ref.PathState:
         spending=float(f.spending[s, p]), capability=float(f.capability[s, p]), support=float(f.support[s, p]),
         commitment_loss=float(f.commitment_loss[s, p]), coercion_memory=float(f.coercion_memory[s, p]),
         log_weight=env.economic_weight[p].tolist(), log_capacity=float(env.challenger_capability[p]),
+        since_trigger=float(env.since_trigger[p]),
     )
 
 
@@ -124,7 +125,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
     pols = [ref.policy_from_strategy(st, rp) for st in STRATEGIES.values()]
 
     dtype = np.float64
-    env0 = initial_environment(params, N_PATHS, dtype)
+    env0 = initial_environment(params, shocks.initial_draw("since_trigger"), dtype)
     base = baseline(params, env0, initial_focal(params, 1, N_PATHS, dtype))
     if reference is not None:
         base = replace(base, intensity={k: np.asarray(v, dtype=dtype) for k, v in rbase.intensity.items()})
@@ -133,7 +134,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
     np.testing.assert_allclose(np.ravel(base.provocation), rbase.provocation, rtol=TOL, atol=TOL)
     state = State(environment=env0, focal=initial_focal(params, len(STRATEGIES), N_PATHS, dtype))
     for s in range(len(STRATEGIES)):  # the initial state, too
-        _compare_states(ref.initial_state(rp), _path_state(state, s, 0), "initial")
+        _compare_states(ref.initial_state(rp, float(shocks.initial[0, 0])), _path_state(state, s, 0), "initial")
 
     seen = dict.fromkeys((*EVENTS, "crisis", "regime_change", "ceiling_binds"), 0)
     for t in range(N_QUARTERS):
@@ -178,6 +179,7 @@ def test_reference_shocks_match_core_draws(seed, first_path, n_paths, n_quarters
         mine = ref.path_shocks(seed, first_path + p, n_quarters)
         for t in range(n_quarters):
             assert mine[t] == _shocks_of_path(shocks.quarter(t), p), f"path {first_path + p}, quarter {t}"
+        assert ref.path_initial_draw(seed, first_path + p) == float(shocks.initial_draw("since_trigger")[p])
 
 
 def test_reference_reads_the_scenario_files_as_the_loader_does():

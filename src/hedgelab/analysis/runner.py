@@ -75,9 +75,9 @@ def _chunk_shocks(chunk: _Chunk) -> Shocks:
     for run in np.split(index, np.flatnonzero(np.diff(index) < 0) + 1):
         first = int(run[0]) // BLOCK * BLOCK
         drawn = draw_shocks(chunk.seed, first, int(run[-1]) + 1 - first, chunk.n_quarters, chunk.dtype)
-        pieces.append((drawn.normal[:, :, run - first], drawn.uniform[:, :, run - first]))
-    return Shocks(normal=np.concatenate([n for n, _ in pieces], axis=-1),
-                  uniform=np.concatenate([u for _, u in pieces], axis=-1))
+        pieces.append(drawn.take(run - first))
+    return Shocks(**{name: np.concatenate([getattr(p, name) for p in pieces], axis=-1)
+                     for name in ("normal", "uniform", "initial")})
 
 
 def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:

@@ -14,6 +14,10 @@
   capacity relative to the patron's (log, relative to the base year) grows at
   ``threat.challenger_capacity_growth``. Both are deterministic given the rates: their
   uncertainty is the rates' (sampled per path), not a quarterly shock.
+- Political triggers: the focal state's provocations toward the challenger (a leader meets the
+  Dalai Lama, a missile-defence decision, a maritime incident) arrive as a Poisson process at
+  ``events.trigger_rate`` per year; the state keeps the years since the last one. The base year
+  is a typical year: that time is drawn from its stationary (exponential) distribution.
 
 Euler–Maruyama steps of ``dt = 0.25`` years. See docs/model.md for the equations.
 """
@@ -27,9 +31,17 @@ from hedgelab.model.shocks import QuarterShocks
 from hedgelab.model.state import COMMITTED, QUARTER, RETRENCHING, TRANSACTIONAL, EnvironmentState
 
 
-def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> EnvironmentState:
-    """The base-year environment, broadcast to ``n_paths`` paths."""
+def initial_environment(params: ModelParams, since_trigger_draw: np.ndarray, dtype: np.dtype) -> EnvironmentState:
+    """The base-year environment of ``len(since_trigger_draw)`` paths.
+
+    ``since_trigger_draw`` [P], uniform on [0, 1), sets the years since the last trigger event,
+    ``-log(1 - u) / trigger_rate`` (the stationary distribution of the time since the last event
+    of a Poisson process; infinite at a zero rate).
+    """
     env = params.environment
+    n_paths = len(since_trigger_draw)
+    with np.errstate(divide="ignore"):
+        since_trigger = -np.log1p(-np.asarray(since_trigger_draw, dtype=np.float64)) / params.events.trigger_rate
 
     def full(value: np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.asarray(value, dtype=dtype), (n_paths,)).copy()
@@ -43,6 +55,7 @@ def initial_environment(params: ModelParams, n_paths: int, dtype: np.dtype) -> E
         north_korea=full(env.north_korea_threat),
         economic_weight=np.zeros((n_paths, len(params.partner_codes)), dtype=dtype),
         challenger_capability=np.zeros(n_paths, dtype=dtype),
+        since_trigger=np.broadcast_to(since_trigger, (n_paths,)).astype(dtype),
     )
 
 
@@ -104,6 +117,8 @@ def step_environment(
 
     economic_weight = env.economic_weight + params.partners.growth * QUARTER
     challenger_capability = env.challenger_capability + params.threat.challenger_capacity_growth * QUARTER
+    triggered = shocks.trigger < _jump_probability(params.events.trigger_rate)
+    since_trigger = np.where(triggered, 0.0, env.since_trigger + QUARTER)
 
     dtype = env.assertiveness.dtype
     new = EnvironmentState(
@@ -115,5 +130,6 @@ def step_environment(
         north_korea=north_korea.astype(dtype, copy=False),
         economic_weight=economic_weight.astype(dtype, copy=False),
         challenger_capability=challenger_capability.astype(dtype, copy=False),
+        since_trigger=since_trigger.astype(dtype, copy=False),
     )
     return new, crisis

@@ -84,7 +84,7 @@ def simulate(
     n_paths = shocks.n_paths
     params = params.astype(dtype)
     policy = policy.astype(dtype)
-    env = initial_environment(params, n_paths, dtype)
+    env = initial_environment(params, shocks.initial_draw("since_trigger"), dtype)
     base = baseline(params, env, initial_focal(params, 1, n_paths, dtype))
     if reference is not None:
         base = replace(base, intensity={k: np.asarray(v, dtype=dtype) for k, v in reference.items()})
@@ -106,6 +106,6 @@ def reference_intensity(params: ModelParams) -> dict[str, float]:
     if params.n_paths is not None:
         raise ValueError("the reference state must not vary along paths")
     dtype = np.dtype(np.float64)
-    env = initial_environment(params, 1, dtype)
+    env = initial_environment(params, np.zeros(1), dtype)  # triggers do not enter the intensities
     base = baseline(params, env, initial_focal(params, 1, 1, dtype))
     return {kind: float(np.asarray(value).reshape(-1)[0]) for kind, value in base.intensity.items()}

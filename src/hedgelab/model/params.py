@@ -114,6 +114,9 @@ class EventsParams:
     deal_depth: np.ndarray
     burden_expectation: np.ndarray
     coercion_memory: np.ndarray
+    trigger_rate: np.ndarray  # per year, the focal state's political trigger events toward the challenger
+    trigger_effect: np.ndarray  # rate ratio on the coercion hazard while a trigger is recent
+    trigger_window: np.ndarray  # years a trigger stays recent
 
 
 @dataclass(frozen=True)

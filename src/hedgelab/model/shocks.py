@@ -5,6 +5,10 @@ a strategy's events never shift another strategy's random stream. Paths are gene
 of :data:`BLOCK` from independent SFC64 streams, ``SeedSequence(seed, spawn_key=(block, 0))``
 for the normal draws and ``(block, 1)`` for the uniform ones, quarter by quarter: results do not
 depend on how paths are chunked, and a longer horizon shares its first years with a shorter one.
+
+Kinds added after the first release (:data:`TRIGGER_KINDS`: political trigger events, issue 11)
+come from a third stream, ``(block, 2)``, which first draws the base-year draws
+(:data:`INITIAL_KINDS`) and then the quarterly ones: adding them left every earlier draw as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ NORMAL_KINDS: tuple[str, ...] = (
 UNIFORM_KINDS: tuple[str, ...] = (
     "regime", "crisis", "coercion", "abandonment", "entrapment", "deal",
 )
+TRIGGER_KINDS: tuple[str, ...] = ("trigger",)
+"""Uniform quarterly draws of the third stream."""
+INITIAL_KINDS: tuple[str, ...] = ("since_trigger",)
+"""Uniform draws that set the base-year state (once per path, not per quarter)."""
+UNIFORM_ALL: tuple[str, ...] = UNIFORM_KINDS + TRIGGER_KINDS
+"""Rows of :attr:`Shocks.uniform`: the second stream's kinds, then the third's."""
 BLOCK = 1024  # paths per independent random stream
+STREAMS = (0, 1, 2)  # spawn keys of the normal, uniform and trigger streams of a block
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class QuarterShocks:
     abandonment: np.ndarray
     entrapment: np.ndarray
     deal: np.ndarray
+    trigger: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,12 @@ class Shocks:
     """Shocks for a range of paths."""
 
     normal: np.ndarray  # [T, len(NORMAL_KINDS), P] standard normal
-    uniform: np.ndarray  # [T, len(UNIFORM_KINDS), P] uniform on [0, 1)
+    uniform: np.ndarray  # [T, len(UNIFORM_ALL), P] uniform on [0, 1)
+    initial: np.ndarray  # [len(INITIAL_KINDS), P] uniform on [0, 1), the base-year draws
+
+    def initial_draw(self, kind: str) -> np.ndarray:
+        """The [P] base-year draw of ``kind`` (one of :data:`INITIAL_KINDS`)."""
+        return self.initial[INITIAL_KINDS.index(kind)]
 
     @property
     def n_quarters(self) -> int:
@@ -57,11 +74,15 @@ class Shocks:
         """Number of paths P."""
         return self.normal.shape[-1]
 
+    def take(self, paths: np.ndarray) -> Shocks:
+        """The shocks of the paths at positions ``paths`` (an index array along P)."""
+        return Shocks(normal=self.normal[..., paths], uniform=self.uniform[..., paths], initial=self.initial[..., paths])
+
     def quarter(self, t: int) -> QuarterShocks:
         """The shocks of quarter ``t``, each of shape [P]."""
         return QuarterShocks(
             **{k: self.normal[t, i] for i, k in enumerate(NORMAL_KINDS)},
-            **{k: self.uniform[t, i] for i, k in enumerate(UNIFORM_KINDS)},
+            **{k: self.uniform[t, i] for i, k in enumerate(UNIFORM_ALL)},
         )
 
 
@@ -76,18 +97,24 @@ def draw_shocks(
     if first_path % BLOCK:
         raise ValueError(f"first_path must be a multiple of {BLOCK}")
     normal = np.empty((n_quarters, len(NORMAL_KINDS), n_paths), dtype=dtype)
-    uniform = np.empty((n_quarters, len(UNIFORM_KINDS), n_paths), dtype=dtype)
+    uniform = np.empty((n_quarters, len(UNIFORM_ALL), n_paths), dtype=dtype)
+    initial = np.empty((len(INITIAL_KINDS), n_paths), dtype=dtype)
+    n_first = len(UNIFORM_KINDS)
     for start in range(0, n_paths, BLOCK):
         block = (first_path + start) // BLOCK
         width = min(BLOCK, n_paths - start)
-        normal_rng, uniform_rng = (
+        normal_rng, uniform_rng, trigger_rng = (
             np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, stream))))
-            for stream in (0, 1)
+            for stream in STREAMS
         )
         normal[:, :, start : start + width] = normal_rng.standard_normal(
             (n_quarters, len(NORMAL_KINDS), BLOCK), dtype=dtype
         )[:, :, :width]
-        uniform[:, :, start : start + width] = uniform_rng.random(
-            (n_quarters, len(UNIFORM_KINDS), BLOCK), dtype=dtype
+        uniform[:, :n_first, start : start + width] = uniform_rng.random(
+            (n_quarters, n_first, BLOCK), dtype=dtype
         )[:, :, :width]
-    return Shocks(normal=normal, uniform=uniform)
+        initial[:, start : start + width] = trigger_rng.random((len(INITIAL_KINDS), BLOCK), dtype=dtype)[:, :width]
+        uniform[:, n_first:, start : start + width] = trigger_rng.random(
+            (n_quarters, len(TRIGGER_KINDS), BLOCK), dtype=dtype
+        )[:, :, :width]
+    return Shocks(normal=normal, uniform=uniform, initial=initial)

@@ -38,6 +38,7 @@ class EnvironmentState:
     north_korea: np.ndarray  # [P] North Korean threat, index (2020 = 1)
     economic_weight: np.ndarray  # [P, K] log of each partner's share of world GDP relative to the base year
     challenger_capability: np.ndarray  # [P] log of the challenger's capacity relative to the base year
+    since_trigger: np.ndarray  # [P] years since the focal state's last political trigger event
 
 
 @dataclass(frozen=True, kw_only=True)

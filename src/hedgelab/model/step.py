@@ -11,7 +11,8 @@ Order within a quarter (docs/model.md, "The quarterly update"):
    the burden;
 4. mechanism quantities are computed (:mod:`hedgelab.model.mechanisms`);
 5. events occur with hazard ``base_rate × response(state)`` (:mod:`hedgelab.games.responses`,
-   normalised to 1 at the base-year state) and take effect;
+   normalised to 1 at the base-year state; coercion's also × :func:`trigger_multiplier`) and
+   take effect;
 6. the quarter's outcomes are accounted.
 """
 
@@ -120,6 +121,22 @@ def action_reaction(params: ModelParams, env: EnvironmentState, reliability: np.
     return fs.threat_response * env.challenger_capability + fs.reliability_response * (base_reliability - reliability)
 
 
+def trigger_multiplier(params: ModelParams, env: EnvironmentState) -> np.ndarray:
+    """[P] factor on the coercion hazard from the focal state's political triggers.
+
+    ``trigger_effect`` while the last trigger is under ``trigger_window`` years old, else 1, divided
+    by the stationary mean of that factor, ``1 + (effect − 1)(1 − exp(−rate × window))`` (the
+    share of quarters with a recent trigger is ``1 − exp(−rate × window)`` exactly when the window
+    is a whole number of quarters): the scenario's coercion rate stays the long-run mean rate, and
+    triggers decide when within it coercion comes. ``trigger_effect = 1`` leaves the hazard as it
+    was (docs/model.md, "Political triggers").
+    """
+    ev = params.events
+    recent = env.since_trigger < ev.trigger_window
+    mean = 1.0 + (ev.trigger_effect - 1.0) * -np.expm1(-ev.trigger_rate * ev.trigger_window)
+    return np.where(recent, ev.trigger_effect, 1.0) / mean
+
+
 def against_preference(params: ModelParams, alignment: np.ndarray) -> np.ndarray:
     """[S, P] alignment moved against public preference since the base year:
     ``Σ_{k,d} max(0, −pref[k,d] · (a[k,d] − a0[k,d]))``. Moving closer to a partner the public
@@ -205,6 +222,7 @@ def step(
     )
 
     intensity = event_intensities(params, env, rel, moved, mech)
+    intensity["coercion"] = intensity["coercion"] * trigger_multiplier(params, env)
     events = {}
     for kind in EVENTS:
         hazard = getattr(ev, f"{kind}_rate") * intensity[kind] / base.intensity[kind]

@@ -186,6 +186,9 @@ class EventsSpec(_Strict):
     deal_depth: Parameter
     burden_expectation: Parameter
     coercion_memory: Parameter
+    trigger_rate: Parameter
+    trigger_effect: Parameter
+    trigger_window: Parameter
 
 
 class EconomySpec(_Strict):
