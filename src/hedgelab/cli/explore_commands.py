@@ -19,6 +19,7 @@ from hedgelab.analysis.distributed import DaskExecutor
 from hedgelab.analysis.explore.catalog import list_runs
 from hedgelab.analysis.explore.design import make_design, read_ranges, uncertainties
 from hedgelab.analysis.explore.discovery import discover as discover_boxes
+from hedgelab.analysis.explore.quarterly import SERIES as QUARTERLY_SERIES
 from hedgelab.analysis.explore.robustness import MEASURES, ranking, robustness
 from hedgelab.analysis.explore.sensitivity import sensitivity as sobol_sensitivity
 from hedgelab.analysis.explore.sweep import load, sweep
@@ -135,6 +136,9 @@ def explore(
         "the cluster at --scheduler; needs pip install 'hedgelab[distributed]'). ray is not supported."))] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(
         "Address of a running Dask scheduler (tcp://host:8786) for --engine dask."))] = None,
+    quarterly: Annotated[bool, typer.Option("--quarterly", help=(
+        "Also keep each future's across-path mean per quarter of the objectives and observables "
+        "(for hedgelab tipping and signposts)."))] = False,
 ) -> None:
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
     _check_engine(engine, scheduler, workers)
@@ -156,7 +160,7 @@ def explore(
 
         result = sweep(loaded, split_names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
                        overrides=set_, out=out, samples_per_chunk=chunk_samples, workers=workers,
-                       executor=executor, progress=progress)
+                       executor=executor, progress=progress, series=QUARTERLY_SERIES if quarterly else ())
     attrs = result.attrs
     where = "" if executor is None else f" on Dask ({attrs['workers']} workers{', ' + scheduler if scheduler else ''})"
     print(f"run {attrs['run_id']}: {attrs['samples_done']:,} of {drawn.n_samples:,} futures "

@@ -12,8 +12,8 @@ import typer
 
 from hedgelab import __version__
 from hedgelab.cli import (
-    backtest_commands, data_commands, episodes_commands, explore_commands, games_commands, model_commands,
-    report_commands, validate_commands,
+    adaptive_commands, backtest_commands, data_commands, episodes_commands, explore_commands, games_commands,
+    model_commands, report_commands, validate_commands,
 )
 
 app = typer.Typer(
@@ -39,5 +39,5 @@ def _options(
 
 
 for commands in (model_commands, data_commands, backtest_commands, games_commands, episodes_commands, explore_commands,
-                 validate_commands, report_commands):
+                 validate_commands, report_commands, adaptive_commands):
     commands.register(app)
