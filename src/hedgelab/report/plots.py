@@ -291,3 +291,82 @@ def figure_svg(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     return buffer.getvalue()
+
+
+# --- adaptation under deep uncertainty (issue 14): tipping points, signposts, the trilemma front ---
+
+
+def tipping_plot(found) -> Figure:  # type: ignore[no-untyped-def]
+    """Tipping dates of :func:`hedgelab.analysis.explore.tipping.tipping`: the share of futures
+    tipping in each year of the horizon (bars) and the cumulative share (line), with the share
+    that never tips."""
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
+    fig = Figure(figsize=(7.5, 4), layout="constrained")
+    ax = fig.subplots()
+    d = found.distribution
+    ax.bar(d["year"], d["share"], color="#4c72b0", label="tips in the year")
+    ax.plot(d["year"], d["cumulative_share"], color="#c44e52", marker="o", label="tipped by the end of the year")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("year from the start")
+    ax.set_ylabel("share of futures")
+    ax.legend(loc="upper left")
+    ax.set_title(f"{found.strategy}: {' and '.join(c.describe() for c in found.criteria)} "
+                 f"(never tips in {found.share_never:.0%})", fontsize=10)
+    return fig
+
+
+def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
+    """Signposts of :func:`hedgelab.analysis.explore.signposts.signposts`: for each observable (its
+    fitted direction) the trade-off of warning per failure against the false-alarm rate over the
+    candidate thresholds on the fitting futures, the fitted threshold circled; and the held-out
+    hit rate against the false-alarm rate of each fitted signpost."""
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
+    fig = Figure(figsize=(11, 4.3), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    chosen = found.table.dropna(subset=["threshold"])
+    for row in chosen.itertuples():
+        curve = found.curves[(found.curves["signal"] == row.signal) & (found.curves["direction"] == row.direction)]
+        curve = curve.sort_values("false_alarm_rate")
+        line = left.plot(curve["false_alarm_rate"], curve["warning"], lw=1.2, label=f"{row.signal} ({row.direction})")
+        left.scatter([row.fit_false_alarm_rate], [row.fit_warning], s=70, facecolors="none",
+                     edgecolors=line[0].get_color(), lw=1.5)
+        right.scatter([row.heldout_false_alarm_rate], [row.heldout_hit_rate], color=line[0].get_color())
+        right.annotate(f"{row.signal}: lead {row.heldout_median_lead:.0f} q", (row.heldout_false_alarm_rate,
+                       row.heldout_hit_rate), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    left.axvline(found.table.attrs.get("max_false_alarm", np.nan), color="grey", ls=":", lw=0.8)
+    left.set_xlabel("false-alarm rate (fitting futures)")
+    left.set_ylabel("warning per failure (quarters)")
+    left.set_title("lead time against false alarms")
+    left.legend(fontsize=7)
+    right.set_xlim(-0.02, 1.02)
+    right.set_ylim(-0.02, 1.02)
+    right.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":")
+    right.set_xlabel("false-alarm rate (held-out futures)")
+    right.set_ylabel("hit rate (held-out futures)")
+    right.set_title("fitted signposts on held-out futures")
+    return fig
+
+
+def front_plot(found) -> Figure:  # type: ignore[no-untyped-def]
+    """The trilemma front of :func:`hedgelab.analysis.explore.front.front` in its three 2-D
+    projections (points coloured by the third objective) with the named strategies labelled."""
+    from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
+
+    names = ("deterrence", "taiwan_preparedness", "security_without_us")
+    fig = Figure(figsize=(14, 4.3), layout="constrained")
+    axes = fig.subplots(1, 3)
+    for ax, (i, j, k) in zip(axes, ((0, 1, 2), (0, 2, 1), (1, 2, 0))):
+        x, y, c = names[i], names[j], names[k]
+        points = ax.scatter(found.points[x], found.points[y], c=found.points[c], cmap="viridis", s=22)
+        fig.colorbar(points, ax=ax, label=c.replace("_", " "))
+        named = found.named
+        ax.scatter(named[x], named[y], marker="x", color="#c44e52", s=40)
+        for row in named.itertuples():
+            ax.annotate(row.strategy, (getattr(row, x), getattr(row, y)), fontsize=7, xytext=(3, 3),
+                        textcoords="offset points", color="#c44e52")
+        ax.set_xlabel(x.replace("_", " "))
+        ax.set_ylabel(y.replace("_", " "))
+    fig.suptitle(f"trilemma front ({len(found.points)} points; x: named strategies)")
+    return fig
