@@ -1,0 +1,58 @@
+"""Adaptive pathways: the comparison with staying put and switching at once against hand
+computations, oriented by the metric's direction; tipping columns equal the tipping module's."""
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from hedgelab.analysis.explore.pathways import pathways
+from hedgelab.analysis.explore.tipping import Criterion, tipping
+from hedgelab.errors import HedgelabError
+from tests.analysis.explore.synthetic import sweep_like
+
+STRATEGIES = ["stay", "adaptive", "at_once"]
+
+
+def results(metric: str, values: np.ndarray) -> xr.Dataset:
+    rng = np.random.default_rng(4)
+    security = 0.5 + 0.1 * rng.standard_normal((3, values.shape[1], 12)).cumsum(-1) / 4
+    data = sweep_like({"security": security}, rng.random((values.shape[1], 2)), STRATEGIES)
+    data[metric] = (("strategy", "sample"), values)
+    return data
+
+
+def test_switching_is_compared_future_by_future_with_staying_and_switching_at_once():
+    prosperity = np.array([[0.0, 1.0, 2.0, 3.0, 4.0],    # stay
+                           [0.5, 1.5, 1.5, 3.5, 3.0],    # adaptive
+                           [1.0, 1.0, 1.0, 1.0, 1.0]])   # at once
+    found = pathways(results("prosperity", prosperity), adaptive="adaptive", stay="stay", at_once="at_once")
+    stay = found.summary["beats_stay"]
+    difference = prosperity[1] - prosperity[0]
+    assert stay["share_better"] == 0.6 and stay["share_worse"] == 0.4
+    assert stay["mean_difference"] == pytest.approx(difference.mean())
+    assert stay["mean_difference_se"] == pytest.approx(difference.std(ddof=1) / np.sqrt(5))
+    assert found.summary["beats_at_once"]["share_better"] == 0.8
+    assert found.table.loc["adaptive", "role"] == "adaptive" and found.table.loc["stay", "role"] == "stay"
+    assert found.table.loc["adaptive", "mean"] == pytest.approx(prosperity[1].mean())
+    assert "better than staying with stay in 60% of futures" in found.verdict
+
+
+def test_a_risk_is_oriented_so_that_less_is_better():
+    rate = np.array([[0.4, 0.4], [0.1, 0.5], [0.2, 0.2]])  # rate_coercion: lower is better
+    found = pathways(results("rate_coercion", rate), adaptive="adaptive", stay="stay", at_once="at_once",
+                     metric="rate_coercion")
+    assert found.summary["beats_stay"]["share_better"] == 0.5
+    assert found.summary["beats_stay"]["mean_difference"] == pytest.approx(-np.mean(rate[1] - rate[0]))
+    assert found.table.loc["at_once", "rank_mean"] == 1  # mean 0.2 is the lowest risk
+
+
+def test_tipping_columns_equal_the_tipping_module_and_names_are_checked():
+    data = results("prosperity", np.random.default_rng(1).random((3, 30)))
+    criteria = [Criterion("security", 0.5)]
+    found = pathways(data, adaptive="adaptive", stay="stay", at_once="at_once", criteria=criteria, window=2)
+    for name in STRATEGIES:
+        expected = tipping(data, name, criteria, window=2, box=False)
+        assert found.table.loc[name, "share_never_tips"] == expected.share_never
+        assert found.table.loc[name, "median_tip_year"] == expected.quantiles((0.5,))["p50"]
+    with pytest.raises(HedgelabError, match="at_once: expected a strategy of the sweep"):
+        pathways(data, adaptive="adaptive", stay="stay", at_once="autonomy")

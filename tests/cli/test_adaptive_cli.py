@@ -1,0 +1,86 @@
+"""The adaptation commands: tipping, signposts, front and pathways on a small sweep, their JSON and
+CSV against the Python functions, plots, and one-line errors naming flags."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from hedgelab.analysis.explore.sweep import load
+from hedgelab.analysis.explore.tipping import Criterion, tipping
+from hedgelab.cli.main import app
+
+cli = CliRunner()
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def invoke(*args):
+    return cli.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("adaptive") / "lhs"
+    result = invoke("explore", "--out", out, "--samples", "40", "--strategies", "dual_hedge,anchor,autonomy,incremental",
+                    "--uncertainties", "environment.assertiveness_mean,events.coercion_severity", "--paths", "16",
+                    "--years", "3", "--seed", "1", "--quarterly")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.slow
+def test_tipping_json_csv_and_plot_match_the_library(sweep_dir, tmp_path):
+    plot = tmp_path / "tipping.png"
+    args = ["tipping", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=0.47", "--early", "1.5"]
+    data = json.loads(invoke(*args, "--format", "json", "--plot", plot).output)
+    expected = tipping(load(sweep_dir), "dual_hedge", [Criterion("security", 0.47)], early_year=1.5)
+    assert data["criteria"] == ["security >= 0.47"] and data["share_never"] == pytest.approx(expected.share_never)
+    assert [r["tip_quarter"] for r in data["rows"]] == [None if q != q else q for q in expected.dates["tip_quarter"]]
+    assert sum(r["tipped"] for r in data["distribution"]) == int(expected.dates["tipped"].sum())
+    assert plot.read_bytes()[:8] == PNG
+    csv = pd.read_csv(io.StringIO(invoke(*args, "--format", "csv").output))
+    assert list(csv.columns[:4]) == ["sample", "tip_quarter", "tip_year", "tipped"] and len(csv) == 40
+    table = invoke(*args).output
+    assert f"never tips in {expected.share_never:.1%}" in table
+
+
+@pytest.mark.slow
+def test_signposts_and_pathways_commands(sweep_dir, tmp_path):
+    plot = tmp_path / "signposts.svg"
+    result = invoke("signposts", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=0.47",
+                    "--format", "json", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n_fit"] + data["n_held_out"] == 40 and len(data["rows"]) == 7
+    assert plot.read_text().lstrip().startswith("<?xml")
+    result = invoke("pathways", sweep_dir, "--adaptive", "incremental", "--stay", "dual_hedge", "--at-once", "autonomy",
+                    "--threshold", "security=0.47")
+    assert result.exit_code == 0, result.output
+    assert "incremental on prosperity: better than staying with dual_hedge in" in result.output
+
+
+def test_front_command(tmp_path):
+    plot = tmp_path / "front.png"
+    result = invoke("front", "--paths", "32", "--years", "1", "--population", "6", "--generations", "2",
+                    "--levers", "defence_shift,patron.security,secondary.security", "--format", "json", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["settings"]["levers"] == ["defence_shift", "patron.security", "secondary.security"]
+    assert {r["strategy"] for r in data["named"]} >= {"dual_hedge", "anchor"}
+    assert all(r["on_front"] or r["dominated_by"] for r in data["named"]) and plot.read_bytes()[:8] == PNG
+
+
+def test_errors_are_one_line_naming_the_flag(sweep_dir, tmp_path):
+    result = invoke("tipping", sweep_dir, "--strategy", "dual_hedge")
+    assert result.exit_code == 2 and "--threshold: missing: expected METRIC=BOUND" in result.output
+    result = invoke("signposts", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=0.4", "--held-out", "1.5")
+    assert result.exit_code == 2 and "--held-out: expected a share in (0, 1)" in result.output
+    result = invoke("front", "--levers", "defence_shif", "--paths", "16", "--years", "1")
+    assert result.exit_code == 2 and "--levers: expected lever names" in result.output
+    plain = tmp_path / "plain"
+    assert invoke("explore", "--out", plain, "--samples", "4", "--strategies", "dual_hedge", "--uncertainties",
+                  "events.coercion_severity", "--paths", "8", "--years", "1").exit_code == 0
+    result = invoke("tipping", plain, "--strategy", "dual_hedge", "--threshold", "security=0.4")
+    assert result.exit_code == 2 and "hedgelab explore --quarterly" in result.output
