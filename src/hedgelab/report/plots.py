@@ -318,9 +318,9 @@ def tipping_plot(found) -> Figure:  # type: ignore[no-untyped-def]
 
 def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
     """Signposts of :func:`hedgelab.analysis.explore.signposts.signposts`: for each observable (its
-    fitted direction) the trade-off of warning per failure against the false-alarm rate over the
-    candidate thresholds on the fitting futures, the fitted threshold circled; and the held-out
-    hit rate against the false-alarm rate of each fitted signpost."""
+    fitted direction) the most warning per failure any candidate threshold gives at a false-alarm
+    rate up to x on the fitting futures, the fitted threshold circled; and the held-out hit rate
+    against the false-alarm rate of each fitted signpost."""
     from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
 
     fig = Figure(figsize=(11, 4.3), layout="constrained")
@@ -328,8 +328,9 @@ def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
     chosen = found.table.dropna(subset=["threshold"])
     for row in chosen.itertuples():
         curve = found.curves[(found.curves["signal"] == row.signal) & (found.curves["direction"] == row.direction)]
-        curve = curve.sort_values("false_alarm_rate")
-        line = left.plot(curve["false_alarm_rate"], curve["warning"], lw=1.2, label=f"{row.signal} ({row.direction})")
+        curve = curve.sort_values(["false_alarm_rate", "warning"])  # the most warning at each false-alarm rate or less
+        line = left.step(curve["false_alarm_rate"], np.maximum.accumulate(curve["warning"].to_numpy()), where="post",
+                         lw=1.2, label=f"{row.signal} ({row.direction})")
         left.scatter([row.fit_false_alarm_rate], [row.fit_warning], s=70, facecolors="none",
                      edgecolors=line[0].get_color(), lw=1.5)
         right.scatter([row.heldout_false_alarm_rate], [row.heldout_hit_rate], color=line[0].get_color())
