@@ -39,8 +39,6 @@ KEY_PARAMETERS: tuple[str, ...] = (
 )
 """The sliders of the scenario page (DESIGN's key unknowns), and the uncertainties the explore
 page samples; those a scenario lacks are left out."""
-SLIDER_STEPS = 100
-"""Steps across a parameter's plausible range."""
 MAX_BODY_BYTES = MAX_SCENARIO_BYTES + 4 * 2**20
 """Largest request body read: an upload a little over the loader's limit still reaches the
 loader (which names the limit); anything larger is refused before it is read."""
@@ -56,11 +54,10 @@ def _templates():  # type: ignore[no-untyped-def]
 
 
 def sliders(state: State) -> list[dict[str, Any]]:
-    """Slider rows for the key parameters of the session's scenario: path, value, unit, range,
-    step, source."""
+    """Slider rows (continuous, over the plausible range) for the key parameters of the session's
+    scenario: path, value, unit, range, source."""
     rows = {r["path"]: r for r in parameter_rows(state.load())}
-    return [{**rows[p], "step": (rows[p]["range"][1] - rows[p]["range"][0]) / SLIDER_STEPS}
-            for p in KEY_PARAMETERS if p in rows and rows[p]["range"] is not None]
+    return [rows[p] for p in KEY_PARAMETERS if p in rows and rows[p]["range"] is not None]
 
 
 def comparison_request(state: State) -> ComparisonRequest:
@@ -96,20 +93,26 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
     templates = _templates()
     app.state.sessions, app.state.cache = sessions, cache
 
+    @app.middleware("http")
+    async def with_session(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """Every request gets its session (a new one without a known cookie), every answer the cookie."""
+        token, state = sessions.get(request.cookies.get(COOKIE))
+        request.state.token, request.state.session = token, state
+        response = await call_next(request)
+        if request.cookies.get(COOKIE) != token:
+            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        return response
+
     def session(request: Request) -> tuple[str, State]:
-        return sessions.get(request.cookies.get(COOKIE))
+        return request.state.token, request.state.session
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        token, state = session(request)
+        _, state = session(request)
         html = templates.get_template(f"{name}.html").render(page=name, pages=PAGES, state=state, **context)
-        response = HTMLResponse(html, status_code=status)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-        return response
+        return HTMLResponse(html, status_code=status)
 
-    def redirect(to: str, token: str) -> RedirectResponse:
-        response = RedirectResponse(to, status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-        return response
+    def back_to_scenario() -> RedirectResponse:
+        return RedirectResponse("/scenario", status_code=303)
 
     def scenario_page(request: Request, state: State, errors: list[str] | None = None, status: int = 200) -> HTMLResponse:
         loaded = state.load()
@@ -141,18 +144,18 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
 
     @app.post("/scenario/select")
     async def scenario_select(request: Request) -> Response:
-        token, state = session(request)
+        _, state = session(request)
         name = str((await request.form()).get("scenario", ""))
         if name not in builtin_names():
             return scenario_page(request, state, [error_line("form", "scenario", f"a built-in scenario "
                                                              f"({', '.join(builtin_names())})")], 400)
         state.scenario, state.label, state.digest, state.overrides, state.pair = name, name, "", {}, None
         state.strategies = None
-        return redirect("/scenario", token)
+        return back_to_scenario()
 
     @app.post("/scenario/upload")
     async def scenario_upload(request: Request) -> Response:
-        token, state = session(request)
+        _, state = session(request)
         size = request.headers.get("content-length")
         if size is None or not size.isdigit() or int(size) > MAX_BODY_BYTES:
             return scenario_page(request, state, [error_line("upload", "file", f"a scenario file of at most "
@@ -170,11 +173,11 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
             return scenario_page(request, state, [error_line("upload", "form", f"a file upload form ({type(err).__name__})")], 400)
         state.scenario, state.label, state.digest = str(accepted.path), accepted.name, accepted.digest
         state.overrides, state.strategies, state.pair = {}, None, None
-        return redirect("/scenario", token)
+        return back_to_scenario()
 
     @app.post("/scenario/parameters")
     async def scenario_parameters(request: Request) -> Response:
-        token, state = session(request)
+        _, state = session(request)
         form = await request.form()
         proposed = dict(state.overrides)
         published = {r["path"]: r["value"] for r in parameter_rows(load_scenario(state.scenario))}
@@ -200,13 +203,13 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
         if errors:
             return scenario_page(request, state, errors, 400)
         state.overrides = proposed
-        return redirect("/scenario", token)
+        return back_to_scenario()
 
     @app.post("/scenario/reset")
     async def scenario_reset(request: Request) -> Response:
-        token, state = session(request)
+        _, state = session(request)
         state.overrides = {}
-        return redirect("/scenario", token)
+        return back_to_scenario()
 
     @app.get("/compare")
     def compare_get(request: Request) -> HTMLResponse:
@@ -233,13 +236,11 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
             years = _int_field(form, "years", 1, api.MAX_YEARS, state.years)
             seed = _int_field(form, "seed", 0, 2**32 - 1, state.seed)
             pair = (str(form.get("strategy_a", "")), str(form.get("strategy_b", "")))
-            if len(chosen) >= 2 and not (pair[0] in chosen and pair[1] in chosen and pair[0] != pair[1]):
-                raise HedgelabError(error_line("form", "breakdown", "two different strategies among those compared"))
         except HedgelabError as err:
             return JSONResponse({"status": "failed", "errors": err.lines}, status_code=400)
         state.strategies = None if set(chosen) == set(available) else chosen
         state.n_paths, state.years, state.seed = n_paths, years, seed
-        state.pair = pair if len(chosen) >= 2 else None
+        state.pair = pair if pair[0] != pair[1] and set(pair) <= set(chosen) else None  # else the first two
         request_ = comparison_request(state)
         return start(state, "compare", (request_, state.digest), lambda progress: run_comparison(request_, progress))
 

@@ -1,0 +1,106 @@
+"""Fixtures of the dashboard tests: a live server on a free loopback port (in a thread, torn down
+after the tests), headless Chromium through Playwright, and the folder for screenshots.
+
+Browser tests need Debian's ``chromium`` (``/usr/bin/chromium``, or ``$HEDGELAB_CHROMIUM``) and
+the ``playwright`` package. Without them they are skipped with the reason; with
+``HEDGELAB_REQUIRE_BROWSER=1`` (as in ``.ci/run``) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ENV = "HEDGELAB_CHROMIUM"
+REQUIRE_ENV = "HEDGELAB_REQUIRE_BROWSER"
+ARTIFACTS = Path(os.environ.get("HEDGELAB_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
+"""Screenshots of the browser tests (git-ignored; CI keeps them with the run)."""
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or ``$HEDGELAB_CHROMIUM``), None when absent."""
+    named = os.environ.get(CHROMIUM_ENV, "").strip()
+    return named if named and Path(named).is_file() else shutil.which("chromium")
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if chromium_path() is None:
+        return f"chromium not found (apt-get install chromium, or set {CHROMIUM_ENV})"
+    return None
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """The dashboard served by uvicorn in a thread of the test process."""
+
+    def __init__(self) -> None:
+        import uvicorn
+
+        from hedgelab.dashboard.app import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app()
+        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    pytest.importorskip("fastapi")
+    with LiveServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = browser_missing()
+    if reason is not None:
+        if os.environ.get(REQUIRE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+            pytest.fail(f"{reason} and {REQUIRE_ENV}=1")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def artifacts(request) -> Path:
+    """A folder for this test's screenshots under :data:`ARTIFACTS`."""
+    folder = ARTIFACTS / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
