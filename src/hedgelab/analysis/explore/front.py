@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from hedgelab.analysis import runner
 from hedgelab.analysis.limits import check_request
@@ -41,7 +42,6 @@ from hedgelab.scenarios.schema import DomainShift
 
 OBJECTIVES: tuple[str, ...] = ("deterrence", "taiwan_preparedness", "security_without_us")
 """The trilemma's three objectives (registry metrics, higher is better)."""
-ROLES: tuple[str, ...] = ("patron", "challenger", "secondary")
 PRECISION = 0.01
 """Largest standard error of an objective mean, as a share of its range."""
 PILOT_PATHS = 512
@@ -71,14 +71,21 @@ def _bounds(field) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 
 def levers(names: Sequence[str] | None = None) -> list[Lever]:
-    """The levers of the policy family (every scalar lever of the schema, every role × domain
-    shift), or those in ``names``."""
-    found = [Lever(f"{role}.{domain}", *_bounds(field), "alignment shift")
-             for role in ROLES for domain, field in DomainShift.model_fields.items()]
-    found += [Lever(name, *_bounds(field), field.json_schema_extra["unit"])  # type: ignore[index]
-              for name, field in Strategy.model_fields.items()
-              if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("kind") == "lever"
-              and field.annotation is float]
+    """The levers of the policy family: every float lever of the schema's
+    :class:`~hedgelab.scenarios.schema.Strategy`, and every float field of its nested settings
+    (each role's shift per domain, ``patron.security``; threat weights …), or those in ``names``.
+    Discrete settings (a switch's signal and target, per-partner shifts) are not searched."""
+    found = []
+    for name, field in Strategy.model_fields.items():
+        kind = field.annotation
+        if kind is float and isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("kind") == "lever":
+            found.append(Lever(name, *_bounds(field), field.json_schema_extra["unit"]))
+        elif isinstance(kind, type) and issubclass(kind, BaseModel):
+            for sub, inner in kind.model_fields.items():
+                if inner.annotation is float:
+                    extra = inner.json_schema_extra if isinstance(inner.json_schema_extra, dict) else {}
+                    unit = extra.get("unit", "alignment shift" if kind is DomainShift else "")
+                    found.append(Lever(f"{name}.{sub}", *_bounds(inner), unit))
     if names is None:
         return found
     known = {lever.name: lever for lever in found}
