@@ -30,13 +30,13 @@ def chromium_path() -> str | None:
     return named if named and Path(named).is_file() else shutil.which("chromium")
 
 
-def browser_missing() -> str | None:
-    """Why the browser tests cannot run here, or None."""
+def browser_missing(chromium: str | None) -> str | None:
+    """Why the browser tests cannot run with the browser at ``chromium`` (None: not found), or None."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
-    if chromium_path() is None:
+    if chromium is None:
         return f"chromium not found (apt-get install chromium, or set {CHROMIUM_ENV})"
     return None
 
@@ -83,13 +83,19 @@ def live_server():
         yield server
 
 
+def without_browser(reason: str, environ=os.environ) -> tuple[str, str]:
+    """What a browser test does when the browser is missing: ``("skip" | "fail", message)``."""
+    if environ.get(REQUIRE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+        return "fail", f"{reason} and {REQUIRE_ENV}=1"
+    return "skip", f"{reason} (set {REQUIRE_ENV}=1 to fail instead)"
+
+
 @pytest.fixture(scope="session")
 def browser():
-    reason = browser_missing()
+    reason = browser_missing(chromium_path())
     if reason is not None:
-        if os.environ.get(REQUIRE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
-            pytest.fail(f"{reason} and {REQUIRE_ENV}=1")
-        pytest.skip(reason)
+        action, message = without_browser(reason)
+        (pytest.fail if action == "fail" else pytest.skip)(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -226,3 +226,12 @@ def test_hedgelab_serve_answers_on_loopback_and_stops(tmp_path):
 def test_the_live_server_fixture_serves_pages(live_server):
     assert isinstance(live_server, LiveServer)
     assert httpx.get(f"{live_server.url}/compare").status_code == 200
+
+
+def test_a_missing_browser_skips_here_and_fails_when_required():
+    from .conftest import browser_missing, without_browser
+
+    reason = browser_missing(chromium=None)
+    assert reason is not None and "chromium not found" in reason
+    assert without_browser(reason, {})[0] == "skip"
+    assert without_browser(reason, {"HEDGELAB_REQUIRE_BROWSER": "1"}) == ("fail", f"{reason} and HEDGELAB_REQUIRE_BROWSER=1")
