@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from typing import Annotated, Any, Callable, Optional
 
@@ -15,8 +14,10 @@ from hedgelab.analysis.explore.signposts import signposts as fit_signposts
 from hedgelab.analysis.explore.sweep import load
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping
 from hedgelab.analysis.explore.tipping import tipping as tipping_dates
-from hedgelab.cli.common import FLAGS, OutputFormat, as_flags, reports_errors, split_names, stderr_console
-from hedgelab.cli.explore_commands import EXPLORE_FLAGS, DirArg, FormatOpt, PlotOpt, _number, _print, _thresholds
+from hedgelab.cli.common import OutputFormat, reports_errors, split_names, stderr_console
+from hedgelab.cli.explore_commands import (
+    EXPLORE_FLAGS, DirArg, FormatOpt, PlotOpt, _number, _print, _thresholds, flag_mapper,
+)
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots
 from hedgelab.scenarios import DEFAULT_SCENARIO
@@ -31,17 +32,7 @@ ADAPTIVE_FLAGS = {
 """Library parameter names -> this module's flags (error lines name the flag the user typed)."""
 
 
-def _flags(func: Callable[..., Any]) -> Callable[..., Any]:
-    flags = {**FLAGS, **EXPLORE_FLAGS, **ADAPTIVE_FLAGS}
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HedgelabError as err:
-            raise HedgelabError([as_flags(line, flags) for line in err.lines]) from None
-
-    return wrapper
+_flags = flag_mapper({**EXPLORE_FLAGS, **ADAPTIVE_FLAGS})
 
 
 StrategyOpt = Annotated[str, typer.Option("--strategy", help="The strategy whose tipping points to find.")]

@@ -55,18 +55,25 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-def _flags(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Map library parameter names in error lines to this module's flags (then the shared ones)."""
-    flags = {**FLAGS, **EXPLORE_FLAGS}
+def flag_mapper(own: dict[str, str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator mapping library parameter names in error lines to ``own`` flags (then the shared ones)."""
+    flags = {**FLAGS, **own}
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HedgelabError as err:
-            raise HedgelabError([as_flags(line, flags) for line in err.lines]) from None
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except HedgelabError as err:
+                raise HedgelabError([as_flags(line, flags) for line in err.lines]) from None
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+_flags = flag_mapper(EXPLORE_FLAGS)
+"""Map library parameter names in error lines to this module's flags (then the shared ones)."""
 
 
 def _number(x: Any) -> Any:
