@@ -56,3 +56,31 @@ def test_tipping_columns_equal_the_tipping_module_and_names_are_checked():
         assert found.table.loc[name, "median_tip_year"] == expected.quantiles((0.5,))["p50"]
     with pytest.raises(HedgelabError, match="at_once: expected a strategy of the sweep"):
         pathways(data, adaptive="adaptive", stay="stay", at_once="autonomy")
+
+
+@pytest.mark.slow
+def test_switches_that_never_fire_or_fire_at_once_equal_staying_and_switching_at_once(tmp_path):
+    from hedgelab.analysis.explore.design import make_design, uncertainties
+    from hedgelab.analysis.explore.sweep import sweep
+    from hedgelab.scenarios import load_scenario
+    from hedgelab.scenarios.schema import Strategy
+
+    if "switch" not in Strategy.model_fields:
+        pytest.skip("the policy family has no switching yet")
+    path = tmp_path / "switching.toml"
+    path.write_text('base = "japan-2026"\n'
+                    '[strategies.never]\npatron = { security = 0.05 }\nchallenger = { economy = 0.05 }\n'
+                    'defence_shift = 0.2\ncompartmentalisation = 0.85\n'
+                    'switch = { to = "autonomy", signal = "assertiveness", threshold = 10.0, quarters = 1, cost = 0.2 }\n'
+                    '[strategies.at_once_switch]\npatron = { security = 0.05 }\nchallenger = { economy = 0.05 }\n'
+                    'defence_shift = 0.2\ncompartmentalisation = 0.85\n'
+                    'switch = { to = "autonomy", signal = "assertiveness", threshold = 0.0, quarters = 1, cost = 0.0 }\n')
+    scenario = load_scenario(str(path))
+    design = make_design(uncertainties(scenario, ["environment.assertiveness_mean"]), 6, "lhs", seed=0)
+    data = sweep(scenario, ["dual_hedge", "autonomy", "never", "at_once_switch"], design, paths_per_sample=16,
+                 years=2, seed=0, workers=1)
+    never = pathways(data, adaptive="never", stay="dual_hedge", at_once="autonomy")
+    assert never.summary["beats_stay"]["share_better"] == 0 and never.summary["beats_stay"]["share_worse"] == 0
+    assert never.summary["beats_stay"]["mean_difference"] == 0
+    at_once = pathways(data, adaptive="at_once_switch", stay="dual_hedge", at_once="autonomy")
+    assert at_once.summary["beats_at_once"]["share_better"] == 0 and at_once.summary["beats_at_once"]["share_worse"] == 0
