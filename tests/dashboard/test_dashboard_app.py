@@ -174,14 +174,19 @@ def test_the_data_page_shows_indicators_with_definition_notes(client):
 
 
 @pytest.mark.slow
-def test_the_explore_page_ranks_strategies_and_finds_boxes(client):
-    started = client.post("/api/explore", data={"metric": "prosperity", "strategy": "dual_hedge", "futures": "24",
-                                                "paths": "16", "years": "3"}).json()
+def test_the_explore_page_ranks_finds_boxes_tipping_points_signposts_and_the_front(client):
+    started = client.post("/api/explore", data={"metric": "prosperity", "strategy": "dual_hedge", "reference": "anchor",
+                                                "futures": "24", "paths": "16", "years": "3", "front": "on"}).json()
     assert started["status"] == "running"
-    assert wait(client)["status"] == "done"
-    page = client.get("/explore")
-    assert 'id="robustness-figure"' in page.text and page.text.count("<svg") >= 1
+    assert wait(client, timeout=120)["status"] == "done"
+    page = client.get("/explore").text
+    for figure in ("robustness", "tipping", "front"):
+        assert re.search(rf'id="{figure}-figure"><\?xml.*?<svg', page, re.S), figure
+    assert "prosperity &gt;= anchor" in page  # the tipping criterion, as the analysis describes it
+    named = re.search(r'<table class="front">.*?</table>', page, re.S).group(0)
+    assert named.count("<tr>") == 1 + 9  # header and every named strategy, placed against the front
     assert client.post("/api/explore", data={"futures": "3"}).status_code == 400
+    assert client.post("/api/explore", data={"reference": "nope"}).status_code == 400
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.3.2.1", "::1", "[::1]", "localhost", "LOCALHOST"])

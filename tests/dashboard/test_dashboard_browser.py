@@ -142,6 +142,7 @@ def test_the_other_pages_draw(page, live_server, artifacts):
     page.wait_for_selector("#results", timeout=60_000)
     assert page.locator("#robustness-figure svg").count() == 1
     assert page.locator("table.ranks tbody tr").count() == 9
+    assert page.locator("#tipping-figure svg").count() == 1 and page.locator("#tipping-summary").is_visible()
     page.screenshot(path=artifacts / "explore.png", full_page=True)
 
 

@@ -275,6 +275,8 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
         settings = state.explore.get("settings", explore_run.Settings())
         found = cache.get(state.explore.get("key")) if "key" in state.explore else None
         return page(request, "explore", settings=settings, found=found, job=state.job, min_futures=explore_run.MIN_FUTURES,
+                    front_size=f"{explore_run.FRONT_POPULATION} candidates x {explore_run.FRONT_GENERATIONS} generations, "
+                               f"{explore_run.FRONT_PATHS} paths each",
                     metrics=[m.name for m in METRICS.values() if m.better != "neither"],
                     available=list(strategies_for(state.load())), uncertain=[r["path"] for r in sliders(state)])
 
@@ -286,14 +288,17 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
         available = list(strategies_for(loaded))
         try:
             metric, strategy = str(form.get("metric", "prosperity")), str(form.get("strategy", available[0]))
+            reference = str(form.get("reference", explore_run.Settings.reference))
             if metric not in METRICS or METRICS[metric].better == "neither":
                 raise HedgelabError(error_line("form", "metric", "a metric with a direction"))
-            if strategy not in available:
-                raise HedgelabError(error_line("form", "strategy", f"one of {', '.join(available)}"))
+            for field, name in (("strategy", strategy), ("reference", reference)):
+                if name not in available:
+                    raise HedgelabError(error_line("form", field, f"one of {', '.join(available)}"))
             settings = explore_run.Settings(
-                metric, strategy, _int_field(form, "futures", explore_run.MIN_FUTURES, 512, explore_run.FUTURES),
+                metric, strategy, reference, _int_field(form, "futures", explore_run.MIN_FUTURES, 512, explore_run.FUTURES),
                 _int_field(form, "paths", 8, 4096, explore_run.PATHS_PER_FUTURE),
-                _int_field(form, "years", 1, api.MAX_YEARS, explore_run.YEARS), _int_field(form, "seed", 0, 2**32 - 1, 0))
+                _int_field(form, "years", 1, api.MAX_YEARS, explore_run.YEARS), _int_field(form, "seed", 0, 2**32 - 1, 0),
+                front=form.get("front") == "on")
         except HedgelabError as err:
             return JSONResponse({"status": "failed", "errors": err.lines}, status_code=400)
         names = [r["path"] for r in sliders(state)]
