@@ -62,7 +62,10 @@ DIRECTIONS = ("patron", "challenger", "partners", "own")
 LEVER_DEFAULTS = {
     "defence_shift": 0.0, "compartmentalisation": 0.5, "speed": 1.0, "signal": 0.0,
     "defence_on_unreliability": 0.0, "partners_on_unreliability": 0.0, "derisk_on_coercion": 0.0,
+    "defence_on_threat": 0.0, "security_on_threat": 0.0, "derisk_on_threat": 0.0,
 }
+# Weights of the threat signal (a strategy's ``threat`` table), per unit rise since the base year.
+THREAT_WEIGHTS = ("assertiveness", "convergence", "tension")
 LEVERS = tuple(LEVER_DEFAULTS)
 # Mechanism values recorded every quarter (the per-path time averages of the results).
 MECHANISM_SERIES = (
@@ -235,23 +238,34 @@ class Policy:
 
     shift: list[list[float]]
     levers: dict[str, float]
+    threat: dict[str, float] = field(default_factory=dict)
+    switch: dict[str, Any] | None = None  # signal, threshold, quarters, cost
+    fallback: Policy | None = None  # the levers after a switch
 
 
-def policy_from_mapping(data: Mapping[str, Any], rp: Params) -> Policy:
+def policy_from_mapping(data: Mapping[str, Any], rp: Params, known: Mapping[str, Any] | None = None) -> Policy:
     """A strategy from a mapping shaped like a ``strategies.toml`` table (missing levers and
-    domains take their defaults; ``partners`` replaces a partner's role shift)."""
+    domains take their defaults; ``partners`` replaces a partner's role shift). A ``switch``
+    table's ``to`` is looked up in ``known`` (default: the built-in strategies)."""
     own = data.get("partners") or {}
     shift = []
     for code, role in zip(rp.codes, rp.roles):
         s = own.get(code, data.get(role) or {})
         shift.append([float(s.get(d, 0.0)) for d in DOMAINS])
     levers = {name: float(data.get(name, default)) for name, default in LEVER_DEFAULTS.items()}
-    return Policy(shift=shift, levers=levers)
+    threat = {w: float((data.get("threat") or {}).get(w, 0.0)) for w in THREAT_WEIGHTS}
+    switch = data.get("switch")
+    fallback = None
+    if switch:
+        fallback = policy_from_mapping((known or strategies_mapping())[switch["to"]], rp, known)
+    return Policy(shift=shift, levers=levers, threat=threat, switch=switch or None, fallback=fallback)
 
 
-def policy_from_strategy(strategy: Any, rp: Params) -> Policy:
-    """A strategy object (duck-typed: ``model_dump()`` gives the table's shape)."""
-    return policy_from_mapping(strategy.model_dump(mode="python"), rp)
+def policy_from_strategy(strategy: Any, rp: Params, known: Mapping[str, Any] | None = None) -> Policy:
+    """A strategy object (duck-typed: ``model_dump()`` gives the table's shape); ``known`` maps
+    names to strategy objects for a switch's target."""
+    dumped = None if known is None else {k: v.model_dump(mode="python") for k, v in known.items()}
+    return policy_from_mapping(strategy.model_dump(mode="python"), rp, dumped)
 
 
 @lru_cache(maxsize=None)
@@ -379,6 +393,8 @@ class PathState:
     log_weight: list[float] = field(default_factory=list)  # partners' GDP shares vs the base year, log
     log_capacity: float = 0.0  # challenger capacity vs the base year, log
     since_trigger: float = math.inf  # years since the last political trigger event
+    signal_run: float = 0.0  # consecutive quarters the switch signal has been above its threshold
+    switched: bool = False  # the strategy has switched to its fallback levers
 
 
 @dataclass
@@ -580,7 +596,7 @@ def depth(rp: Params, s: PathState) -> dict[str, float]:
 
 def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, float]) -> tuple[PathState, Outcome]:
     """Advance one path of one strategy by one quarter; ``shocks`` maps kind -> float."""
-    g, L = rp.g, pol.levers
+    g = rp.g
     n = len(rp.codes)
     root = math.sqrt(DT)
 
@@ -622,18 +638,33 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     else:
         since_trigger = s.since_trigger + DT
 
-    # 2. policy targets --------------------------------------------------------------------------
+    # 2. switch, then policy targets -------------------------------------------------------------
     unreliability = 1.0 - rel
-    target = [[rp.alignment0[k][d] + pol.shift[k][d] for d in range(4)] for k in range(n)]
+    signal_run, switched, newly_switched = s.signal_run, s.switched, False
+    if pol.switch is not None:
+        observed = {"assertiveness": assertiveness, "convergence": convergence, "tension": tension,
+                    "unreliability": unreliability}[pol.switch["signal"]]
+        signal_run = signal_run + 1.0 if observed > pol.switch["threshold"] else 0.0
+        if not switched and signal_run >= pol.switch["quarters"]:
+            switched, newly_switched = True, True
+    active = pol.fallback if switched else pol
+    L = active.levers
+    threat_signal = (active.threat["assertiveness"] * (assertiveness - g["environment.assertiveness"])
+                     + active.threat["convergence"] * (convergence - g["environment.convergence"])
+                     + active.threat["tension"] * (tension - g["environment.taiwan_tension"]))
+    target = [[rp.alignment0[k][d] + active.shift[k][d] for d in range(4)] for k in range(n)]
     for k in range(n):
         if rp.secondary(k):
             target[k][SEC] += L["partners_on_unreliability"] * unreliability
-    derisk = L["derisk_on_coercion"] * s.coercion_memory
+        if k != rp.challenger:
+            target[k][SEC] += L["security_on_threat"] * threat_signal
+    derisk = L["derisk_on_coercion"] * s.coercion_memory + L["derisk_on_threat"] * threat_signal
     target[rp.challenger][ECO] -= derisk
     target[rp.challenger][TEC] -= derisk
     target = [[clip(x, 0.0, 1.0) for x in row] for row in target]
     spend0 = g["focal_state.defence_spending"]
     spending_target = spend0 + L["defence_shift"] + L["defence_on_unreliability"] * unreliability
+    spending_target += L["defence_on_threat"] * threat_signal
     # action-reaction, whatever the strategy: the challenger's capacity growth since the base
     # year, and US reliability below what the base-year regime offered
     spending_target += g["focal_state.threat_response"] * log_capacity
@@ -687,7 +718,7 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
 
     moved = PathState(regime, assertiveness, weakness, convergence, tension, north_korea, alignment,
                       exposure, routed, spending, capability, support, commitment_loss, memory,
-                      log_weight, log_capacity, since_trigger)
+                      log_weight, log_capacity, since_trigger, signal_run, switched)
 
     # 4. mechanisms ----------------------------------------------------------------------------
     mech = mechanisms(rp, moved, rel, L["compartmentalisation"], L["signal"], base.provocation)
@@ -729,7 +760,8 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
         "trade": g["economy.openness"] * 100.0 * (mech["trade_gain"] - base.trade_gain),
         "energy": g["economy.energy_gain"] * (mech["energy_security"] - base.energy_security),
         "defence": -g["economy.defence_cost"] * (spending - spend0),
-        "adjustment": -g["economy.adjustment_cost"] * adjustment / DT**2,
+        "adjustment": -g["economy.adjustment_cost"] * adjustment / DT**2
+        - (pol.switch["cost"] / DT if newly_switched else 0.0),
         "coercion": -coercion_loss / DT,
         "entrapment": -entrapment_loss / DT,
     }
@@ -753,7 +785,7 @@ def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, fl
 
     Each record holds the quarter's mechanism values (:data:`MECHANISM_SERIES`), ``support``
     at the end of the quarter, ``prosperity_<part>`` and their sum ``prosperity``, each event
-    flag, ``crisis``, ``regime`` and ``reliability``, ``depth_<direction>`` of the end-of-quarter
+    flag, ``crisis``, ``switched`` (the strategy has switched by the quarter's end), ``regime`` and ``reliability``, ``depth_<direction>`` of the end-of-quarter
     state with ``depth`` (deepest) and ``depth_min`` (shallowest), and the end-of-quarter
     ``spending``, ``capability``, ``commitment_loss`` and ``coercion_memory``.
     """
@@ -769,6 +801,7 @@ def simulate_path(rp: Params, pol: Policy, base: Base, shocks: list[dict[str, fl
         for kind in EVENTS:
             rec[kind] = out.events[kind]
         rec["crisis"] = out.crisis
+        rec["switched"] = state.switched
         rec["regime"] = state.regime
         rec["reliability"] = out.reliability
         by_direction = depth(rp, state)

@@ -35,14 +35,15 @@ from . import reference_model as ref
 N_PATHS = 12
 YEARS = 4
 N_QUARTERS = 4 * YEARS
-STRATEGIES = ("dual_hedge", "anchor", "autonomy")  # autonomy: ceiling and reactive levers
+STRATEGIES = ("dual_hedge", "anchor", "autonomy", "adaptive_dual_hedge")  # autonomy: ceiling and reactive
+# levers; adaptive_dual_hedge: a signpost that fires on some paths (stressed case) and switches to autonomy
 # (seed, overrides): japan-2026 as published, and with frequent crises and episodes, so that
 # paths see several crises (depth must be taken at the FIRST one) and every kind of episode.
 CASES = {
     "published": (5, ()),
     "stressed": (1, ("environment.crisis_rate=0.2", "environment.crisis_sensitivity=3.0",
                      "environment.taiwan_volatility=0.3", "events.entrapment_rate=0.2", "events.deal_rate=0.2",
-                     "events.abandonment_rate=0.4")),
+                     "events.abandonment_rate=0.4", "environment.assertiveness_volatility=0.3")),
 }
 
 TIME_AVERAGED = (
@@ -52,6 +53,7 @@ EVER = (*ref.EVENTS, "crisis")
 AT_FIRST_CRISIS = ("depth", "depth_min", *(f"depth_{d}" for d in ref.DIRECTIONS), "security_without_us_at_crisis")
 FIRST_TIME = {f"first_{kind}": kind for kind in ref.EVENTS}
 FIRST_CRISIS = "first_crisis"
+SWITCH = ("switched", "first_switched")  # adaptive strategies: switched by the horizon, and when
 PER_YEAR = {f"{kind}_per_year": kind for kind in ref.EVENTS}
 LOSS_PER_YEAR = {"coercion_loss_per_year": "coercion", "entrapment_loss_per_year": "entrapment"}
 HEADLINE = {  # summary metric -> per-path result variable it averages
@@ -62,6 +64,7 @@ HEADLINE = {  # summary metric -> per-path result variable it averages
     "security_without_us_at_crisis": "security_without_us_at_crisis",
     **{f"rate_{kind}": f"{kind}_per_year" for kind in ref.EVENTS},
     "loss_coercion": "coercion_loss_per_year", "loss_entrapment": "entrapment_loss_per_year",
+    "p_switched": "switched",
 }
 CVAR_LEVEL = 0.05
 
@@ -177,7 +180,7 @@ def test_result_has_the_expected_shape(engine, case):
 
 def test_every_result_variable_is_checked(engine):
     """A new per-path variable needs a recomputation here (or in the first-event test)."""
-    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME, FIRST_CRISIS, *PER_YEAR, *LOSS_PER_YEAR}
+    checked = {*TIME_AVERAGED, *EVER, *AT_FIRST_CRISIS, *FIRST_TIME, FIRST_CRISIS, *PER_YEAR, *LOSS_PER_YEAR, *SWITCH}
     unchecked = sorted(set(engine.data_vars) - checked)
     assert not unchecked, f"per-path variables without an independent recomputation: {unchecked}"
 
@@ -303,7 +306,7 @@ def test_summary_means_match_reference(engine, reference):
     reducers.update({f"loss_{k}": (lambda rs, k=k: loss_per_year(rs, k)) for k in LOSS_PER_YEAR.values()})
     reducers["depth"] = lambda rs: at_first_crisis(rs, "depth")
     reducers["security_without_us_at_crisis"] = lambda rs: at_first_crisis(rs, "security_without_us_at_crisis")
-    for metric in ("p_coercion", "p_abandonment", "p_entrapment", "p_deal"):
+    for metric in ("p_coercion", "p_abandonment", "p_entrapment", "p_deal", "p_switched"):
         reducers[metric] = lambda rs, k=HEADLINE[metric]: ever(rs, k)
     bad = []
     for s in STRATEGIES:
@@ -378,3 +381,15 @@ def test_stderr_matches_spread_across_seeds():
             bad.append(f"{key}: spread of means {spread:.4g}, reported stderr {reported:.4g} (ratio {ratio:.3g})")
     assert checked >= 20, checked
     assert not bad, "\n".join(bad)
+
+
+def test_switch_indicator_and_time_match_reference(engine, reference, case):
+    """``switched`` = 1 if the strategy has switched by the horizon (it never switches back);
+    ``first_switched`` = (t + 1) / 4 for the quarter t of the switch, NaN without one."""
+    bad = compare(engine, reference, "switched", lambda records: ever(records, "switched"))
+    bad += compare(engine, reference, "first_switched", lambda records: first_time(records, "switched"))
+    assert not bad, "\n".join(bad[:10])
+    if case == "stressed":  # the fixture exercises it: some paths switch before the horizon, some never
+        paths = reference["adaptive_dual_hedge"]
+        assert any(rs[-1]["switched"] and not rs[0]["switched"] for rs in paths)
+        assert any(not rs[-1]["switched"] for rs in paths)

@@ -26,7 +26,7 @@ from hedgelab.model.state import State
 from hedgelab.model.step import action_reaction, EVENTS, PROSPERITY_PARTS, baseline, step
 from hedgelab.scenarios import Strategy, builtin_strategies, load_scenario
 from hedgelab.scenarios.compile import compile_params, compile_policies
-from hedgelab.scenarios.schema import DomainShift
+from hedgelab.scenarios.schema import DomainShift, Switch, ThreatWeights
 
 from . import reference_model as ref
 
@@ -43,9 +43,15 @@ CUSTOM = Strategy(  # exercises every lever, including the reactive ones
     partners={"RUS": DomainShift(energy=0.4)},
     defence_shift=1.2, compartmentalisation=0.7, speed=0.6, signal=0.5,
     defence_on_unreliability=1.5, partners_on_unreliability=0.6, derisk_on_coercion=0.8,
+    threat=ThreatWeights(assertiveness=1.2, convergence=0.7, tension=0.9),
+    defence_on_threat=1.1, security_on_threat=0.4, derisk_on_threat=0.3,
 )
+ADAPTIVE = PRESETS["dual_hedge"].model_copy(update={  # switches to "custom" on a signpost about half the paths pass
+    "switch": Switch(to="custom", signal="assertiveness", threshold=1.15, quarters=2, cost=0.3),
+})
 STRATEGIES = {name: PRESETS[name] for name in ("dual_hedge", "anchor", "tilt_china", "leverage", "incremental")}
 STRATEGIES["custom"] = CUSTOM
+STRATEGIES["adaptive"] = ADAPTIVE
 
 STRESSED = [  # more episodes, so that every event kind and its consequences are exercised
     "events.coercion_rate=0.5", "events.abandonment_rate=0.6", "events.entrapment_rate=0.2",
@@ -86,6 +92,7 @@ def _path_state(state: State, s: int, p: int) -> ref.PathState:
         commitment_loss=float(f.commitment_loss[s, p]), coercion_memory=float(f.coercion_memory[s, p]),
         log_weight=env.economic_weight[p].tolist(), log_capacity=float(env.challenger_capability[p]),
         since_trigger=float(env.since_trigger[p]),
+        signal_run=float(f.signal_run[s, p]), switched=bool(f.switched[s, p]),
     )
 
 
@@ -122,7 +129,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
     rp = ref.params_from_scenario(scenario)
     reference = ref.params_from_scenario(load_scenario(normalise_at)) if normalise_at else None
     rbase = ref.baseline(rp, reference)
-    pols = [ref.policy_from_strategy(st, rp) for st in STRATEGIES.values()]
+    pols = [ref.policy_from_strategy(st, rp, STRATEGIES) for st in STRATEGIES.values()]
 
     dtype = np.float64
     env0 = initial_environment(params, shocks.initial_draw("since_trigger"), dtype)
@@ -136,11 +143,12 @@ def test_core_step_matches_reference(overrides, normalise_at):
     for s in range(len(STRATEGIES)):  # the initial state, too
         _compare_states(ref.initial_state(rp, float(shocks.initial[0, 0])), _path_state(state, s, 0), "initial")
 
-    seen = dict.fromkeys((*EVENTS, "crisis", "regime_change", "ceiling_binds"), 0)
+    seen = dict.fromkeys((*EVENTS, "crisis", "regime_change", "ceiling_binds", "switch"), 0)
     for t in range(N_QUARTERS):
         q_shocks = shocks.quarter(t)
         new_state, quarter = step(params, policy, base, state, q_shocks)
-        targets, wishes = policy_targets(policy, params, new_state.environment, quarter.reliability, state.focal)
+        levers = policy.in_force(new_state.focal.switched > 0)  # the levers in force this quarter
+        targets, wishes = policy_targets(levers, params, new_state.environment, quarter.reliability, state.focal)
         wishes = wishes + action_reaction(params, new_state.environment, quarter.reliability)
         for s, (name, pol) in enumerate(zip(STRATEGIES, pols)):
             for p in range(N_PATHS):
@@ -164,6 +172,7 @@ def test_core_step_matches_reference(overrides, normalise_at):
                     _close(f"prosperity_{part}", out.prosperity[part], float(quarter.prosperity[part][s, p]), where)
                 seen["regime_change"] += got.regime != before.regime
                 seen["ceiling_binds"] += out.spending_target > out.ceiling
+                seen["switch"] += got.switched and not before.switched
             seen["crisis"] += int(quarter.crisis.sum())
         state = new_state
     if overrides is STRESSED:  # the comparison covered every kind of episode and switch

@@ -83,12 +83,16 @@ def test_every_parameter_has_unit_range_and_source(name):
         assert p.kind in {"uncertainty", "lever", "constant"}
 
 
-def test_builtin_strategies_are_all_nine_presets():
+def test_builtin_strategies_are_the_nine_presets_and_two_adaptive_variants():
     presets = builtin_strategies()
-    assert set(presets) == {"dual_hedge", "multi_hedge", "anchor", "tilt_china", "russia_hedge",
-                            "autonomy", "leverage", "neutral", "incremental"}
-    for strategy in presets.values():
+    nine = {"dual_hedge", "multi_hedge", "anchor", "tilt_china", "russia_hedge", "autonomy", "leverage", "neutral",
+            "incremental"}
+    assert set(presets) == nine | {"vigilant_hedge", "adaptive_dual_hedge"}
+    for name, strategy in presets.items():
         assert strategy.description
+        if name in nine:  # the nine use neither threat response nor a switch
+            assert strategy.switch is None and strategy.defence_on_threat == strategy.security_on_threat == 0
+            assert strategy.derisk_on_threat == 0
     levers = Strategy.model_json_schema()["properties"]
     for lever in ("defence_shift", "compartmentalisation", "speed", "signal"):
         assert levers[lever]["unit"] and levers[lever]["range"]

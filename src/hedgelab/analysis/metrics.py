@@ -117,6 +117,10 @@ VARIABLES: dict[str, Variable] = {v.name: v for v in (
              "the largest depth over directions at the first crisis (at the horizon without one)"),
     Variable("depth_min", "depth (shallowest direction)", _INDEX, "higher",
              "the smallest depth over directions at the first crisis (at the horizon without one)"),
+    Variable("switched", "switched to the fallback strategy", "1 if it happened, else 0", "neither",
+             "1 if an adaptive strategy's signpost fired within the horizon (always 0 for a strategy without one)"),
+    Variable("first_switched", "time to the switch", "years", "neither",
+             "years from the start to the end of the quarter in which the signpost fired; NaN if it never did"),
     Variable("security_without_us_at_crisis", "security without the US at the first crisis", _INDEX, "higher",
              "own (supply-discounted) and partner protection / (that + threat) in the quarter of the first "
              "Taiwan-strait crisis (the last quarter without one): the depth the focal state can stand on alone"),
@@ -150,6 +154,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
              "% of GDP per year", "lower",
              f"mean over paths of the one-off losses to {_EVENT_NAMES[kind]} per year of the horizon", "risks")
       for kind in LOSS_EVENTS),
+    Metric("p_switched", "switched", "mean", "probability of switching", "probability", "neither",
+           "share of paths on which an adaptive strategy's signpost fired within the horizon (0 without one)", "risks"),
     Metric("cvar_prosperity", "prosperity", "lower_tail_mean", "prosperity in the worst 5% of paths", _GDP, "higher",
            f"mean prosperity of the worst {CVAR_LEVEL:.0%} of paths (CVaR)", "outcomes"),
     _mean("deterrence", "trilemma"),

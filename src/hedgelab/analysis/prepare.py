@@ -87,7 +87,7 @@ def prepare(
             for path, values in sorted(checked.items())
         )).hexdigest()
     return Prepared(
-        scenario, chosen, params, compile_policies(chosen, params), reference_for(scenario),
+        scenario, chosen, params, compile_policies(chosen, params, strategies_for(scenario, None)), reference_for(scenario),
         overrides=tuple(overrides or ()), samples=tuple(sorted(samples or ())), samples_digest=digest,
     )
 

@@ -41,6 +41,8 @@ def initial_focal(params: ModelParams, n_strategies: int, n_paths: int, dtype: n
         support=full(fs.support),
         commitment_loss=full(0.0),
         coercion_memory=full(0.0),
+        signal_run=full(0.0),
+        switched=full(0.0),
     )
 
 

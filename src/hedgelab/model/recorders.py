@@ -61,6 +61,7 @@ VARIABLES: dict[str, Extractor] = {
     "capability": lambda params, state, quarter: state.focal.capability,
     "support": lambda params, state, quarter: state.focal.support,
     "commitment_loss": lambda params, state, quarter: state.focal.commitment_loss,
+    "switched": lambda params, state, quarter: state.focal.switched > 0,
     **{kind: _event(kind) for kind in EVENTS},
     "crisis": lambda params, state, quarter: quarter.crisis,
     "us_reliability": lambda params, state, quarter: quarter.reliability,
@@ -73,8 +74,10 @@ VARIABLES: dict[str, Extractor] = {
 """Per-quarter variables by name: each ``[S, P]`` (or ``[P]`` for the environment, shared by all
 strategies)."""
 
-EVENT_VARIABLES: tuple[str, ...] = (*EVENTS, "crisis")
-"""Boolean per-quarter variables (an episode began this quarter)."""
+EVENT_VARIABLES: tuple[str, ...] = (*EVENTS, "crisis", "switched")
+"""Boolean per-quarter variables (an episode began this quarter; for ``switched``: the strategy
+has switched to its fallback levers by this quarter, so "ever" is "by the horizon" and "first"
+is the quarter of the switch)."""
 
 
 class Recorder(ABC):

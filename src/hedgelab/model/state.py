@@ -53,6 +53,8 @@ class FocalPosture:
     support: np.ndarray  # [S, P] domestic support for the posture, in [0, 1]
     commitment_loss: np.ndarray  # [S, P] share of US commitment withdrawn by episodes, [0, 1]
     coercion_memory: np.ndarray  # [S, P] decaying memory of coercion episodes, in [0, 1]
+    signal_run: np.ndarray  # [S, P] consecutive quarters the strategy's switch signal has been above its threshold
+    switched: np.ndarray  # [S, P] 1 once the strategy has switched to its fallback levers, else 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,7 +3,9 @@
 Order within a quarter (docs/model.md, "The quarterly update"):
 
 1. the environment moves (exogenous shocks);
-2. the policy observes US reliability and its memory of coercion and sets targets;
+2. the policy observes the environment (an adaptive strategy first counts the quarters its
+   switch signal has stayed above its threshold and switches to its fallback levers when they
+   reach the required number), US reliability and its memory of coercion, and sets targets;
 3. the focal state moves toward the targets at limited speed (alignment, defence spending --
    whose target also reacts to the challenger's capacity growth and to US reliability --,
    capability, then exposure, which follows economic alignment and the partners' economic
@@ -28,7 +30,7 @@ from hedgelab.model.environment import reliability as regime_reliability
 from hedgelab.model.environment import step_environment
 from hedgelab.model.mechanisms import Mechanisms, evaluate, provocation
 from hedgelab.model.params import ModelParams
-from hedgelab.model.policy import PolicyArrays, policy_targets
+from hedgelab.model.policy import PolicyArrays, observed_signals, policy_targets
 from hedgelab.model.shocks import QuarterShocks
 from hedgelab.model.state import ECONOMY, PARTNER_DOMAIN_AXES, QUARTER, SECURITY, TRANSACTIONAL, EnvironmentState, FocalPosture, State
 
@@ -153,6 +155,26 @@ def _per_partner(value: np.ndarray) -> np.ndarray:
     return value[..., None] if np.ndim(value) else value
 
 
+def switching(
+    policy: PolicyArrays, env: EnvironmentState, reliability: np.ndarray, focal: FocalPosture
+) -> tuple[PolicyArrays, np.ndarray, np.ndarray, np.ndarray]:
+    """The levers in force this quarter and the switch state.
+
+    Returns ``(levers, signal_run, switched, newly)``: the run of quarters above the threshold
+    (reset to 0 by a quarter at or below it), whether each strategy and path has switched (once
+    switched, it stays), and whether it switched this quarter (``[S, P]`` each). Without an
+    adaptive strategy the policy is returned as it is.
+    """
+    if not policy.adaptive:
+        return policy, focal.signal_run, focal.switched, np.zeros(focal.switched.shape, dtype=bool)
+    signal = observed_signals(env, reliability)[policy.switch_signal[:, 0].astype(np.intp)]  # [S, P]
+    run = np.where(signal > policy.switch_threshold, focal.signal_run + 1.0, 0.0)
+    before = focal.switched > 0
+    now = before | (run >= policy.switch_quarters)
+    dtype = focal.switched.dtype
+    return policy.in_force(now), run.astype(dtype, copy=False), now.astype(dtype), now & ~before
+
+
 def _move_toward(current: np.ndarray, target: np.ndarray, max_step: np.ndarray) -> np.ndarray:
     return current + np.clip(target - current, -max_step, max_step)
 
@@ -172,14 +194,15 @@ def step(
     env, crisis = step_environment(params, state.environment, shocks)
     rel = regime_reliability(params, env.regime)
 
-    alignment_target, spending_target = target_fn(policy, params, env, rel, focal)
+    levers, signal_run, switched, newly_switched = switching(policy, env, rel, focal)
+    alignment_target, spending_target = target_fn(levers, params, env, rel, focal)
     spending_target = spending_target + action_reaction(params, env, rel)
     support_ratio = np.clip(focal.support / fs.support, 0.0, 1.0)
     headroom = np.maximum(fs.defence_ceiling - fs.defence_spending, 0.0)
     ceiling = fs.defence_spending + headroom * support_ratio
     spending_target = np.minimum(spending_target, ceiling)
 
-    speed = policy.speed  # [S, 1]
+    speed = levers.speed  # [S, 1], or [S, P] with an adaptive strategy
     max_align = (ec.alignment_adjust_speed * speed * QUARTER)[..., None, None]
     alignment = _move_toward(focal.alignment, alignment_target, max_align)
     spending = _move_toward(focal.spending, spending_target, fs.defence_adjust_speed * speed * QUARTER)
@@ -216,9 +239,10 @@ def step(
     moved = FocalPosture(
         alignment=alignment, exposure=exposure, routed=routed, spending=spending, capability=capability,
         support=support, commitment_loss=commitment_loss, coercion_memory=memory,
+        signal_run=signal_run, switched=switched,
     )
     mech = evaluate(
-        params, env, rel, moved, policy.compartmentalisation, policy.signal, base.provocation
+        params, env, rel, moved, levers.compartmentalisation, levers.signal, base.provocation
     )
 
     intensity = event_intensities(params, env, rel, moved, mech)
@@ -244,13 +268,14 @@ def step(
     new_focal = FocalPosture(
         alignment=alignment, exposure=exposure, routed=routed, spending=spending, capability=capability,
         support=support.astype(dtype, copy=False), commitment_loss=commitment_loss.astype(dtype, copy=False),
-        coercion_memory=memory.astype(dtype, copy=False),
+        coercion_memory=memory.astype(dtype, copy=False), signal_run=signal_run, switched=switched,
     )
     prosperity = {
         "trade": ec.openness * PERCENT * (mech.trade_gain - base.trade_gain),
         "energy": ec.energy_gain * (mech.energy_security - base.energy_security),
         "defence": -ec.defence_cost * (spending - fs.defence_spending),
-        "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum(PARTNER_DOMAIN_AXES) / QUARTER**2,
+        "adjustment": -ec.adjustment_cost * ((alignment - focal.alignment) ** 2).sum(PARTNER_DOMAIN_AXES) / QUARTER**2
+        - np.where(newly_switched, policy.switch_cost, 0.0) / QUARTER,
         "coercion": -coercion_loss / QUARTER,
         "entrapment": -entrapment_loss / QUARTER,
     }

@@ -12,7 +12,8 @@ from dataclasses import fields
 import numpy as np
 
 from hedgelab.model.params import DOMAIN_FIELDS, GROUPS, PARTNER_FIELDS, ModelParams, PartnerParams
-from hedgelab.model.policy import LEVERS, PolicyArrays
+from hedgelab.errors import HedgelabError, error_line
+from hedgelab.model.policy import LEVERS, SIGNALS, PolicyArrays
 from hedgelab.model.state import DOMAINS, REGIMES
 from hedgelab.scenarios.schema import Parameter, Scenario, Strategy
 
@@ -54,13 +55,17 @@ def compile_params(scenario: Scenario) -> ModelParams:
     )
 
 
-def compile_policies(strategies: Mapping[str, Strategy], params: ModelParams) -> PolicyArrays:
-    """Stack named strategies into :class:`PolicyArrays` for the partners of ``params``.
+def _lever_value(strategy: Strategy, name: str) -> float:
+    """A scalar lever of a strategy; the threat weights live in its ``threat`` table."""
+    if name.startswith("threat_"):
+        return getattr(strategy.threat, name.removeprefix("threat_"))
+    return getattr(strategy, name)
 
-    A strategy's per-partner shift replaces its role's shift for that partner.
-    """
+
+def _stack(strategies: list[Strategy], params: ModelParams) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``[S, K, D]`` shifts and ``[S, 1]`` scalar levers of ``strategies``."""
     shifts = []
-    for strategy in strategies.values():
+    for strategy in strategies:
         by_role = {"patron": strategy.patron, "challenger": strategy.challenger, "secondary": strategy.secondary}
         rows = []
         for code, role in zip(params.partner_codes, params.roles, strict=True):
@@ -68,8 +73,43 @@ def compile_policies(strategies: Mapping[str, Strategy], params: ModelParams) ->
             rows.append([getattr(domain_shift, d) for d in DOMAINS])
         shifts.append(rows)
     levers = {
-        name: np.array([[getattr(s, name)] for s in strategies.values()], dtype=float).reshape(-1, 1)
+        name: np.array([[_lever_value(s, name)] for s in strategies], dtype=float).reshape(-1, 1)
         for name in LEVERS
     }
-    return PolicyArrays(names=tuple(strategies), shift=np.array(shifts, dtype=float).reshape(
-        len(strategies), len(params.partner_codes), len(DOMAINS)), **levers)
+    return np.array(shifts, dtype=float).reshape(len(strategies), len(params.partner_codes), len(DOMAINS)), levers
+
+
+def _fallback(name: str, strategy: Strategy, known: Mapping[str, Strategy]) -> Strategy:
+    """The strategy ``name`` switches to (itself when it never switches)."""
+    if strategy.switch is None:
+        return strategy
+    where = f"strategies.{name}.switch"
+    target = strategy.switch.to
+    if target == name or target not in known:
+        raise HedgelabError(error_line(where, "to", f"the name of another strategy ({', '.join(sorted(k for k in known if k != name))}), got {target!r}"))
+    if known[target].switch is not None:
+        raise HedgelabError(error_line(where, "to", f"a strategy that does not switch itself (one switch per path), got {target!r}"))
+    return known[target]
+
+
+def compile_policies(
+    strategies: Mapping[str, Strategy], params: ModelParams, known: Mapping[str, Strategy] | None = None
+) -> PolicyArrays:
+    """Stack named strategies into :class:`PolicyArrays` for the partners of ``params``.
+
+    A strategy's per-partner shift replaces its role's shift for that partner. A strategy with a
+    ``switch`` gets the levers of the strategy it names, looked up in ``strategies``, then in
+    ``known`` (e.g. every strategy of the scenario), as its fallback levers.
+    """
+    lookup = {**(known or {}), **strategies}
+    shift, levers = _stack(list(strategies.values()), params)
+    after_shift, after_levers = _stack([_fallback(n, s, lookup) for n, s in strategies.items()], params)
+    switch = {
+        "switch_signal": [SIGNALS.index(s.switch.signal) if s.switch else 0 for s in strategies.values()],
+        "switch_threshold": [s.switch.threshold if s.switch else np.inf for s in strategies.values()],
+        "switch_quarters": [s.switch.quarters if s.switch else 1 for s in strategies.values()],
+        "switch_cost": [s.switch.cost if s.switch else 0.0 for s in strategies.values()],
+    }
+    switch = {k: np.array(v, dtype=float).reshape(-1, 1) for k, v in switch.items()}
+    after = PolicyArrays(names=tuple(strategies), shift=after_shift, **after_levers, **switch)
+    return PolicyArrays(names=tuple(strategies), shift=shift, **levers, **switch, after=after)

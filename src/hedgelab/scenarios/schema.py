@@ -320,6 +320,33 @@ def _lever(default: float, low: float, high: float, unit: str, description: str)
     )
 
 
+class ThreatWeights(_Strict):
+    """Weights of the strategy's threat signal: per unit rise of each index since the base year."""
+
+    assertiveness: float = _lever(0.0, 0.0, 2.0, "per unit of assertiveness index", "weight of challenger assertiveness")
+    convergence: float = _lever(0.0, 0.0, 2.0, "per unit of convergence index", "weight of the convergence of technology, economy and security")
+    tension: float = _lever(0.0, 0.0, 2.0, "per unit of Taiwan tension index", "weight of Taiwan-strait tension")
+
+
+class Switch(_Strict):
+    """A signpost and the strategy to switch to when it fires (once per path).
+
+    The switch fires in the first quarter in which ``signal`` has been above ``threshold`` for
+    ``quarters`` consecutive quarters; from then on the levers of strategy ``to`` are in force
+    (the focal state moves toward their targets at its limited speed) and ``cost`` % of GDP is
+    lost once.
+    """
+
+    to: str = Field(description="name of the strategy whose levers apply after the switch")
+    signal: Literal["assertiveness", "convergence", "tension", "unreliability"] = Field(
+        description="observed level watched: an environment index, or US unreliability 1 - reliability")
+    threshold: float = Field(ge=0.0, le=10.0, description="level of the signal (index units)",
+                             json_schema_extra={"unit": "index units of the signal", "range": [0.0, 10.0], "kind": "lever"})
+    quarters: int = Field(ge=1, le=40, description="consecutive quarters above the threshold before switching",
+                          json_schema_extra={"unit": "quarters", "range": [1, 40], "kind": "lever"})
+    cost: float = _lever(0.0, 0.0, 5.0, "% of GDP, once", "one-off cost of switching (transition, credibility)")
+
+
 class Strategy(_Strict):
     """One setting of the policy family (see :mod:`hedgelab.model.policy` and docs/model.md).
 
@@ -359,6 +386,20 @@ class Strategy(_Strict):
         0.0, 0.0, 1.0, "alignment per unit of coercion memory",
         "cut of economic and technology alignment with the challenger after coercion",
     )
+    threat: ThreatWeights = ThreatWeights()
+    defence_on_threat: float = _lever(
+        0.0, 0.0, 3.0, "percentage points of GDP per unit of threat signal",
+        "extra defence target as the observed threat rises",
+    )
+    security_on_threat: float = _lever(
+        0.0, 0.0, 1.0, "alignment per unit of threat signal",
+        "extra security alignment with every partner but the challenger as the threat rises",
+    )
+    derisk_on_threat: float = _lever(
+        0.0, 0.0, 1.0, "alignment per unit of threat signal",
+        "cut of economic and technology alignment with the challenger as the threat rises",
+    )
+    switch: Switch | None = Field(None, description="a signpost that switches to another strategy's levers")
 
 
 class Scenario(_Strict):

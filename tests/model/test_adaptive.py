@@ -1,0 +1,104 @@
+"""Threat-aware and adaptive strategies (issue 14, item 1): properties of the policy family."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hedgelab.model import draw_shocks
+from hedgelab.scenarios import load_scenario
+from hedgelab.scenarios.compile import compile_params, compile_policies
+from hedgelab.scenarios.schema import Switch
+from hedgelab.errors import HedgelabError
+
+from .helpers import PRESETS, outcomes, z
+
+N_PATHS = 1024
+N_QUARTERS = 40
+
+
+def _outcomes(strategies, values=None, record=None, n_paths=N_PATHS):
+    params = compile_params(load_scenario("japan-2026"))
+    if values:
+        params = params.with_samples({k: np.full(n_paths, v) for k, v in values.items()})
+    policy = compile_policies(strategies, params, PRESETS)
+    return outcomes(params, policy, draw_shocks(3, 0, n_paths, N_QUARTERS, np.float64), record=record), policy
+
+
+def _with_switch(base: str, **switch) -> object:
+    return PRESETS[base].model_copy(update={"switch": Switch(**switch)})
+
+
+def test_a_signpost_never_crossed_leaves_the_base_strategy_bit_for_bit():
+    """The same base strategy with a threshold no path reaches, run beside a strategy that does
+    switch (so the adaptive code path runs), equals the base strategy run alone."""
+    never = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=10.0, quarters=1, cost=1.0)
+    often = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=0.0, quarters=1, cost=1.0)
+    mixed, policy = _outcomes({"never": never, "often": often}, n_paths=256)
+    alone, plain = _outcomes({"dual_hedge": PRESETS["dual_hedge"]}, n_paths=256)
+    assert policy.adaptive and not plain.adaptive
+    assert mixed["switched"][1].all() and not mixed["switched"][0].any()
+    for name, values in alone.items():
+        np.testing.assert_array_equal(mixed[name][0], values[0], err_msg=name)
+
+
+def test_the_switch_fires_when_the_signal_has_stayed_above_the_threshold_long_enough():
+    """The quarter of the switch, recomputed here from the recorded assertiveness path: the first
+    quarter closing a run of ``quarters`` consecutive quarters above the threshold."""
+    threshold, quarters = 1.25, 3
+    adaptive = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=threshold,
+                            quarters=quarters, cost=0.5)
+    seen = []
+    result, _ = _outcomes({"adaptive": adaptive}, record=lambda t, state, q: seen.append(state.environment.assertiveness.copy()))
+    path = np.array(seen)  # [T, P]
+    expected = np.full(path.shape[1], np.nan)
+    for p in range(path.shape[1]):
+        run = 0
+        for t in range(path.shape[0]):
+            run = run + 1 if path[t, p] > threshold else 0
+            if run >= quarters:
+                expected[p] = (t + 1) / 4
+                break
+    got = result["first_switched"][0]
+    assert 0.1 < np.isfinite(expected).mean() < 0.9  # the case exercises both
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    np.testing.assert_allclose(got[np.isfinite(got)], expected[np.isfinite(expected)])
+
+
+def test_after_a_switch_the_strategy_behaves_like_its_fallback():
+    """Switching at once (threshold 0, one quarter) to autonomy at no cost reproduces autonomy."""
+    at_once = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=0.0, quarters=1, cost=0.0)
+    result, _ = _outcomes({"at_once": at_once, "autonomy": PRESETS["autonomy"]}, n_paths=256)
+    for name in ("security", "prosperity", "autonomy", "depth", "coercion_per_year"):
+        np.testing.assert_allclose(result[name][0], result[name][1], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_a_switch_cost_is_charged_once():
+    """Prosperity falls by exactly cost / years on the paths that switched (the rest unchanged)."""
+    free = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=1.25, quarters=2, cost=0.0)
+    costly = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=1.25, quarters=2, cost=0.8)
+    result, _ = _outcomes({"free": free, "costly": costly}, n_paths=256)
+    switched = result["switched"][0].astype(bool)
+    gap = result["prosperity"][0] - result["prosperity"][1]
+    np.testing.assert_allclose(gap[switched], 0.8 / (N_QUARTERS / 4), rtol=1e-9)
+    np.testing.assert_allclose(gap[~switched], 0.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("mean, sign", [(1.8, +1), (0.7, -1)])
+def test_threat_response_raises_spending_when_the_threat_rises_and_lowers_it_when_it_falls(mean, sign):
+    """Twins: with assertiveness drifting above its base level the vigilant hedge spends more than
+    the dual hedge it extends; drifting below, less. Material: at least 3 standard errors."""
+    result, _ = _outcomes({"dual_hedge": PRESETS["dual_hedge"], "vigilant_hedge": PRESETS["vigilant_hedge"]},
+                          values={"environment.assertiveness_mean": mean})
+    gap = z(-result["prosperity_defence"][1], -result["prosperity_defence"][0])  # defence cost, % of GDP
+    assert sign * gap > 3, gap
+
+
+def test_a_switch_to_an_unknown_or_switching_strategy_is_refused():
+    params = compile_params(load_scenario("japan-2026"))
+    bad = _with_switch("dual_hedge", to="nowhere", signal="tension", threshold=1.0, quarters=1, cost=0.0)
+    with pytest.raises(HedgelabError, match="strategies.bad.switch: to"):
+        compile_policies({"bad": bad}, params, PRESETS)
+    chained = _with_switch("dual_hedge", to="adaptive_dual_hedge", signal="tension", threshold=1.0, quarters=1, cost=0.0)
+    with pytest.raises(HedgelabError, match="does not switch itself"):
+        compile_policies({"chained": chained}, params, PRESETS)
