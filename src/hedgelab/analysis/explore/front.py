@@ -23,6 +23,7 @@ in objectives scaled by the front's range: 0 on the front, the improvement it ne
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -121,8 +122,12 @@ def evaluate(scenario: Scenario, strategies: Mapping[str, Strategy], *, n_paths:
     """Ensemble means and standard errors ``[strategy, objective]`` of :data:`OBJECTIVES`, every
     strategy on the same shocks."""
     prepared = prepare(scenario, strategies)
-    output = runner.run(prepared, [TimeAverages(OBJECTIVES)], n_paths=n_paths, years=years, seed=seed,
-                        dtype=np.float32, workers=workers, what="the trilemma front")
+    with warnings.catch_warnings():
+        # levers at the edge of their range can cut every economic tie: the model's exposure cap is then
+        # min(1, cap / 0) = 1, as intended, with numpy's divide-by-zero warning on the way
+        warnings.filterwarnings("ignore", "divide by zero", RuntimeWarning)
+        output = runner.run(prepared, [TimeAverages(OBJECTIVES)], n_paths=n_paths, years=years, seed=seed,
+                            dtype=np.float32, workers=workers, what="the trilemma front")
     values = np.stack([output.outputs[name][1].astype(np.float64) for name in OBJECTIVES], axis=-1)  # [S, P, 3]
     return values.mean(1), values.std(1, ddof=1) / np.sqrt(values.shape[1])
 

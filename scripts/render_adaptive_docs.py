@@ -1,0 +1,297 @@
+"""Render docs/adaptive.md: tipping points, signposts, adaptive pathways and the trilemma front on
+japan-2026, every output produced by running the commands shown (a few minutes on 2 cores).
+
+    python scripts/render_adaptive_docs.py            # rewrite docs/adaptive.md
+    python scripts/render_adaptive_docs.py --check    # exit 1 if the file would change (timings aside)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import tomlkit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_explore_docs import UNCERTAIN, block, run  # noqa: E402  (the same runner and uncertainties)
+
+from hedgelab.analysis.explore.quarterly import OBSERVABLES, SWITCH_SIGNALS  # noqa: E402
+from hedgelab.scenarios.loader import builtin_strategies  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "docs" / "adaptive.md"
+FIGURES = ROOT / "docs" / "adaptive"
+PRESETS = "dual_hedge,multi_hedge,anchor,tilt_china,russia_hedge,autonomy,leverage,neutral,incremental"
+CRITERIA = "--threshold security=0.45 --versus anchor --metric prosperity"
+"""When the dual hedge stops working: its rolling security falls below 0.45 (the satisficing level of
+docs/explore.md) or its rolling prosperity below the anchor's (it has lost its edge)."""
+SAMPLE = "--samples 200 --design lhs --paths 200 --years 10 --seed 0"
+SWITCH_COST = 0.2
+"""% of GDP, once (judgement, as in the built-in adaptive_dual_hedge)."""
+CONFIRM, LATE = 2, 8
+"""Quarters the signpost must hold before switching: promptly, and after two years."""
+
+
+def parse(output: str) -> dict:
+    """The JSON object a command printed (anything after it, such as a warning, ignored)."""
+    return json.JSONDecoder().raw_decode(output)[0]
+
+
+def keep(plot: Path) -> None:
+    """Copy a plot drawn by a command into docs/adaptive/ (what the page shows)."""
+    FIGURES.mkdir(exist_ok=True)
+    (FIGURES / plot.name).write_bytes(plot.read_bytes())
+
+
+def adaptive_scenario(signal: str, threshold: float) -> str:
+    """A scenario file adding dual hedges that switch on the signpost (to autonomy, promptly and late;
+    to the anchor, promptly)."""
+    base = builtin_strategies()["dual_hedge"].model_dump(exclude_defaults=True, exclude={"description"})
+    doc = tomlkit.document()
+    doc.add("base", "japan-2026")
+    table = tomlkit.table(is_super_table=True)
+    for name, to, quarters in (("dual_hedge_to_autonomy", "autonomy", CONFIRM),
+                               ("dual_hedge_to_autonomy_late", "autonomy", LATE),
+                               ("dual_hedge_to_anchor", "anchor", CONFIRM)):
+        entry = tomlkit.table()
+        entry.add("description", f"dual_hedge; switches to {to} once {signal} has stayed above {threshold:.3g} "
+                                 f"for {quarters} quarters (the best signpost of docs/adaptive.md)")
+        for key, value in base.items():
+            if isinstance(value, dict):
+                inline = tomlkit.inline_table()
+                inline.update(value)
+                entry.add(key, inline)
+            else:
+                entry.add(key, value)
+        switch = tomlkit.inline_table()
+        switch.update({"to": to, "signal": signal, "threshold": round(threshold, 3), "quarters": quarters,
+                       "cost": SWITCH_COST})
+        entry.add("switch", switch)
+        table.add(name, entry)
+    doc.add("strategies", table)
+    return tomlkit.dumps(doc)
+
+
+def render(workdir: Path) -> str:
+    explore = f"explore --out futures --strategies {PRESETS} --uncertainties {UNCERTAIN} {SAMPLE} --quarterly"
+    explore_out = run(explore, workdir)
+    tipping_cmd = f"tipping futures --strategy dual_hedge {CRITERIA}"
+    tipping_out = run(tipping_cmd + " --plot tipping.png", workdir)
+    keep(workdir / "tipping.png")
+    tip = parse(run(tipping_cmd + " --format json", workdir))
+    signposts_cmd = f"signposts futures --strategy dual_hedge {CRITERIA}"
+    signposts_out = run(signposts_cmd + " --plot signposts.png", workdir)
+    keep(workdir / "signposts.png")
+    posts = parse(run(signposts_cmd + " --format json", workdir))
+    fitted = [r for r in posts["rows"] if r["threshold"] is not None]
+    best = fitted[0]
+    switchable = next(r for r in fitted if r["signal"] in SWITCH_SIGNALS)
+    signal = SWITCH_SIGNALS[switchable["signal"]]
+    (workdir / "adaptive.toml").write_text(adaptive_scenario(signal, switchable["threshold"]))
+    adaptive = ("explore --scenario adaptive.toml --out adaptive --strategies "
+                f"{PRESETS},dual_hedge_to_autonomy,dual_hedge_to_autonomy_late,dual_hedge_to_anchor "
+                f"--uncertainties {UNCERTAIN} {SAMPLE} --quarterly")
+    adaptive_out = run(adaptive, workdir)
+    robust_cmd = "robust adaptive --metric prosperity --threshold security=0.45"
+    robust_out = run(robust_cmd, workdir)
+    robust = parse(run(robust_cmd + " --format json", workdir))
+    ranks = {r["strategy"]: r for r in robust["rows"]}
+    paths_cmd = [f"pathways adaptive --adaptive {a} --stay dual_hedge --at-once {b} {CRITERIA.split(' --versus')[0]}"
+                 for a, b in (("dual_hedge_to_autonomy", "autonomy"), ("dual_hedge_to_autonomy_late", "autonomy"),
+                              ("dual_hedge_to_anchor", "anchor"))]
+    paths_out = [run(c, workdir) for c in paths_cmd]
+    paths_json = [parse(run(c + " --format json", workdir)) for c in paths_cmd]
+    tip_adaptive = {name: parse(run(f"tipping adaptive --strategy {name} {CRITERIA} --format json", workdir))
+                    for name in ("dual_hedge", "dual_hedge_to_autonomy", "dual_hedge_to_autonomy_late",
+                                 "dual_hedge_to_anchor")}
+    front_cmd = "front --scenario adaptive.toml --seed 0"
+    front_out = run(front_cmd + " --plot front.png", workdir)
+    keep(workdir / "front.png")
+    front = parse(run(front_cmd + " --format json", workdir))
+    named = {r["strategy"]: r for r in front["named"]}
+    scenario_text = (workdir / "adaptive.toml").read_text()
+
+    def share(x: float) -> str:
+        return f"{x:.0%}"
+
+    q = tip["tip_year_quantiles"]
+    box = tip["box"]
+    box_text = ("no PRIM box (every future or none tips early)" if box is None else
+                f"a PRIM box holding {box['coverage']:.0%} of the futures that tip within {tip['early_year']:g} "
+                f"years at a density of {box['density']:.0%}, restricted on " + ", ".join(
+                    f"`{r['parameter']}` in [{r['low']:.3g}, {r['high']:.3g}]" + (
+                        f" (qp {min(v for v in (r['qp_low'], r['qp_high']) if v is not None):.2g})"
+                        if any(v is not None for v in (r['qp_low'], r['qp_high'])) else "")
+                    for r in box["limits"]))
+    measures = [k for k in ranks["dual_hedge"] if k.startswith("rank_") and k != "rank_range"]
+
+    def rank_line(name: str) -> str:
+        return ", ".join(f"{m[5:]} {ranks[name][m]:g}" for m in measures)
+
+    def verdict(data: dict) -> str:
+        s, o = data["beats_stay"], data["beats_at_once"]
+        return (f"`{data['adaptive']}` beats staying with the dual hedge in {share(s['share_better'])} of futures "
+                f"(prosperity {s['mean_difference']:+.3f} ± {s['mean_difference_se']:.3f} % of GDP a year on average) "
+                f"and beats switching to `{data['at_once']}` at once in {share(o['share_better'])} "
+                f"({o['mean_difference']:+.3f} ± {o['mean_difference_se']:.3f})")
+
+    settings = front["settings"]
+    recheck = front["recheck"]
+    presets = PRESETS.split(",")
+    closest = min(presets, key=lambda n: named[n]["distance"])
+    on_front = [n for n in named if named[n]["on_front"]]
+    return f"""# Tipping points, signposts and adaptive pathways
+
+Generated by `python scripts/render_adaptive_docs.py` from real runs of the commands shown (the
+numbers change when the model does; rerun the script). Every command is also a Python function
+returning labelled data (pandas / xarray) with units.
+
+The seeds' sharpest questions are about time: when does the dual hedge stop working, would Japan
+see it coming, and does changing course in time help? The planning literature under deep
+uncertainty answers with *adaptation tipping points* (when a policy stops meeting its objectives),
+*signposts* (observable signals that warn in time) and *adaptive pathways* (switching policy when a
+signpost fires). hedgelab builds them on the exploration machinery of [explore.md](explore.md).
+
+| question | command | Python |
+|---|---|---|
+| keep each future's quarterly means (objectives and observables) | `hedgelab explore … --quarterly` | `sweep.sweep(..., series=quarterly.SERIES)` |
+| when does strategy A stop working, future by future? | `hedgelab tipping DIR --strategy A --threshold METRIC=BOUND [--versus B --metric M]` | `tipping.tipping` |
+| what warns in time, and how reliably? | `hedgelab signposts DIR --strategy A …` | `signposts.signposts` |
+| does switching on a signpost beat staying put and switching at once? | `hedgelab pathways DIR --adaptive X --stay A --at-once B` | `pathways.pathways` |
+| the China–Taiwan trilemma front and the strategies against it | `hedgelab front [--scenario S]` | `front.front` |
+
+Every command takes `--format table|json|csv`; `tipping`, `signposts` and `front` take
+`--plot FILE.png|svg` (tipping-date distribution, lead-time / false-alarm trade-off, the front in
+its three 2-D projections).
+
+**Definitions.** *Tipping*: for a strategy and a sampled future, the first quarter from which the
+across-path mean of the 4-quarter rolling objective fails a criterion in every quarter to the
+horizon (below a threshold for security or prosperity, above it for a risk such as
+`rate_coercion`, or below another strategy's). *Signpost*: an observable (the environment the
+model tracks, and the model counterparts of measured indicators:
+{", ".join(f"`{n}` ({o.unit})" for n, o in OBSERVABLES.items())}), a direction and a threshold; it
+fires in the first quarter the observable's across-path mean is beyond the threshold. A hit warns
+at least one quarter before the tipping; lead time is the quarters between; a false alarm fires
+in a future that never tips. Thresholds are fitted on half the futures (the most quarters of
+warning per failure with at most 20% false alarms) and scored on the other half.
+
+## Worked example: does the dual hedge stop working, and when?
+
+The thirteen uncertainties of [explore.md](explore.md), the nine presets, 200 futures × 200
+paths × 10 years, keeping quarterly means:
+
+{block(explore, explore_out)}
+
+### When it tips
+
+The dual hedge *works* while its rolling security stays at 0.45 or more and its rolling prosperity
+at least the anchor's (it keeps its edge):
+
+{block(tipping_cmd, tipping_out)}
+
+It never tips in {share(tip['share_never'])} of the {tip['n_futures']} futures; the tipping year has quantiles
+p10 {q['p10']}, p50 {q['p50']}, p90 {q['p90']} ("never" where fewer futures tip). The futures where it tips early
+are described by {box_text}. `--plot tipping.png` draws the distribution:
+
+![tipping dates of the dual hedge](adaptive/tipping.png)
+
+### Would Japan see it coming?
+
+{block(signposts_cmd, signposts_out)}
+
+The best signpost is **`{best['signal']}` {best['direction']} {best['threshold']:.3g}** ({best['unit']}): on the held-out
+futures it warns {best['heldout_median_lead']:g} quarters ahead (median over hits), catches
+{share(best['heldout_hit_rate'])} of the failures and fires falsely in {share(best['heldout_false_alarm_rate'])} of the futures
+where the dual hedge never tips; {best['heldout_warning']:.2g} quarters of warning per failure, misses counting
+zero. The held-out columns are the honest ones: the threshold was chosen on the other half.
+
+![signposts of the dual hedge](adaptive/signposts.png)
+
+### Can adapting in time save it?
+
+The best signpost the policy family can switch on is `{switchable['signal']}` above
+{switchable['threshold']:.3g}. Three adaptive dual hedges switch on it, at a one-off cost of {SWITCH_COST}% of GDP
+(judgement): to autonomy after {CONFIRM} quarters above the threshold, to autonomy after {LATE} quarters (late),
+and to the anchor after {CONFIRM}. A path switches on its own observed level, not on the mean that
+the signpost was fitted on, so it may switch earlier or later than the mean suggests. The
+scenario file (`adaptive.toml`):
+
+```toml
+{scenario_text.rstrip()}
+```
+
+{block(adaptive, adaptive_out)}
+
+{block(robust_cmd, robust_out)}
+
+Ranks among the twelve strategies (1 = most robust) on prosperity with security at least 0.45 for
+satisficing: dual hedge {rank_line('dual_hedge')}; switching to autonomy {rank_line('dual_hedge_to_autonomy')};
+late {rank_line('dual_hedge_to_autonomy_late')}; switching to the anchor {rank_line('dual_hedge_to_anchor')}.
+Most robust under each measure: {", ".join(f"{m}: **{s}**" for m, s in robust['agreement']['best'].items())}.
+
+Future by future, against staying put and against switching at once:
+
+{chr(10).join(block(c, o) for c, o in zip(paths_cmd, paths_out))}
+
+- {verdict(paths_json[0])};
+- {verdict(paths_json[1])};
+- {verdict(paths_json[2])}.
+
+Tipping under the same criteria (share of futures in which it never tips): dual hedge
+{share(tip_adaptive['dual_hedge']['share_never'])}, switching to autonomy {share(tip_adaptive['dual_hedge_to_autonomy']['share_never'])},
+late {share(tip_adaptive['dual_hedge_to_autonomy_late']['share_never'])}, switching to the anchor
+{share(tip_adaptive['dual_hedge_to_anchor']['share_never'])} (`hedgelab tipping adaptive --strategy NAME {CRITERIA}`).
+
+## The trilemma front
+
+Deterrence, Taiwan-contingency preparedness and security without the US, over the policy
+family's {len(settings['levers'])} levers (NSGA-II, pymoo), each objective an ensemble mean on the same shocks for
+every candidate:
+
+{block(front_cmd, front_out)}
+
+A pilot run chose {settings['n_paths']:,} paths per evaluation so that every standard error is under 1% of its
+objective's range; the largest is {100 * max(settings['se_over_range'].values()):.2f}% of the range. On a fresh seed
+{share(recheck['share_still_non_dominated'])} of the front's points are still non-dominated and no objective moved by more
+than {recheck['max_shift_over_se']:.1f} standard errors. Named strategies on the front: {", ".join(f"`{n}`" for n in on_front) or "none"}.
+The preset closest to the front is `{closest}` (IGD+ distance {named[closest]['distance']:.3f} of the front's range);
+the dual hedge is {named['dual_hedge']['distance']:.3f} away, the anchor {named['anchor']['distance']:.3f}, autonomy
+{named['autonomy']['distance']:.3f}. The distance is how much a strategy would have to gain, in units of the front's
+range in each objective, to reach the front.
+
+![the trilemma front](adaptive/front.png)
+
+## Notes and limits
+
+- Tipping and signposts read *across-path means* per future: a future tips when the ensemble's
+  expected objective fails, and a signpost watches the expected observable. A government sees
+  one path; an adaptive strategy of the policy family switches on its own path's level.
+- Environment observables that no sampled uncertainty moves (US reliability when its regime
+  parameters are not sampled) are the same in every future and cannot discriminate.
+- The front's search covers every float lever of the schema ({", ".join(settings['levers'][:3])} …); per-partner shifts and
+  a switch's signal and target are not searched. `--levers` restricts it; `--paths`,
+  `--population`, `--generations` trade time for precision.
+- Tests: `tests/analysis/explore/test_tipping.py`, `test_signposts.py` (a planted signpost is found
+  with its lead time), `test_front.py` (the front's points are mutually non-dominated; every named
+  strategy is on it or dominated), `test_pathways.py`, `tests/cli/test_adaptive_cli.py`.
+"""
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        text = render(Path(tmp))
+    text = "\n".join(line.replace(tmp, "DIR") for line in text.splitlines()) + "\n"
+    if "--check" in sys.argv:
+        def timeless(s: str) -> str:
+            return re.sub(r"in \d+\.\d s", "in _ s", s)
+
+        sys.exit(0 if TARGET.exists() and timeless(TARGET.read_text()) == timeless(text) else 1)
+    TARGET.write_text(text)
+    print(f"wrote {TARGET}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
