@@ -1,0 +1,544 @@
+"""The fused quarterly step: one path at a time, every strategy, every quarter, in scalars.
+
+:func:`path_step` is plain Python over scalars and small arrays (the ``math`` module, no
+allocation, no NumPy calls; its helpers are ``register_jitable``), so the same source compiles for
+the CPU (:func:`run_paths`, numba ``njit``) and as a CUDA device function (:mod:`hedgelab.model.fast.gpu`). It is a transcription of the NumPy core, which stays
+the specification: the order and every equation follow :func:`hedgelab.model.step.step`,
+:func:`hedgelab.model.policy.policy_targets`, :func:`hedgelab.model.mechanisms.evaluate` and the
+closed forms of :mod:`hedgelab.games.responses`; ``tests/model/fast`` compares the two on random
+states and parameter samples on every test run. The environment is not re-implemented: the
+core's own ``step_environment`` advances it (:mod:`hedgelab.model.fast.pack`), political
+triggers included; their factor on the coercion hazard is :func:`hedgelab.model.step.trigger_multiplier`.
+
+Computation is in float64 whatever the run's dtype (the core computes in the run's dtype; the
+two agree to rounding). Per quarter the kernel fills a vector of every per-quarter variable
+(:data:`VARIABLES`, the names of :data:`hedgelab.model.recorders.VARIABLES` plus the depth in
+each direction and the observables of :mod:`hedgelab.model.series`) and reduces it as the plan says (:mod:`hedgelab.model.fast.plan`): sums over
+quarters, first event times, a stored trajectory, values at the first crisis, final posture.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba.extending import register_jitable
+
+from numba import njit
+
+from hedgelab.games.coercion import _PHI, _QUAD_WEIGHTS
+
+# Constants of the core, copied because numba's cache is keyed on this file alone: a compiled
+# kernel would not notice a change in another module. tests/model/fast checks each against the
+# core's value, so a change there fails the tests until it is made here too.
+SECURITY, ECONOMY, TECHNOLOGY, ENERGY = 0, 1, 2, 3  # hedgelab.model.state.DOMAINS order
+QUARTER = 0.25  # hedgelab.model.state.QUARTER
+PERCENT = 100.0  # hedgelab.model.step.PERCENT
+HALF_VARIANCE = 0.5  # hedgelab.model.step.HALF_VARIANCE
+ENTRAPMENT_FLOOR = 1e-6  # hedgelab.games.dilemma._ENTRAPMENT_FLOOR
+
+VARIABLES: tuple[str, ...] = (
+    # mechanisms (hedgelab.model.mechanisms.Mechanisms)
+    "us_protection", "partner_protection", "own_protection", "challenger_threat", "threat", "provocation",
+    "leverage", "effective_exposure", "perceived_options", "patron_option", "autonomy", "security",
+    "deterrence", "taiwan_preparedness", "security_without_us", "trade_gain", "energy_security",
+    # prosperity parts (hedgelab.model.step.PROSPERITY_PARTS) and their sum
+    "prosperity_trade", "prosperity_energy", "prosperity_defence", "prosperity_adjustment",
+    "prosperity_coercion", "prosperity_entrapment", "prosperity",
+    # posture
+    "patron_security_alignment", "challenger_economic_alignment", "patron_exposure", "challenger_exposure",
+    "defence_spending", "capability", "support", "commitment_loss", "switched",
+    # events (hedgelab.model.step.EVENTS) and the crisis
+    "coercion", "abandonment", "entrapment", "deal", "crisis",
+    # environment
+    "us_reliability", "assertiveness", "china_weakness", "convergence", "taiwan_tension", "north_korea_threat",
+    # depth by direction (hedgelab.model.mechanisms.depth_by_direction)
+    "depth_patron", "depth_challenger", "depth_partners", "depth_own",
+    # observables of hedgelab.model.series.OBSERVABLES
+    "unreliability", "us_not_committed",
+)
+"""Every per-quarter quantity the kernel computes, in the order of its variable vector."""
+
+(
+    V_US_PROTECTION, V_PARTNER_PROTECTION, V_OWN_PROTECTION, V_CHALLENGER_THREAT, V_THREAT, V_PROVOCATION,
+    V_LEVERAGE, V_EFFECTIVE_EXPOSURE, V_PERCEIVED, V_PATRON_OPTION, V_AUTONOMY, V_SECURITY,
+    V_DETERRENCE, V_TAIWAN, V_WITHOUT_US, V_TRADE_GAIN, V_ENERGY_SECURITY,
+    V_P_TRADE, V_P_ENERGY, V_P_DEFENCE, V_P_ADJUSTMENT, V_P_COERCION, V_P_ENTRAPMENT, V_PROSPERITY,
+    V_PATRON_SEC, V_CHALLENGER_ECON, V_PATRON_EXPOSURE, V_CHALLENGER_EXPOSURE,
+    V_SPENDING, V_CAPABILITY, V_SUPPORT, V_COMMITMENT_LOSS, V_SWITCHED,
+    V_COERCION, V_ABANDONMENT, V_ENTRAPMENT, V_DEAL, V_CRISIS,
+    V_RELIABILITY, V_ASSERTIVENESS, V_WEAKNESS, V_CONVERGENCE, V_TENSION, V_NORTH_KOREA,
+    V_DEPTH_PATRON, V_DEPTH_CHALLENGER, V_DEPTH_PARTNERS, V_DEPTH_OWN,
+    V_UNRELIABILITY, V_US_NOT_COMMITTED,
+) = range(len(VARIABLES))
+N_VARIABLES = len(VARIABLES)
+DEPTH_AND_WITHOUT_US = (V_DEPTH_PATRON, V_DEPTH_CHALLENGER, V_DEPTH_PARTNERS, V_DEPTH_OWN, V_WITHOUT_US)
+"""What :class:`~hedgelab.model.recorders.DepthAtFirstCrisis` keeps, in its order."""
+
+# scalar state of a strategy on the path being computed (st_x columns)
+X_SPENDING, X_CAPABILITY, X_SUPPORT, X_COMMITMENT_LOSS, X_MEMORY, X_SIGNAL_RUN, X_SWITCHED = range(7)
+N_SCALAR_STATE = 7
+# per-partner scratch (tmp rows)
+T_GRAVITY, T_IMPACT, T_DIRECT, T_ROUTED, T_CAPACITY, T_WEIGHT, T_INV_ECONOMY = range(7)
+N_TMP = 7
+# shock columns (the ``shock_index`` argument): the normal severity draw, then the uniform event draws
+S_SEVERITY, S_COERCION, S_ABANDONMENT, S_ENTRAPMENT, S_DEAL = range(5)
+PATRON, CHALLENGER, SECONDARY = 0, 1, 2  # role codes (hedgelab.model.fast.pack.ROLE_CODES)
+QUAD_PHI = np.ascontiguousarray(_PHI, dtype=np.float64)
+QUAD_WEIGHTS = np.ascontiguousarray(_QUAD_WEIGHTS, dtype=np.float64)
+
+
+@register_jitable
+def clip(x, lo, hi):
+    """``min(max(x, lo), hi)`` (NumPy's clip for scalars)."""
+    return min(max(x, lo), hi)
+
+
+@register_jitable
+def signal_level(index, assertiveness, convergence, tension, unreliability):
+    """The observed level a switch watches (:data:`hedgelab.model.policy.SIGNALS` order)."""
+    if index == 0:
+        return assertiveness
+    if index == 1:
+        return convergence
+    if index == 2:
+        return tension
+    return unreliability
+
+
+@register_jitable
+def cost_cdf(x, median, spread):
+    """P(k <= x) for the log-logistic coercer cost (:func:`hedgelab.games.coercion._cost_cdf`)."""
+    if spread > 0.0:
+        if x <= 0.0:
+            return 0.0
+        if math.isinf(x):
+            return 1.0
+        z = (math.log(x) - math.log(median)) / spread
+        return 0.5 * (1.0 + math.tanh(0.5 * z))
+    return 1.0 if x >= median else 0.0
+
+
+@register_jitable
+def threshold(damage, gain, resolve):
+    """``G (exp(x / resolve) - 1)`` (:func:`hedgelab.games.coercion.coercion_threshold`)."""
+    ratio = damage / resolve
+    if ratio > 709.0:  # where NumPy's expm1 overflows to inf
+        return math.inf if gain > 0.0 else (0.0 if gain == 0.0 else -math.inf)
+    return gain * math.expm1(ratio)
+
+
+@register_jitable
+def semi_terms(k, damage, gain, rho, m, prem):
+    """P(coerce) in the semi-separating equilibrium for a coercer cost ``k``
+    (:func:`hedgelab.games.coercion._semi_terms`, first term)."""
+    a = max(k + prem, 0.0)
+    posterior = clip(rho * math.log1p(a / gain) / damage, max(m, 1e-300), 1.0)
+    return m / posterior
+
+
+@register_jitable
+def p_coercion(leverage, provocation, assertiveness, q, phi, weights):
+    """Probability of coercion (:func:`hedgelab.games.responses.coercion_probability`): the
+    closed form for a committed coercer (prior 1), else the D1-selected PBE averaged over the
+    cost with the same 24-node quadrature as :func:`hedgelab.games.coercion.coercion_outcome`."""
+    damage = q.coercion_damage_scale * leverage
+    gain = q.coercion_gain_scale * assertiveness * (q.coercion_baseline_demand + provocation)
+    k0, spread, m = q.coercer_cost, q.coercion_cost_spread, q.coercion_committed_prior
+    t1 = threshold(damage, gain, q.coercion_resolve)
+    if m == 1.0 and spread > 0.0:
+        if t1 <= 0.0:
+            return 0.0
+        if math.isinf(t1):
+            return 1.0
+        return 1.0 / (1.0 + math.exp(math.log(k0 / t1) / spread))
+    prem = q.coercion_bluff_premium
+    tm = threshold(m * damage, gain, q.coercion_resolve)
+    f_t1 = cost_cdf(t1, k0, spread)
+    f_sep = cost_cdf(t1 - prem, k0, spread)
+    f_pool = cost_cdf(tm - prem, k0, spread)
+    p = m * max(f_t1 - f_sep, 0.0) + f_pool
+    if m < 1.0:
+        width = max(f_sep - f_pool, 0.0)
+        if spread > 0.0:
+            if width > 0.0 and gain > 0.0 and damage > 0.0:
+                total = 0.0
+                for i in range(phi.shape[0]):
+                    u = clip(f_pool + width * phi[i], 1e-300, 1.0 - 1e-16)
+                    k = k0 * math.exp(spread * (math.log(u) - math.log1p(-u)))
+                    term = semi_terms(k, damage, gain, q.coercion_resolve, m, prem)
+                    if not math.isnan(term):
+                        total += term * weights[i]
+                p += width * total
+        elif tm - prem < k0 < t1 - prem and gain > 0.0 and damage > 0.0:
+            term = semi_terms(k0, damage, gain, q.coercion_resolve, m, prem)
+            if not math.isnan(term):
+                p += term
+    return clip(p, 0.0, 1.0)
+
+
+def path_step(
+    p, slot, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
+    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
+    adaptive, after_levers, after_shift,
+    sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
+    sums, first, trajectory, depth, final_alignment, final_exposure,
+    st_a, st_e, st_r, st_x, var, tmp, target,
+):
+    """Every strategy on path ``p`` over every quarter (see the module docstring). ``slot``
+    selects this worker's rows of the scratch arrays ``st_*``, ``var``, ``tmp``, ``target``."""
+    n_strategies, n_partners, n_domains = shift.shape
+    row = p if scalars.shape[0] > 1 else 0
+    q = scalars[row]
+    cap_patron = partners[row, 0, patron] * partners[row, 1, patron]  # expenditure ratio x reach
+    secondary_total = 0.0
+    for k in range(n_partners):
+        capacity = partners[row, 0, k] * partners[row, 1, k]
+        secondary = capacity if roles[k] == SECONDARY else 0.0
+        w = secondary / cap_patron
+        tmp[slot, T_CAPACITY, k] = secondary
+        tmp[slot, T_WEIGHT, k] = w
+        secondary_total += w
+        base_econ = alignment0[row, k, ECONOMY]
+        tmp[slot, T_INV_ECONOMY, k] = 1.0 / base_econ if base_econ > 0.0 else 0.0
+    # divisions by per-path constants become multiplications by their inverses (hot loop)
+    inv_prov_denominator = 1.0 / (1.0 + q.provocation_tech_weight + secondary_total)
+    base_capability = q.defence_spending / q.capability_depreciation
+    inv_base_capability = 1.0 / base_capability
+    inv_full_capability = q.capability_depreciation / q.defence_ceiling
+    inv_support = 1.0 / q.support
+    inv_surplus = 1.0 / q.alliance_surplus
+    partner_capacity = 0.0
+    for k in range(n_partners):
+        partner_capacity += tmp[slot, T_CAPACITY, k]
+    inv_partner_capacity = 1.0 / partner_capacity if partner_capacity > 0.0 else 0.0  # depth 0 without partners
+    # hazard x quarter per unit of (un-normalised) intensity
+    dt_coercion = q.coercion_rate / base[p, 1] * QUARTER
+    dt_abandonment = q.abandonment_rate / base[p, 2] * QUARTER
+    dt_entrapment = q.entrapment_rate / base[p, 3] * QUARTER
+    dt_deal = q.deal_rate / base[p, 4] * QUARTER
+    headroom = max(q.defence_ceiling - q.defence_spending, 0.0)
+    reliabilities = (q.reliability_committed, q.reliability_transactional, q.reliability_retrenching)
+    base_reliability = reliabilities[regime0]
+    commitment_decay = math.exp(-q.commitment_recovery * QUARTER)
+    memory_decay = math.exp(-q.coercion_memory * QUARTER)
+    base_provocation = base[p, 0]
+    base_trade, base_energy = base[p, 5], base[p, 6]
+    cap_exposure = q.exposure_cap
+    trigger_mean = 1.0 + (q.trigger_effect - 1.0) * -math.expm1(-q.trigger_rate * q.trigger_window)
+
+    # base-year posture for every strategy
+    for s in range(n_strategies):
+        for k in range(n_partners):
+            for d in range(n_domains):
+                st_a[slot, s, k, d] = alignment0[row, k, d]
+            st_e[slot, s, k] = partners[row, 2, k]
+            st_r[slot, s, k] = partners[row, 3, k]
+        st_x[slot, s, X_SPENDING] = q.defence_spending
+        st_x[slot, s, X_CAPABILITY] = base_capability
+        st_x[slot, s, X_SUPPORT] = q.support
+        st_x[slot, s, X_COMMITMENT_LOSS] = 0.0
+        st_x[slot, s, X_MEMORY] = 0.0
+        st_x[slot, s, X_SIGNAL_RUN] = 0.0
+        st_x[slot, s, X_SWITCHED] = 0.0
+    seen_crisis = False
+
+    for t in range(n_quarters):
+        env = environment[t, p]
+        regime = int(env.regime)
+        rel = reliabilities[regime]
+        unreliability = 1.0 - rel
+        x = env.assertiveness
+        v = env.convergence
+        capability_growth = env.challenger_capability
+        reaction = q.threat_response * capability_growth + q.reliability_response * (base_reliability - rel)
+        challenger_capacity = q.challenger_capacity * math.exp(capability_growth)
+        tolerance = math.exp(-q.tolerance_sensitivity * max(x - 1.0, 0.0))
+        option = clip(
+            q.patron_option + q.patron_option_unreliability * (q.reliability_transactional - rel)
+            - q.patron_option_threat * (x * math.exp(capability_growth) - 1.0), 0.0, 1.0)
+        transactional = 1.0 if regime >= 1 else 0.0
+        z = normal[t, shock_index[S_SEVERITY], p]
+        dispersion = q.coercion_severity_dispersion
+        severity = q.coercion_severity * math.exp(dispersion * z - HALF_VARIANCE * dispersion * dispersion)
+        crisis_now = crisis[t, p]
+        # an event happens when u < 1 - exp(-hazard dt), i.e. when hazard dt > -log(1 - u): the
+        # right side is the quarter's draw as an exponential waiting time, shared by every strategy
+        wait_coercion = -math.log1p(-uniform[t, shock_index[S_COERCION], p])
+        wait_abandonment = -math.log1p(-uniform[t, shock_index[S_ABANDONMENT], p])
+        wait_entrapment = -math.log1p(-uniform[t, shock_index[S_ENTRAPMENT], p])
+        wait_deal = -math.log1p(-uniform[t, shock_index[S_DEAL], p])
+        trigger = (q.trigger_effect if env.since_trigger < q.trigger_window else 1.0) / trigger_mean
+        for k in range(n_partners):
+            tmp[slot, T_GRAVITY, k] = math.exp(q.gravity_elasticity * economic_weight[t, p, k])
+            tmp[slot, T_IMPACT, k] = q.gravity_impact * partners[row, 6, k] * QUARTER
+
+        for s in range(n_strategies):
+            # switching (hedgelab.model.step.switching): the levers in force this quarter
+            own = levers[s]
+            switched_before = st_x[slot, s, X_SWITCHED] > 0.0
+            switched_now = switched_before
+            if adaptive:
+                signal = signal_level(int(own.switch_signal), x, v, env.tension, unreliability)
+                run = st_x[slot, s, X_SIGNAL_RUN] + 1.0 if signal > own.switch_threshold else 0.0
+                st_x[slot, s, X_SIGNAL_RUN] = run
+                switched_now = switched_before or run >= own.switch_quarters
+                st_x[slot, s, X_SWITCHED] = 1.0 if switched_now else 0.0
+            lv = after_levers[s] if switched_now else own
+            shift_in_force = after_shift if switched_now else shift
+            switch_cost = own.switch_cost if switched_now and not switched_before else 0.0
+            spending_old = st_x[slot, s, X_SPENDING]
+            capability_old = st_x[slot, s, X_CAPABILITY]
+            support_old = st_x[slot, s, X_SUPPORT]
+            memory_old = st_x[slot, s, X_MEMORY]
+
+            # policy targets (hedgelab.model.policy.policy_targets)
+            threat_signal = (lv.threat_assertiveness * (x - q.assertiveness)
+                             + lv.threat_convergence * (v - q.convergence)
+                             + lv.threat_tension * (env.tension - q.taiwan_tension))
+            partner_push = lv.partners_on_unreliability * unreliability
+            security_push = lv.security_on_threat * threat_signal
+            derisk = lv.derisk_on_coercion * memory_old + lv.derisk_on_threat * threat_signal
+            for k in range(n_partners):
+                for d in range(n_domains):
+                    value = alignment0[row, k, d] + shift_in_force[s, k, d]
+                    if d == SECURITY:
+                        if roles[k] == SECONDARY:
+                            value += partner_push
+                        if k != challenger:
+                            value += security_push
+                    if k == challenger and (d == ECONOMY or d == TECHNOLOGY):
+                        value -= derisk
+                    target[slot, k, d] = clip(value, 0.0, 1.0)
+            spending_target = (q.defence_spending + lv.defence_shift + lv.defence_on_unreliability * unreliability
+                               + lv.defence_on_threat * threat_signal)
+            spending_target += reaction
+            ceiling = q.defence_spending + headroom * clip(support_old * inv_support, 0.0, 1.0)
+            spending_target = min(spending_target, ceiling)
+
+            # move toward the targets (hedgelab.model.step.step)
+            max_align = q.alignment_adjust_speed * lv.speed * QUARTER
+            adjustment = 0.0
+            against = 0.0
+            for k in range(n_partners):
+                for d in range(n_domains):
+                    old = st_a[slot, s, k, d]
+                    new = old + clip(target[slot, k, d] - old, -max_align, max_align)
+                    st_a[slot, s, k, d] = new
+                    adjustment += (new - old) * (new - old)
+                    against += max(-preference[row, k, d] * (new - alignment0[row, k, d]), 0.0)
+            max_spend = q.defence_adjust_speed * lv.speed * QUARTER
+            spending = spending_old + clip(spending_target - spending_old, -max_spend, max_spend)
+            capability = capability_old + QUARTER * (spending - q.capability_depreciation * capability_old)
+
+            total = 0.0
+            for k in range(n_partners):
+                inv_econ = tmp[slot, T_INV_ECONOMY, k]
+                ratio = st_a[slot, s, k, ECONOMY] * inv_econ if inv_econ > 0.0 else 1.0
+                direct_target = partners[row, 2, k] * ratio * tmp[slot, T_GRAVITY, k]
+                routed_target = partners[row, 3, k] * ratio
+                tmp[slot, T_DIRECT, k] = direct_target
+                tmp[slot, T_ROUTED, k] = routed_target
+                total += direct_target + routed_target
+            scale = min(1.0, cap_exposure / total) if total > 0.0 else 1.0
+            routed_sum = 0.0
+            exposure_sum = 0.0
+            for k in range(n_partners):
+                e_old = st_e[slot, s, k]
+                e_new = (e_old + q.exposure_adjust_speed * QUARTER * (tmp[slot, T_DIRECT, k] * scale - e_old)
+                         + tmp[slot, T_IMPACT, k] * e_old)
+                r_old = st_r[slot, s, k]
+                r_new = r_old + q.routed_adjust_speed * QUARTER * (tmp[slot, T_ROUTED, k] * scale - r_old)
+                st_e[slot, s, k] = e_new
+                st_r[slot, s, k] = r_new
+                routed_sum += r_new
+                exposure_sum += e_new
+            room = max(cap_exposure - routed_sum, 0.0)
+            fit = min(1.0, room / exposure_sum) if exposure_sum > 0.0 else 1.0
+            for k in range(n_partners):
+                st_e[slot, s, k] = st_e[slot, s, k] * fit
+
+            support = support_old + QUARTER * (
+                q.support_recovery * (q.support - support_old)
+                - q.support_cost * max(spending - q.defence_spending, 0.0)
+                - q.legitimacy_cost * against
+            )
+            commitment_loss = st_x[slot, s, X_COMMITMENT_LOSS] * commitment_decay
+            memory = memory_old * memory_decay
+
+            # mechanisms (hedgelab.model.mechanisms.evaluate)
+            a_patron_sec = st_a[slot, s, patron, SECURITY]
+            us_protection = cap_patron * rel * a_patron_sec * (1.0 - commitment_loss)
+            partner_protection = 0.0
+            partner_weighted = 0.0
+            economic_options = 0.0
+            gains = 0.0
+            exposure_total = 0.0
+            energy_security = 0.0
+            for k in range(n_partners):
+                a_sec = st_a[slot, s, k, SECURITY]
+                secondary_capacity = tmp[slot, T_CAPACITY, k]
+                partner_protection += a_sec * secondary_capacity
+                partner_weighted += a_sec * tmp[slot, T_WEIGHT, k]
+                both = st_e[slot, s, k] + st_r[slot, s, k]
+                if k != patron:
+                    economic_options += both * st_a[slot, s, k, ECONOMY]
+                gains += partners[row, 4, k] * both
+                exposure_total += both
+                energy_security += partners[row, 5, k] * st_a[slot, s, k, ENERGY]
+            own_protection = q.own_capacity * capability * inv_base_capability
+            independent_own = own_protection * (1.0 - q.us_supply_dependence * a_patron_sec)
+            provocation = (
+                a_patron_sec + q.provocation_tech_weight * v * st_a[slot, s, patron, TECHNOLOGY] + partner_weighted
+            ) * inv_prov_denominator
+            provocation_factor = max(1.0 + q.provocation_effect * (provocation - base_provocation), 0.0)
+            accommodation = st_a[slot, s, challenger, SECURITY] - alignment0[row, challenger, SECURITY]
+            accommodation_factor = max(1.0 - q.accommodation_effect * accommodation, 0.0)
+            challenger_threat = challenger_capacity * x * provocation_factor * accommodation_factor
+            threat = challenger_threat + q.north_korea_capacity * env.north_korea
+            protection = us_protection + partner_protection + own_protection
+            integrated = cap_patron * a_patron_sec * (1.0 - commitment_loss) + partner_protection + own_protection
+            tension_threat = challenger_capacity * env.tension
+            without_us = independent_own + partner_protection
+            effective = st_e[slot, s, challenger] + st_r[slot, s, challenger]
+            shield = lv.compartmentalisation * (1.0 - v) * tolerance
+            leverage = ((st_e[slot, s, challenger] + q.routed_reach * st_r[slot, s, challenger]) * (1.0 - shield)
+                        + q.tech_leverage * v * st_a[slot, s, challenger, TECHNOLOGY])
+            real_options = independent_own + partner_protection + q.economic_option_weight * economic_options
+            perceived = real_options * (1.0 + q.signal_gain * lv.signal)
+            surplus = q.alliance_surplus
+            autonomy = clip(perceived + q.focal_bargaining_power * (surplus - perceived - option), 0.0, surplus) * inv_surplus
+            trade_gain = gains + q.rest_of_world_gain * (1.0 - exposure_total)
+
+            # events (hedgelab.model.step.event_intensities and the draws)
+            intensity_coercion = p_coercion(leverage, provocation, x, q, phi, weights) * trigger
+            intensity_abandonment = (1.0 - rel + q.abandonment_reliability_floor) * math.exp(
+                -q.abandonment_commitment_slope * a_patron_sec + q.abandonment_alternatives_slope * perceived
+                + q.abandonment_burden_slope * (q.burden_expectation - spending))
+            intensity_entrapment = env.tension * a_patron_sec ** q.entrapment_commitment_exponent + ENTRAPMENT_FLOOR
+            intensity_deal = (q.deal_base_intensity + transactional) * math.exp(
+                q.deal_weakness_slope * env.weakness - q.deal_weight_slope * autonomy)
+            coerced = dt_coercion * intensity_coercion > wait_coercion
+            abandoned = dt_abandonment * intensity_abandonment > wait_abandonment
+            entrapped = dt_entrapment * intensity_entrapment > wait_entrapment
+            dealt = dt_deal * intensity_deal > wait_deal
+
+            coercion_loss = severity * q.openness * PERCENT * leverage if coerced else 0.0
+            entrapment_loss = q.entrapment_cost if entrapped else 0.0
+            episode_depth = max(q.abandonment_depth if abandoned else 0.0, q.deal_depth if dealt else 0.0)
+            commitment_loss = max(commitment_loss, episode_depth)
+            if coerced:
+                memory = 1.0
+            support = clip(support - (q.entrapment_support_loss if entrapped else 0.0), 0.0, 1.0)
+
+            st_x[slot, s, X_SPENDING] = spending
+            st_x[slot, s, X_CAPABILITY] = capability
+            st_x[slot, s, X_SUPPORT] = support
+            st_x[slot, s, X_COMMITMENT_LOSS] = commitment_loss
+            st_x[slot, s, X_MEMORY] = memory
+
+            # the variable vector
+            var[slot, V_US_PROTECTION] = us_protection
+            var[slot, V_PARTNER_PROTECTION] = partner_protection
+            var[slot, V_OWN_PROTECTION] = own_protection
+            var[slot, V_CHALLENGER_THREAT] = challenger_threat
+            var[slot, V_THREAT] = threat
+            var[slot, V_PROVOCATION] = provocation
+            var[slot, V_LEVERAGE] = leverage
+            var[slot, V_EFFECTIVE_EXPOSURE] = effective
+            var[slot, V_PERCEIVED] = perceived
+            var[slot, V_PATRON_OPTION] = option
+            var[slot, V_AUTONOMY] = autonomy
+            var[slot, V_SECURITY] = protection / (protection + threat)
+            var[slot, V_DETERRENCE] = protection / (protection + challenger_threat)
+            var[slot, V_TAIWAN] = integrated / (integrated + tension_threat)
+            var[slot, V_WITHOUT_US] = without_us / (without_us + threat)
+            var[slot, V_TRADE_GAIN] = trade_gain
+            var[slot, V_ENERGY_SECURITY] = energy_security
+            var[slot, V_P_TRADE] = q.openness * PERCENT * (trade_gain - base_trade)
+            var[slot, V_P_ENERGY] = q.energy_gain * (energy_security - base_energy)
+            var[slot, V_P_DEFENCE] = -q.defence_cost * (spending - q.defence_spending)
+            var[slot, V_P_ADJUSTMENT] = -q.adjustment_cost * adjustment / (QUARTER * QUARTER) - switch_cost / QUARTER
+            var[slot, V_P_COERCION] = -coercion_loss / QUARTER
+            var[slot, V_P_ENTRAPMENT] = -entrapment_loss / QUARTER
+            var[slot, V_PROSPERITY] = (
+                var[slot, V_P_TRADE] + var[slot, V_P_ENERGY] + var[slot, V_P_DEFENCE]
+                + var[slot, V_P_ADJUSTMENT] + var[slot, V_P_COERCION] + var[slot, V_P_ENTRAPMENT])
+            var[slot, V_PATRON_SEC] = a_patron_sec
+            var[slot, V_CHALLENGER_ECON] = st_a[slot, s, challenger, ECONOMY]
+            var[slot, V_PATRON_EXPOSURE] = st_e[slot, s, patron]
+            var[slot, V_CHALLENGER_EXPOSURE] = st_e[slot, s, challenger]
+            var[slot, V_SPENDING] = spending
+            var[slot, V_CAPABILITY] = capability
+            var[slot, V_SUPPORT] = support
+            var[slot, V_COMMITMENT_LOSS] = commitment_loss
+            var[slot, V_SWITCHED] = 1.0 if switched_now else 0.0
+            var[slot, V_COERCION] = 1.0 if coerced else 0.0
+            var[slot, V_ABANDONMENT] = 1.0 if abandoned else 0.0
+            var[slot, V_ENTRAPMENT] = 1.0 if entrapped else 0.0
+            var[slot, V_DEAL] = 1.0 if dealt else 0.0
+            var[slot, V_CRISIS] = 1.0 if crisis_now else 0.0
+            var[slot, V_RELIABILITY] = rel
+            var[slot, V_ASSERTIVENESS] = x
+            var[slot, V_WEAKNESS] = env.weakness
+            var[slot, V_CONVERGENCE] = v
+            var[slot, V_TENSION] = env.tension
+            var[slot, V_NORTH_KOREA] = env.north_korea
+            var[slot, V_DEPTH_PATRON] = a_patron_sec
+            var[slot, V_DEPTH_CHALLENGER] = st_a[slot, s, challenger, ECONOMY]
+            var[slot, V_DEPTH_PARTNERS] = partner_protection * inv_partner_capacity
+            var[slot, V_DEPTH_OWN] = min(capability * inv_full_capability, 1.0)
+            var[slot, V_UNRELIABILITY] = unreliability
+            var[slot, V_US_NOT_COMMITTED] = 1.0 if regime != 0 else 0.0
+
+            # reductions (hedgelab.model.fast.plan)
+            for j in range(sum_index.shape[0]):
+                sums[s, p, j] += var[slot, sum_index[j]]
+            for j in range(first_index.shape[0]):
+                if var[slot, first_index[j]] > 0.0 and math.isnan(first[s, p, j]):
+                    first[s, p, j] = (t + 1) * QUARTER
+            for j in range(trajectory_index.shape[0]):
+                trajectory[s, p, t, j] = var[slot, trajectory_index[j]]
+            if keep_depth and not seen_crisis:
+                for j in range(len(DEPTH_AND_WITHOUT_US)):
+                    depth[s, p, j] = var[slot, DEPTH_AND_WITHOUT_US[j]]
+        if crisis_now:
+            seen_crisis = True
+
+    if keep_final:
+        for s in range(n_strategies):
+            for k in range(n_partners):
+                for d in range(n_domains):
+                    final_alignment[s, p, k, d] = st_a[slot, s, k, d]
+                final_exposure[s, p, k] = st_e[slot, s, k] + st_r[slot, s, k]
+
+
+OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
+"""numba options of the CPU kernel: ``nogil`` releases the GIL for a whole chunk, so the engine's
+thread pool (:mod:`hedgelab.analysis.executors`) runs chunks on every core; ``cache`` keeps the
+compiled code in ``__pycache__`` beside this file (the first run compiles for a few seconds);
+``error_model="numpy"`` makes a division by zero give inf or NaN, as in the core."""
+
+path_step_cpu = njit(**OPTIONS)(path_step)
+
+
+@njit(**OPTIONS)
+def run_paths(
+    n_paths, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
+    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
+    adaptive, after_levers, after_shift,
+    sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
+    sums, first, trajectory, depth, final_alignment, final_exposure,
+    st_a, st_e, st_r, st_x, var, tmp, target,
+):
+    """:func:`path_step` for paths ``0 … n_paths - 1`` in turn on the CPU, one slot of scratch
+    (it lives in this file so that the cache of both is keyed on the same source)."""
+    for p in range(n_paths):
+        path_step_cpu(
+            p, 0, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
+            base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
+            adaptive, after_levers, after_shift,
+            sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
+            sums, first, trajectory, depth, final_alignment, final_exposure,
+            st_a, st_e, st_r, st_x, var, tmp, target,
+        )
