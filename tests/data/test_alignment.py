@@ -182,3 +182,16 @@ def test_icews_errors(tmp_path: Path) -> None:
     with pytest.raises(HedgelabError) as err:
         read_icews(bad)
     assert "matlConf" in err.value.lines[0] and "non-negative" in err.value.lines[0]
+
+
+def test_roll_call_flags_other_than_0_1_or_empty_are_refused(tmp_path: Path) -> None:
+    """``importantvote``/``amend``/``para`` may be missing (the appended votes), never garbage."""
+    header = "rcid,session,importantvote,date,unres,amend,para,short\n"
+    good = tmp_path / "un_roll_calls.csv"
+    good.write_text(header + "3,1,0,1946-01-01,R/1/66,1,,AMENDMENT\n4,1,,1946-01-02,R/1/79,,,TRUSTEESHIP\n")
+    calls = read_unga_roll_calls(good)
+    assert calls["amend"].tolist()[0] == 1 and calls["importantvote"].isna().tolist() == [False, True]
+    good.write_text(header + "3,1,yes,1946-01-01,R/1/66,1,,AMENDMENT\n")
+    with pytest.raises(HedgelabError) as err:
+        read_unga_roll_calls(good)
+    assert "un_roll_calls.csv" in err.value.lines[0] and "importantvote" in err.value.lines[0] and "'yes'" in err.value.lines[0]

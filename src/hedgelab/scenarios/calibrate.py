@@ -166,7 +166,7 @@ def initial_state(
     """
     from hedgelab.scenarios.loader import load_raw
 
-    focal = validate_iso3(focal, where="--country")
+    focal = validate_iso3(focal, where="focal state")
     template = template or template_for(focal)
     raw, _ = load_raw(template)
     raw = copy.deepcopy(raw)
@@ -174,7 +174,7 @@ def initial_state(
     raw["partners"].pop(focal, None)
     roles = {p.get("role") for p in raw["partners"].values()}
     if focal in {_roles(raw["partners"], "patron"), _roles(raw["partners"], "challenger")} or not {"patron", "challenger"} <= roles:
-        raise HedgelabError(error_line("--country", focal, "a middle power, not the patron or the challenger"))
+        raise HedgelabError(error_line("focal state", focal, f"a middle power, not the patron or the challenger of {template}"))
     raw.update(focal=focal, focal_name=country_name(focal), base_year=int(year),
                name=f"{focal.lower()}-{year}-calibrated",
                description=f"{country_name(focal)} at {year}, initial state calibrated from the data ({template} template).")

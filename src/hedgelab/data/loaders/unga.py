@@ -179,6 +179,11 @@ def read_unga_roll_calls(path: str | Path) -> pd.DataFrame:
     for name, parsed in (("rcid", rcid), ("session", session)):
         if parsed.isna().any():
             lines.append(error_line(where, name, f"whole numbers, got {raw.loc[parsed.isna(), name].iloc[0]!r}"))
+    flags = {name: pd.to_numeric(raw[name], errors="coerce") for name in ("importantvote", "amend", "para")}
+    for name, parsed in flags.items():  # missing is allowed (see above); anything else must be 0 or 1
+        bad = raw.loc[raw[name].notna() & ~parsed.isin([0, 1]), name]
+        if not bad.empty:
+            lines.append(error_line(where, name, f"0, 1 or empty, got {bad.iloc[0]!r}"))
     if date.isna().any() and raw["date"].notna().any():
         bad = raw.loc[date.isna() & raw["date"].notna(), "date"]
         if not bad.empty:
@@ -192,10 +197,10 @@ def read_unga_roll_calls(path: str | Path) -> pd.DataFrame:
             "session": session,
             "year": session_year(session).astype("int16"),
             "date": date,
-            "importantvote": pd.to_numeric(raw["importantvote"], errors="coerce").astype("Int8"),
+            "importantvote": flags["importantvote"].astype("Int8"),
             "unres": raw["unres"].astype("string"),
-            "amend": pd.to_numeric(raw["amend"], errors="coerce").astype("Int8"),
-            "para": pd.to_numeric(raw["para"], errors="coerce").astype("Int8"),
+            "amend": flags["amend"].astype("Int8"),
+            "para": flags["para"].astype("Int8"),
             "short": raw["short"].astype("string"),
         }
     )
