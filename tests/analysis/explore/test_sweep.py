@@ -77,14 +77,19 @@ def test_an_interrupted_sweep_resumes_to_the_same_numbers_without_recomputing(sc
     out = tmp_path / "sweep"
     calls = {"n": 0}
 
+    seen_in_catalogue = []
+
     def stop_in_second_chunk(done, total):
         if done > 2 * P:  # the first chunk (samples 0-1) is written; stop inside the second
+            # the finished chunk's row was added as it finished (not only at the end of the sweep)
+            seen_in_catalogue.append(list_runs([tmp_path], "SELECT file, n_samples FROM chunks").values.tolist())
             raise KeyboardInterrupt
 
     partial = _run(scenario, design, out=out, samples_per_chunk=2, workers=1, progress=stop_in_second_chunk)
     assert partial.attrs["complete"] == 0 and partial.sample.values.tolist() == [0, 1]
     stored = json.loads((out / "sweep.json").read_text())
     assert stored["complete"] is False and stored["samples_done"] == 2
+    assert seen_in_catalogue[0] == [["samples-00000000-00000001.parquet", 2]]
     (out / "chunks" / ".samples-99.parquet.tmp").write_bytes(b"half-written")  # a write killed mid-way
     real_run = sweep_module.runner.run
 

@@ -4,8 +4,10 @@ with a ``runs`` table (one row per sweep: the provenance record of
 (one row per finished chunk file).
 
 The Parquet files are the truth: every chunk file carries its own metadata (sweep ``run_id``,
-samples, seconds, time), so the catalogue is rebuilt from them after every chunk and after a
-resume, and a sweep killed between writing a chunk and updating the catalogue loses nothing.
+samples, seconds, time): the catalogue is rebuilt from them when a sweep starts or resumes
+(:func:`update`), and a sweep adds one row per chunk as it finishes (:func:`add_chunk`, so a long
+sweep's bookkeeping grows linearly, not quadratically); a sweep killed between writing a chunk and
+adding its row loses nothing, the next start rebuilds the row from the file.
 :func:`list_runs` gathers the catalogues under one or more directories and can query them with SQL.
 """
 
@@ -50,6 +52,11 @@ def _run_row(directory: Path, record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+CHUNKS_SCHEMA = ("run_id VARCHAR, file VARCHAR, first_sample BIGINT, n_samples BIGINT, seconds DOUBLE, "
+                 "finished VARCHAR, workers BIGINT")
+"""Columns and types of the ``chunks`` table."""
+
+
 def chunk_rows(chunk_files: Sequence[Path]) -> pd.DataFrame:
     """One row per chunk file, from the file's own metadata."""
     rows = []
@@ -61,19 +68,31 @@ def chunk_rows(chunk_files: Sequence[Path]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["run_id", "file", "first_sample", "n_samples", "seconds", "finished", "workers"])
 
 
-def update(directory: Path, record: Mapping[str, Any], chunk_files: Sequence[Path]) -> None:
-    """Rewrite the catalogue of ``directory`` from ``record`` and the chunk files."""
+def _write(directory: Path, record: Mapping[str, Any], chunks: pd.DataFrame, *, replace: bool) -> None:
+    """Replace the ``runs`` row and insert ``chunks`` (after emptying the table when ``replace``,
+    else after removing rows of the same files), in one transaction."""
     duckdb = optional("duckdb", "explore")
 
     runs = pd.DataFrame([_run_row(directory, record)])
-    chunks = chunk_rows(chunk_files)
     with duckdb.connect(str(directory / CATALOG)) as con:
         con.execute("BEGIN TRANSACTION")
         con.register("runs_frame", runs)
         con.register("chunks_frame", chunks)
         con.execute("CREATE OR REPLACE TABLE runs AS SELECT * FROM runs_frame")
-        con.execute("CREATE OR REPLACE TABLE chunks AS SELECT * FROM chunks_frame")
+        con.execute(f"CREATE {'OR REPLACE TABLE' if replace else 'TABLE IF NOT EXISTS'} chunks ({CHUNKS_SCHEMA})")
+        con.execute("DELETE FROM chunks WHERE file IN (SELECT file FROM chunks_frame)")
+        con.execute("INSERT INTO chunks SELECT * FROM chunks_frame")
         con.execute("COMMIT")
+
+
+def update(directory: Path, record: Mapping[str, Any], chunk_files: Sequence[Path]) -> None:
+    """Rewrite the catalogue of ``directory`` from ``record`` and every chunk file."""
+    _write(directory, record, chunk_rows(chunk_files), replace=True)
+
+
+def add_chunk(directory: Path, record: Mapping[str, Any], chunk_file: Path) -> None:
+    """Add one finished chunk file's row (and refresh the ``runs`` row from ``record``)."""
+    _write(directory, record, chunk_rows([chunk_file]), replace=False)
 
 
 def catalog_files(roots: Sequence[Path], depth: int = 3) -> list[Path]:

@@ -150,6 +150,7 @@ class _Store:
             write_atomic(directory / DESIGN_FILE, parquet_writer(design.frame().reset_index(), {
                 "run_id": record["run_id"], "design": design.describe()}))
         self.chunks.mkdir(parents=True, exist_ok=True)
+        catalog.update(directory, record, self.chunk_files())  # rebuilt from the files once per start
 
     def finished(self) -> pd.DataFrame:
         """The rows of every finished chunk (stray temporary files of a killed write ignored)."""
@@ -179,9 +180,15 @@ class _Store:
                 "samples": [int(s) for s in samples], "seconds": round(seconds, 3), "finished": provenance.now(),
                 "workers": workers}
         write_atomic(self.chunks / name, parquet_writer(frame, meta))
+        self._write_record(record)
+        catalog.add_chunk(self.directory, record, self.chunks / name)
+
+    def _write_record(self, record: Mapping[str, Any]) -> None:
+        write_atomic(self.directory / SWEEP_FILE, lambda p: p.write_text(json.dumps(record, sort_keys=True, indent=1)))
 
     def close(self, record: Mapping[str, Any]) -> None:
-        write_atomic(self.directory / SWEEP_FILE, lambda p: p.write_text(json.dumps(record, sort_keys=True, indent=1)))
+        """Write the final record and rebuild the catalogue from every chunk file."""
+        self._write_record(record)
         catalog.update(self.directory, record, self.chunk_files())
 
 
@@ -311,7 +318,6 @@ def sweep(
         if store is not None:
             store.write_chunk(frame, make_record(len(done), False), time.perf_counter() - chunk_clock,
                               executor.n_workers)
-            store.close(make_record(len(done), False))
     record = make_record(len(done), not interrupted and len(done) == design.n_samples)
     if store is not None:
         store.close(record)
@@ -329,7 +335,7 @@ def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequenc
                             (f"{metric.name}_stderr", {"units": metric.unit,
                                                        "long_name": f"Monte-Carlo standard error of {metric.name}"})):
             table = np.full((len(strategies), len(samples)), np.nan)
-            if rows is not None:
+            if rows is not None and name in rows:  # a metric added to the registry after the sweep stays NaN
                 wide = rows.pivot(index="strategy", columns="sample", values=name)
                 table = wide.reindex(index=list(strategies), columns=samples).to_numpy(dtype=np.float64)
             data[name] = (("strategy", "sample"), table, attrs)
