@@ -12,30 +12,44 @@ from hedgelab.errors import HedgelabError, error_line
 from hedgelab.model.step import PROSPERITY_PARTS
 
 
-def mean_stderr(values: np.ndarray) -> tuple[float, float]:
-    """Mean and its standard error ``s / √n`` (sample standard deviation; undefined, NaN, for one
-    value), in float64."""
+def statistic_along(values: np.ndarray, statistic: str, level: float = CVAR_LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """A metric's statistic and its standard error along the last axis of ``values`` (paths), in
+    float64 (NaN standard errors for one path).
+
+    ``mean``: the mean, SE ``s / √n`` (sample standard deviation). ``lower_tail_mean``: the mean of
+    the worst ``level`` share of values (CVaR), SE from the influence function of the lower-tail
+    CVaR, ``φ(x) = q + min(x − q, 0)/level − CVaR`` with ``q`` the ``level`` quantile, which
+    accounts for the uncertainty of the cut-off as well as of the tail mean. One run's summary and
+    an exploration's per-sample statistics both come from here.
+    """
     values = np.asarray(values, dtype=np.float64)
-    stderr = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
-    return float(values.mean()), stderr
+    n = values.shape[-1]
+    if statistic == "mean":
+        value = values.mean(-1)
+        deviations = values
+    elif statistic == "lower_tail_mean":
+        n_tail = max(1, int(np.ceil(level * n)))
+        ordered = np.sort(values, axis=-1)
+        value = ordered[..., :n_tail].mean(-1)
+        cutoff = ordered[..., n_tail - 1 : n_tail]
+        deviations = cutoff + np.minimum(values - cutoff, 0.0) / level - value[..., None]
+    else:
+        raise HedgelabError(error_line("statistic", statistic, "mean or lower_tail_mean"))
+    spread = deviations.std(-1, ddof=1) if n > 1 else np.full(np.shape(value), np.nan)
+    return value, spread / np.sqrt(n)
+
+
+def mean_stderr(values: np.ndarray) -> tuple[float, float]:
+    """Mean and its standard error ``s / √n`` of a 1-D array (:func:`statistic_along`)."""
+    value, stderr = statistic_along(values, "mean")
+    return float(value), float(stderr)
 
 
 def lower_tail_mean(values: np.ndarray, level: float = CVAR_LEVEL) -> tuple[float, float]:
-    """Mean of the worst ``level`` share of values (CVaR), and its standard error.
-
-    The standard error comes from the influence function of the lower-tail CVaR,
-    ``φ(x) = q + min(x − q, 0)/level − CVaR`` with ``q`` the ``level`` quantile, which accounts
-    for the uncertainty of the cut-off as well as of the tail mean.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    n_tail = max(1, int(np.ceil(level * len(values))))
-    ordered = np.sort(values)
-    cvar = float(ordered[:n_tail].mean())
-    if len(values) < 2:
-        return cvar, float("nan")
-    cutoff = ordered[n_tail - 1]
-    influence = cutoff + np.minimum(values - cutoff, 0.0) / level - cvar
-    return cvar, float(influence.std(ddof=1) / np.sqrt(len(values)))
+    """Mean of the worst ``level`` share of a 1-D array (CVaR) and its standard error
+    (:func:`statistic_along`)."""
+    value, stderr = statistic_along(values, "lower_tail_mean", level)
+    return float(value), float(stderr)
 
 
 _STATISTICS = {"mean": mean_stderr, "lower_tail_mean": lower_tail_mean}

@@ -32,7 +32,7 @@ import numpy as np
 from hedgelab.analysis import runner
 from hedgelab.analysis.compare import outcome_recorders
 from hedgelab.analysis.explore.design import Uncertainty, uncertainties as choose_uncertainties
-from hedgelab.analysis.explore.sweep import per_sample_statistics
+from hedgelab.analysis.summary import statistic_along
 from hedgelab.analysis.limits import check_request
 from hedgelab.analysis.metrics import METRICS
 from hedgelab.analysis.prepare import prepare
@@ -81,7 +81,7 @@ class HedgelabFunction:
             dims, values = output.outputs[metric.variable]
             if dims != ("strategy", "path"):
                 raise RuntimeError(f"{metric.variable} has dims {dims}")
-            value, _ = per_sample_statistics(values[0], metric.statistic)  # as a sweep computes it
+            value, _ = statistic_along(values[0], metric.statistic)  # as a sweep computes it
             outcomes[name] = float(value)
         return outcomes
 

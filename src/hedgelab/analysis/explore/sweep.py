@@ -39,7 +39,8 @@ from hedgelab.analysis.executors import Executor, make_executor
 from hedgelab.analysis.explore import catalog
 from hedgelab.analysis.explore.design import Design, design_from_frame
 from hedgelab.analysis.limits import check_request
-from hedgelab.analysis.metrics import CVAR_LEVEL, METRICS
+from hedgelab.analysis.metrics import METRICS
+from hedgelab.analysis.summary import statistic_along
 from hedgelab.analysis.prepare import prepare
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model.series import PREFIX as SERIES_PREFIX
@@ -62,25 +63,6 @@ loses little."""
 Progress = Callable[[int, int], None]
 
 
-def per_sample_statistics(values: np.ndarray, statistic: str, level: float = CVAR_LEVEL) -> tuple[np.ndarray, np.ndarray]:
-    """Statistic and standard error along the last axis of ``values`` (paths of one sample), in
-    float64: ``mean`` (SE ``s/√n``) or ``lower_tail_mean`` (CVaR at ``level``, SE from its
-    influence function), the same numbers as :mod:`hedgelab.analysis.summary` computes for one run."""
-    values = np.asarray(values, dtype=np.float64)
-    n = values.shape[-1]
-    if statistic == "mean":
-        value = values.mean(-1)
-        spread = values.std(-1, ddof=1) if n > 1 else np.full(value.shape, np.nan)
-    else:
-        n_tail = max(1, int(np.ceil(level * n)))
-        ordered = np.sort(values, axis=-1)
-        value = ordered[..., :n_tail].mean(-1)
-        cutoff = ordered[..., n_tail - 1 : n_tail]
-        influence = cutoff + np.minimum(values - cutoff, 0.0) / level - value[..., None]
-        spread = influence.std(-1, ddof=1) if n > 1 else np.full(value.shape, np.nan)
-    return value, spread / np.sqrt(n)
-
-
 def _chunk_frame(output: runner.RunOutput, samples: Sequence[int], strategies: Sequence[str], n_per: int) -> pd.DataFrame:
     n_strategies = len(strategies)
     columns: dict[str, np.ndarray] = {
@@ -91,7 +73,7 @@ def _chunk_frame(output: runner.RunOutput, samples: Sequence[int], strategies: S
         dims, values = output.outputs[metric.variable]
         if dims != ("strategy", "path"):
             raise RuntimeError(f"{metric.variable} has dims {dims}")
-        value, stderr = per_sample_statistics(values.reshape(n_strategies, len(samples), n_per), metric.statistic)
+        value, stderr = statistic_along(values.reshape(n_strategies, len(samples), n_per), metric.statistic)
         columns[metric.name] = value.T.reshape(-1)  # sample-major rows, strategies within
         columns[f"{metric.name}_stderr"] = stderr.T.reshape(-1)
     return pd.DataFrame(columns)
