@@ -63,7 +63,7 @@ def test_signposts_and_pathways_commands(sweep_dir, tmp_path):
 
 def test_front_command(tmp_path):
     plot = tmp_path / "front.png"
-    result = invoke("front", "--paths", "32", "--years", "1", "--population", "6", "--generations", "2",
+    result = invoke("front", "--paths", "16", "--years", "1", "--population", "4", "--generations", "1",
                     "--levers", "defence_shift,patron.security,secondary.security", "--format", "json", "--plot", plot)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -72,6 +72,7 @@ def test_front_command(tmp_path):
     assert all(r["on_front"] or r["dominated_by"] for r in data["named"]) and plot.read_bytes()[:8] == PNG
 
 
+@pytest.mark.slow
 def test_errors_are_one_line_naming_the_flag(sweep_dir, tmp_path):
     result = invoke("tipping", sweep_dir, "--strategy", "dual_hedge")
     assert result.exit_code == 2 and "--threshold: missing: expected METRIC=BOUND" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any, Callable, Optional
 
+import numpy as np
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -148,6 +149,17 @@ def signposts(
         plots.save(plots.signpost_plot(found), plot)
 
 
+FRONT_ROWS = 12
+"""Front points a table shows at most."""
+
+
+def _spread(points, objectives: list[str], most: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Row labels of the best point in each objective and others evenly spaced (points are sorted)."""
+    best = [int(points[name].idxmax()) for name in objectives]
+    even = [int(i) for i in np.linspace(0, len(points) - 1, max(0, most - len(best))).round()]
+    return sorted(set(best) | set(even))
+
+
 class _Generations:
     """A progress bar over NSGA-II generations (stderr, terminals only)."""
 
@@ -197,9 +209,11 @@ def front(
         print("named strategies (distance: IGD+ to the front in units of its range; 0 = on it)")
         print(found.named.drop(columns=[c for c in found.named.columns if c.endswith("_se")]).to_string(
             index=False, float_format=lambda v: f"{v:.4g}"))
-        print("front (objectives; --format csv gives every lever)")
         cols = ["point", "origin", "deterrence", "taiwan_preparedness", "security_without_us"]
-        print(found.points[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+        shown = _spread(found.points, cols[2:], FRONT_ROWS)
+        print(f"front: {len(shown)} of its {len(found.points)} points, the best in each objective and others spread "
+              "along it by deterrence (--format csv gives every point and lever)")
+        print(found.points.loc[shown, cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     else:
         _print(found.points, format, extra)
     if plot is not None:
@@ -221,7 +235,10 @@ def pathways(
     found = compare_pathways(results, adaptive=adaptive, stay=stay, at_once=at_once, metric=metric,
                              criteria=[Criterion(n, v) for n, v in _thresholds(threshold).items()], window=window)
     extra = {"run_id": results.attrs["run_id"], "metric": metric, **found.summary}
-    _print(found.table.reset_index(), format, extra, title=(
+    table = found.table.reset_index()
+    if format is OutputFormat.table:  # the three compared; ranks are among every strategy of the sweep
+        table = table[table["role"] != ""]
+    _print(table, format, extra, title=(
         f"{adaptive} against staying with {stay} and switching at once to {at_once} on {metric} "
         f"({found.summary['units']}) over {found.summary['n_futures']} futures of run {results.attrs['run_id']}"))
     if format is OutputFormat.table:

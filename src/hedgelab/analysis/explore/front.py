@@ -260,7 +260,8 @@ def front(
     origin = ["named"] * len(names) + ["search"] * len(searched_m)
     all_x = np.vstack([named_x, searched_x])
     all_se = np.vstack([named_se, searched_se])
-    # identical evaluations (a candidate drawn twice) are one point
+    non_dominated_labels = {labels[i] for i in on}  # a named strategy equal to a front point is on it too
+    # identical evaluations (a candidate drawn twice, two strategies that act alike) are one point
     _, unique = np.unique(np.round(all_m[on], 12), axis=0, return_index=True)
     on = on[np.sort(unique)]
     points = _table([labels[i] for i in on], [origin[i] for i in on], all_x[on], chosen, all_m[on], all_se[on])
@@ -272,7 +273,7 @@ def front(
     named_table = _table(names, ["named"] * len(names), named_x, chosen, named_means, named_se).drop(columns=["origin"])
     named_table = named_table.rename(columns={"point": "strategy"})[["strategy", *[c for c in named_table.columns
                                                                                    if c in OBJECTIVES or c.endswith("_se")]]]
-    named_table["on_front"] = [label in set(points["point"]) for label in names]
+    named_table["on_front"] = [label in non_dominated_labels for label in names]
     named_table["dominated_by"] = dominated_by
     named_table["distance"] = distance
     # the front re-evaluated on a fresh seed (named points as themselves, searched points from their levers)
