@@ -79,7 +79,7 @@ def test_time_averages_and_first_events_of_the_runner_match_a_direct_recomputati
 
     prepared = prepare("japan-2026", ["dual_hedge", "anchor"])
     recorders = [TimeAverages(("security", "prosperity_trade")), FirstEvent(("coercion",))]
-    out = runner.run(prepared, recorders, n_paths=BLOCK + 10, years=2, seed=5, workers=2)
+    out = runner.run(prepared, recorders, n_paths=BLOCK + 10, years=2, seed=5, workers=2, backend="numpy")
     fresh = [TimeAverages(("security", "prosperity_trade")), FirstEvent(("coercion",))]
     simulate(prepared.params, prepared.policy, draw_shocks(5, 0, BLOCK + 10, 8), fresh, reference=prepared.reference)
     for recorder in fresh:

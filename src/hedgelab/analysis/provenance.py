@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from hedgelab.analysis.prepare import Prepared
     from hedgelab.analysis.runner import RunOutput
 
-BACKEND = "numpy"
-"""The numerical backend of the engine (the fused kernel of a later issue adds others)."""
-
-
 def _digest(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -57,11 +53,11 @@ def param_hash(scenario: Scenario, strategies: Mapping[str, Strategy], samples_d
     })
 
 
-def run_id(param_hash_: str, *, seed: int, n_paths: int, years: int, dtype: str) -> str:
+def run_id(param_hash_: str, *, seed: int, n_paths: int, years: int, dtype: str, backend: str) -> str:
     """SHA-256 (16 hex digits) of the parameter hash, the request, the float type, the version
-    and the backend."""
+    and the backend (``numpy``, ``fast`` or ``gpu``: they agree to rounding, not bit for bit)."""
     return _digest({"param_hash": param_hash_, "seed": seed, "paths": n_paths, "years": years, "dtype": dtype,
-                    "version": __version__, "backend": BACKEND})
+                    "version": __version__, "backend": backend})
 
 
 def now() -> str:
@@ -89,7 +85,7 @@ def record(
         "focal": scenario.focal,
         "base_year": scenario.base_year,
         "param_hash": hash_,
-        "run_id": run_id(hash_, seed=seed, n_paths=n_paths, years=years, dtype=dtype),
+        "run_id": run_id(hash_, seed=seed, n_paths=n_paths, years=years, dtype=dtype, backend=output.backend),
         "dtype": dtype,
         "overrides": list(prepared.overrides),
         "sampled": list(prepared.samples),
@@ -100,7 +96,7 @@ def record(
         "paths": int(len(output.paths)),
         "complete": bool(output.complete),
         "workers": workers,
-        "backend": BACKEND,
+        "backend": output.backend,
         "started": started,
         "finished": now(),
         "parameters": resolved_values(scenario),

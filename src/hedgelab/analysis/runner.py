@@ -9,21 +9,25 @@ and stitches the recorders' outputs together along the ``path`` axis. It is
 - **memory-bounded**: a chunk's shocks fit :data:`CHUNK_BYTES`, and a request whose results would
   exceed :data:`hedgelab.analysis.limits.MAX_RESULT_BYTES` is refused before anything runs;
 - **interruptible**: on Ctrl-C it returns what finished, flagged ``complete=False``, with the
-  indices of the paths it covers.
+  indices of the paths it covers;
+- **on one backend**: the NumPy core or the fused kernel (:mod:`hedgelab.analysis.backends`),
+  chosen once per run and recorded in :attr:`RunOutput.backend`; the guarantees above hold within
+  each, and the two agree to rounding (``tests/model/fast``).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from hedgelab.analysis import backends
 from hedgelab.analysis.executors import Executor, make_executor
 from hedgelab.analysis.limits import check_request, check_result_size
 from hedgelab.analysis.prepare import Prepared
-from hedgelab.model import ModelParams, PolicyArrays, draw_shocks, policy_targets, simulate
+from hedgelab.model import ModelParams, PolicyArrays, draw_shocks, fast, policy_targets, simulate
 from hedgelab.model.recorders import Recorder
 from hedgelab.model.shocks import BLOCK, NORMAL_KINDS, UNIFORM_KINDS, Shocks
 from hedgelab.model.step import TargetFn
@@ -48,6 +52,7 @@ class RunOutput:
     complete: bool  # False when interrupted before every path finished
     n_quarters: int
     n_workers: int  # workers of the executor that ran the chunks
+    backend: str = field(default_factory=lambda: backends.choose(None))  # numpy, fast or gpu (see backends)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class _Chunk:
     dtype: np.dtype
     target_fn: TargetFn
     shock_period: int | None = None
+    backend: str = backends.NUMPY
 
 
 def _chunk_shocks(chunk: _Chunk) -> Shocks:
@@ -84,6 +90,10 @@ def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:
     recorders = copy.deepcopy(chunk.recorders)
     shocks = _chunk_shocks(chunk)
     params = chunk.params.take(slice(chunk.start, chunk.start + chunk.width))
+    if chunk.backend != backends.NUMPY:
+        device = "gpu" if chunk.backend == backends.GPU else "cpu"
+        return chunk.start, chunk.width, fast.simulate(params, chunk.policy, shocks, recorders, dtype=chunk.dtype,
+                                                       reference=chunk.reference, device=device)
     simulate(params, chunk.policy, shocks, recorders, dtype=chunk.dtype,
              target_fn=chunk.target_fn, reference=chunk.reference)
     results: dict[str, np.ndarray] = {}
@@ -113,6 +123,7 @@ def run(
     target_fn: TargetFn = policy_targets,
     what: str = "this run",
     shock_period: int | None = None,
+    backend: str | None = None,
 ) -> RunOutput:
     """Simulate ``prepared`` on ``n_paths`` paths of ``years`` years, feeding ``recorders``.
 
@@ -129,6 +140,9 @@ def run(
         When given, path ``p`` sees the shocks of path ``p % shock_period`` (common random numbers
         across the samples of an exploration, each a run of ``shock_period`` consecutive paths:
         :mod:`hedgelab.analysis.explore.sweep`). Default: every path its own shocks, as always.
+    backend : {"auto", "numpy", "fast", "gpu"}, optional
+        The numerical backend (:mod:`hedgelab.analysis.backends`); default: the pinned one, else
+        ``auto``. A GPU run goes chunk by chunk in the calling thread.
     """
     check_request(n_paths, years, seed)
     dtype = np.dtype(dtype)
@@ -141,17 +155,18 @@ def run(
     if shock_period is not None and shock_period < 1:
         raise ValueError(f"shock_period must be at least 1, got {shock_period}")
 
+    chosen = backends.choose(backend, recorders, target_fn)
     step = chunk_size(n_quarters, n_paths, dtype.itemsize)
     chunks = [
         _Chunk(prepared.params, prepared.policy, prepared.reference, tuple(recorders), seed,
-               start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period)
+               start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period, chosen)
         for start in range(0, n_paths, step)
     ]
     dims = {name: d for r in recorders for name, d in r.outputs().items()}
     stitched: dict[str, np.ndarray] = {}
     finished = np.zeros(n_paths, dtype=bool)
     complete = True
-    executor = executor or make_executor(workers)
+    executor = executor or make_executor(1 if chosen == backends.GPU else workers)
     results = executor.map_unordered(_run_chunk, chunks)
     try:
         for start, width, values in results:
@@ -177,4 +192,4 @@ def run(
         name: (dims[name], values if complete else np.take(values, paths, axis=dims[name].index("path")))
         for name, values in stitched.items()
     }
-    return RunOutput(outputs, paths, complete, n_quarters, executor.n_workers)
+    return RunOutput(outputs, paths, complete, n_quarters, executor.n_workers, chosen)

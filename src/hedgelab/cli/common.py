@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -38,8 +38,31 @@ FLAGS: dict[str, str] = {
     "start": "--from",
     "end": "--to",
     "trend_window": "--trend-window",
+    "backend": "--backend",
 }
 """Library parameter names -> the CLI flags that set them."""
+
+
+class Backend(str, Enum):
+    """Numerical backends (:mod:`hedgelab.analysis.backends`)."""
+
+    auto = "auto"
+    numpy = "numpy"
+    fast = "fast"
+    gpu = "gpu"
+
+
+BackendOpt = Annotated[Backend, typer.Option("--backend", help=(
+    "auto (the fused kernel when installed and applicable, else numpy), numpy (the readable core), fast "
+    "(the fused kernel, pip install 'hedgelab[fast]') or gpu (on a CUDA GPU, 'hedgelab[gpu]'); recorded "
+    "in the provenance and the run id."))]
+
+
+def use_backend(backend: Backend) -> None:
+    """Pin ``--backend`` for every run of this command."""
+    from hedgelab.analysis.backends import pin_backend
+
+    pin_backend(backend.value)
 
 
 WHERE_FLAGS: dict[str, str] = {"overrides": "--set", "strategies": "--strategies"}

@@ -23,7 +23,9 @@ from hedgelab.analysis.explore.quarterly import SERIES as QUARTERLY_SERIES
 from hedgelab.analysis.explore.robustness import MEASURES, ranking, robustness
 from hedgelab.analysis.explore.sensitivity import sensitivity as sobol_sensitivity
 from hedgelab.analysis.explore.sweep import load, sweep
-from hedgelab.cli.common import FLAGS, OutputFormat, as_flags, progress_bar, reports_errors, split_names
+from hedgelab.cli.common import (
+    FLAGS, Backend, BackendOpt, OutputFormat, as_flags, progress_bar, reports_errors, split_names, use_backend,
+)
 from hedgelab.cli.entry import EXIT_INTERRUPTED
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots
@@ -146,8 +148,10 @@ def explore(
     quarterly: Annotated[bool, typer.Option("--quarterly", help=(
         "Also keep each future's across-path mean per quarter of the objectives and observables "
         "(for hedgelab tipping and signposts)."))] = False,
+    backend: BackendOpt = Backend.auto,
 ) -> None:
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
+    use_backend(backend)
     _check_engine(engine, scheduler, workers)
     loaded = load_scenario(scenario, set_ or [])
     chosen = uncertainties(loaded, split_names(uncertainties_), read_ranges(ranges) if ranges else None,

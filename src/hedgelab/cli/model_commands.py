@@ -16,7 +16,9 @@ from hedgelab import api
 from hedgelab.analysis import provenance
 from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
 from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, VARIABLES, direction_label
-from hedgelab.cli.common import OutputFormat, progress_bar, reports_errors, split_names, stdout_console
+from hedgelab.cli.common import (
+    Backend, BackendOpt, OutputFormat, progress_bar, reports_errors, split_names, stdout_console, use_backend,
+)
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
 from hedgelab.scenarios.loader import inapplicable_strategies
@@ -48,8 +50,10 @@ def compare(
     format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
     workers: WorkersOpt = None,
+    backend: BackendOpt = Backend.auto,
 ) -> None:
     """Compare strategies on one scenario: the main job (metrics listed from the registry)."""
+    use_backend(backend)
     loaded = load_scenario(scenario, set_ or [])
     if strategies is None and (skipped := inapplicable_strategies(loaded)):
         print(f"note: left out {', '.join(skipped)} (partners not in this scenario)", file=sys.stderr)
@@ -181,8 +185,10 @@ def simulate(
     out: Annotated[Path, typer.Option("--out", help="Output file: .parquet or .nc (NetCDF).")] = Path("trajectories.parquet"),
     all_paths: Annotated[bool, typer.Option("--all-paths", help="Keep every path instead of quantiles.")] = False,
     workers: WorkersOpt = None,
+    backend: BackendOpt = Backend.auto,
 ) -> None:
     """Write per-quarter trajectories (quantiles over paths, or all paths) to Parquet or NetCDF."""
+    use_backend(backend)
     if out.suffix not in {".parquet", ".nc"}:
         raise HedgelabError(error_line("--out", str(out), "a file name ending in .parquet or .nc"))
     data = api.trajectories(scenario, split_names(strategies), n_paths=paths, years=years, seed=seed,
@@ -276,8 +282,10 @@ def partners(
     partner: Annotated[Optional[str], typer.Option("--partner", help="Only this partner (code, e.g. CAN).")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.table,
     workers: WorkersOpt = None,
+    backend: BackendOpt = Backend.auto,
 ) -> None:
     """What each strategy means for third parties: change in alignment and trade exposure by partner."""
+    use_backend(backend)
     loaded = load_scenario(scenario, set_ or [])
     codes = sorted(loaded.partners)
     by_upper = {code.upper(): code for code in codes}
