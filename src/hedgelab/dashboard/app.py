@@ -25,7 +25,7 @@ from hedgelab.dashboard.uploads import accept
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots, report
 from hedgelab.report.comparison import Request as ComparisonRequest, run_comparison
-from hedgelab.scenarios import builtin_names, load_scenario, strategies_for
+from hedgelab.scenarios import builtin_names, strategies_for
 from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES, inapplicable_strategies
 from hedgelab.scenarios.table import parameter_rows
 
@@ -180,7 +180,7 @@ def create_app(sessions: Sessions | None = None) -> FastAPI:
         _, state = session(request)
         form = await request.form()
         proposed = dict(state.overrides)
-        published = {r["path"]: r["value"] for r in parameter_rows(load_scenario(state.scenario))}
+        published = {r["path"]: r["value"] for r in parameter_rows(state.load({}))}
         errors = []
         for row in sliders(state):
             text = str(form.get(row["path"], row["value"]))

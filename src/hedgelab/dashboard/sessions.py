@@ -10,6 +10,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from hedgelab.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
@@ -47,7 +48,7 @@ class State:
     def load(self, overrides: dict[str, float] | None = None) -> Scenario:
         """The session's scenario with its overrides (or with ``overrides`` instead)."""
         items = self.override_items() if overrides is None else tuple(f"{p}={v!r}" for p, v in sorted(overrides.items()))
-        return load_scenario(self.scenario, list(items))
+        return _load(self.scenario, items)
 
     def upload_directory(self) -> Path:
         """The session's private folder for uploads (made on first use)."""
@@ -59,6 +60,14 @@ class State:
         """Remove the session's uploads."""
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@lru_cache(maxsize=64)
+def _load(scenario: str, items: tuple[str, ...]) -> Scenario:
+    """:func:`load_scenario`, remembered: every page shows the scenario, and a built-in's file and an
+    upload's (kept under a folder named by its SHA-256) do not change while the server runs; the
+    validated scenario is a frozen model, safe to share."""
+    return load_scenario(scenario, list(items))
 
 
 class Sessions:
