@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -41,13 +40,6 @@ def browser_missing(chromium: str | None) -> str | None:
     return None
 
 
-def free_port() -> int:
-    """A TCP port free on the loopback interface now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class LiveServer:
     """The dashboard served by uvicorn in a thread of the test process."""
 
@@ -55,12 +47,13 @@ class LiveServer:
         import uvicorn
 
         from hedgelab.dashboard.app import create_app
+        from hedgelab.dashboard.server import listen
 
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.socket = listen("127.0.0.1", 0)  # a free port, bound before the server starts
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.app = create_app()
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

@@ -22,7 +22,7 @@ from hedgelab.errors import HedgelabError
 from hedgelab.scenarios import load_scenario, strategies_for
 from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES
 
-from .conftest import LiveServer, free_port
+from .conftest import LiveServer
 
 SEVERITY = "events.coercion_severity"
 SMALL = {"strategy": ["dual_hedge", "anchor"], "paths": "128", "years": "3", "seed": "0",
@@ -212,24 +212,37 @@ def test_serve_refuses_a_non_local_bind_with_exit_code_2():
     assert "--host: 0.0.0.0: expected a loopback address" in result.output
 
 
+def test_serve_on_a_port_in_use_says_so_in_one_line():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"127.0.0.1:{port}: --port: expected an address free to listen on "
+                                                  "(Address already in use)"]
+
+
 @pytest.mark.slow
-def test_hedgelab_serve_answers_on_loopback_and_stops(tmp_path):
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "hedgelab", "serve", "--port", str(port)],
+def test_hedgelab_serve_answers_on_loopback_and_stops():
+    process = subprocess.Popen([sys.executable, "-m", "hedgelab", "serve", "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        line = process.stdout.readline()  # printed once the socket is bound
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
         deadline = time.monotonic() + 30
         while True:
             try:
-                assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).text == "ok"
+                assert httpx.get(f"{url}health", timeout=1).text == "ok"
                 break
             except httpx.TransportError:
                 assert process.poll() is None and time.monotonic() < deadline
                 time.sleep(0.2)
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-    assert f"http://127.0.0.1:{port}/" in output
+        process.communicate(timeout=10)
 
 
 def test_the_live_server_fixture_serves_pages(live_server):

@@ -18,7 +18,7 @@ from hedgelab.scenarios import DEFAULT_SCENARIO
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free one).")] = DEFAULT_PORT,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless --allow-remote).")] = DEFAULT_HOST,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help=(
         "Allow a non-loopback --host: anyone who reaches it can run simulations (there is no login)."))] = False,

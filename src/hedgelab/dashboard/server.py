@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 from hedgelab.errors import HedgelabError, error_line
 
@@ -26,6 +27,19 @@ def check_host(host: str, allow_remote: bool) -> None:
                                        "has no login, so serving other machines needs --allow-remote too"))
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``, or a one-line error (a port in use, a host unknown)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as err:
+        raise HedgelabError(error_line(f"{host}:{port}", "--port", f"an address free to listen on "
+                                       f"({err.strerror or err})")) from None
+    return sock
+
+
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_remote: bool = False) -> None:
     """Run the dashboard until interrupted (Ctrl-C)."""
     check_host(host, allow_remote)
@@ -35,5 +49,6 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_remote: bool
     optional("fastapi", "dashboard")
     from hedgelab.dashboard.app import create_app
 
-    print(f"hedgelab dashboard on http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    sock = listen(host, port)  # bound before the address is announced
+    print(f"hedgelab dashboard on http://{host}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", flush=True)
+    uvicorn.Server(uvicorn.Config(create_app(), log_level="warning")).run(sockets=[sock])
