@@ -25,6 +25,8 @@ from hedgelab.analysis.explore.quarterly import OBSERVABLES, SWITCH_SIGNALS  # n
 from hedgelab.scenarios.loader import builtin_strategies  # noqa: E402
 
 ADAPTIVE = ("dual_hedge_to_autonomy", "dual_hedge_to_autonomy_late", "dual_hedge_to_anchor")
+BUILT_IN = ("vigilant_hedge", "adaptive_dual_hedge")
+"""The threat-aware and adaptive built-in variants, evaluated beside the nine and the three above."""
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "adaptive.md"
 FIGURES = ROOT / "docs" / "adaptive"
@@ -96,9 +98,8 @@ def render(workdir: Path) -> str:
     switchable = next(r for r in fitted if r["signal"] in SWITCH_SIGNALS)
     signal = SWITCH_SIGNALS[switchable["signal"]]
     (workdir / "adaptive.toml").write_text(adaptive_scenario(signal, switchable["threshold"]))
-    adaptive = ("explore --scenario adaptive.toml --out adaptive --strategies "
-                f"{PRESETS},dual_hedge_to_autonomy,dual_hedge_to_autonomy_late,dual_hedge_to_anchor "
-                f"--uncertainties {UNCERTAIN} {SAMPLE} --quarterly")
+    adaptive = (f"explore --scenario adaptive.toml --out adaptive --strategies {PRESETS},{','.join(BUILT_IN)},"
+                f"{','.join(ADAPTIVE)} --uncertainties {UNCERTAIN} {SAMPLE} --quarterly")
     adaptive_out = run(adaptive, workdir)
     robust_cmd = "robust adaptive --metric prosperity --threshold security=0.45"
     robust_out = run(robust_cmd, workdir)
@@ -106,12 +107,13 @@ def render(workdir: Path) -> str:
     ranks = {r["strategy"]: r for r in robust["rows"]}
     paths_cmd = [f"pathways adaptive --adaptive {a} --stay dual_hedge --at-once {b} {CRITERIA.split(' --versus')[0]}"
                  for a, b in (("dual_hedge_to_autonomy", "autonomy"), ("dual_hedge_to_autonomy_late", "autonomy"),
-                              ("dual_hedge_to_anchor", "anchor"))]
+                              ("dual_hedge_to_anchor", "anchor"), ("adaptive_dual_hedge", "autonomy"))]
+    depth = {m: {r["strategy"]: r for r in parse(run(f"robust adaptive --metric {m} --format json", workdir))["rows"]}
+             for m in ("depth", "security_without_us_at_crisis")}
     paths_out = [run(paths_cmd[0], workdir)]
     paths_json = [parse(run(c + " --format json", workdir)) for c in paths_cmd]
     tip_adaptive = {name: parse(run(f"tipping adaptive --strategy {name} {CRITERIA} --format json", workdir))
-                    for name in ("dual_hedge", "dual_hedge_to_autonomy", "dual_hedge_to_autonomy_late",
-                                 "dual_hedge_to_anchor")}
+                    for name in ("dual_hedge", *ADAPTIVE, "adaptive_dual_hedge")}
     front_cmd = "front --scenario adaptive.toml --seed 0"
     front_out = run(front_cmd + " --plot front.png", workdir)
     keep(workdir / "front.png")
@@ -142,6 +144,14 @@ def render(workdir: Path) -> str:
                 f"(prosperity {s['mean_difference']:+.3f} ± {s['mean_difference_se']:.3f} % of GDP a year on average) "
                 f"and beats switching to `{data['at_once']}` at once in {share(o['share_better'])} "
                 f"({o['mean_difference']:+.3f} ± {o['mean_difference_se']:.3f})")
+
+    def wo(name: str) -> str:
+        row = depth["security_without_us_at_crisis"][name]
+        return f"{row['mean']:.3f} ± {row['mean_se']:.2g}"
+
+    def dp(name: str) -> str:
+        row = depth["depth"][name]
+        return f"{row['mean']:.3f} ± {row['mean_se']:.2g}"
 
     def beats_presets(name: str) -> str:
         return ", ".join(f"{m[5:]} {sum(ranks[name][m] < ranks[p][m] for p in presets)}" for m in measures)
@@ -243,13 +253,16 @@ scenario file (`adaptive.toml`):
 
 {block(robust_cmd, robust_out)}
 
-Ranks among the twelve strategies (1 = most robust) on prosperity with security at least 0.45 for
+Ranks among the {len(ranks)} strategies (1 = most robust) on prosperity with security at least 0.45 for
 satisficing: dual hedge {rank_line('dual_hedge')}; switching to autonomy {rank_line('dual_hedge_to_autonomy')};
-late {rank_line('dual_hedge_to_autonomy_late')}; switching to the anchor {rank_line('dual_hedge_to_anchor')}.
+late {rank_line('dual_hedge_to_autonomy_late')}; switching to the anchor {rank_line('dual_hedge_to_anchor')};
+the built-in `adaptive_dual_hedge` {rank_line('adaptive_dual_hedge')}; the threat-aware `vigilant_hedge`
+{rank_line('vigilant_hedge')}.
 Most robust under each measure: {", ".join(f"{m}: **{s}**" for m, s in robust['agreement']['best'].items())}.
 Of the nine presets, each adaptive dual hedge ranks above (per measure): switching to autonomy
 {beats_presets('dual_hedge_to_autonomy')}; late {beats_presets('dual_hedge_to_autonomy_late')}; switching to the anchor
-{beats_presets('dual_hedge_to_anchor')}. Switching late rather than promptly changes mean prosperity from
+{beats_presets('dual_hedge_to_anchor')}; the built-in `adaptive_dual_hedge` {beats_presets('adaptive_dual_hedge')}.
+Switching late rather than promptly changes mean prosperity from
 {prompt['mean']:.3f} to {late['mean']:.3f} % of GDP a year and the share of futures with security at least 0.45 from
 {share(prompt['satisficing'])} to {share(late['satisficing'])}.
 
@@ -262,12 +275,26 @@ others.)
 
 - {verdict(paths_json[0])};
 - {verdict(paths_json[1])};
-- {verdict(paths_json[2])}.
+- {verdict(paths_json[2])};
+- {verdict(paths_json[3])} (the built-in, switching when assertiveness has stayed above its own threshold for
+  four quarters).
+
+(The tipping columns of `pathways` use security at least 0.45 alone.)
+
+**Is switching late too late?** What the focal state can stand on alone when the first
+Taiwan-strait crisis comes (security without the US at the crisis, the depth the 2026 analysis
+asks about; `hedgelab robust adaptive --metric security_without_us_at_crisis`), mean over futures:
+staying with the dual hedge {wo('dual_hedge')}, switching promptly {wo('dual_hedge_to_autonomy')}, switching late
+{wo('dual_hedge_to_autonomy_late')}, autonomy from the start {wo('autonomy')}. The deepest of the four directions
+at that crisis (`--metric depth`: alignment with the patron or the challenger, partners, own
+capability) in the same order: {dp('dual_hedge')}, {dp('dual_hedge_to_autonomy')}, {dp('dual_hedge_to_autonomy_late')},
+{dp('autonomy')}.
 
 Tipping under the same criteria (share of futures in which it never tips): dual hedge
 {share(tip_adaptive['dual_hedge']['share_never'])}, switching to autonomy {share(tip_adaptive['dual_hedge_to_autonomy']['share_never'])},
 late {share(tip_adaptive['dual_hedge_to_autonomy_late']['share_never'])}, switching to the anchor
-{share(tip_adaptive['dual_hedge_to_anchor']['share_never'])} (`hedgelab tipping adaptive --strategy NAME {CRITERIA}`).
+{share(tip_adaptive['dual_hedge_to_anchor']['share_never'])}, the built-in adaptive dual hedge
+{share(tip_adaptive['adaptive_dual_hedge']['share_never'])} (`hedgelab tipping adaptive --strategy NAME {CRITERIA}`).
 
 ## The trilemma front
 
@@ -302,7 +329,9 @@ Along the front the objectives trade off: correlation of deterrence with Taiwan 
   parameters are not sampled) are the same in every future and cannot discriminate.
 - The front's search covers every float lever of the schema ({", ".join(settings['levers'][:3])} …); per-partner shifts and
   a switch's signal and target are not searched. `--levers` restricts it; `--paths`,
-  `--population`, `--generations` trade time for precision.
+  `--population`, `--generations` trade time for precision. The front weighs only the three
+  security objectives: its points can be dear in prosperity and risk (`--format csv` gives their
+  levers; put one in a scenario file and run `hedgelab compare` on it).
 - Tests: `tests/analysis/explore/test_tipping.py`, `test_signposts.py` (a planted signpost is found
   with its lead time), `test_front.py` (the front's points are mutually non-dominated; every named
   strategy is on it or dominated), `test_pathways.py`, `tests/cli/test_adaptive_cli.py`.
