@@ -38,6 +38,7 @@ def test_the_kernels_copies_of_the_cores_constants():
 
     assert (kernel.SECURITY, kernel.ECONOMY, kernel.TECHNOLOGY, kernel.ENERGY) == (
         state.SECURITY, state.ECONOMY, state.TECHNOLOGY, state.ENERGY)
+    assert kernel.N_DOMAINS == len(state.DOMAINS)
     assert (kernel.QUARTER, kernel.PERCENT, kernel.HALF_VARIANCE, kernel.ENTRAPMENT_FLOOR) == (
         state.QUARTER, step.PERCENT, step.HALF_VARIANCE, _ENTRAPMENT_FLOOR)
 

@@ -42,7 +42,7 @@ def _launcher():  # type: ignore[no-untyped-def]
             adaptive, after_levers, after_shift,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_e, st_r, st_x, var, tmp, target):
+            st_a, st_e, st_r, st_x, var, tmp):
         p = cuda.grid(1)
         if p < n_paths:
             step(p, p, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
@@ -50,7 +50,7 @@ def _launcher():  # type: ignore[no-untyped-def]
                  adaptive, after_levers, after_shift,
                  sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
                  sums, first, trajectory, depth, final_alignment, final_exposure,
-                 st_a, st_e, st_r, st_x, var, tmp, target)
+                 st_a, st_e, st_r, st_x, var, tmp)
 
     return run
 
@@ -66,7 +66,7 @@ def run_paths_gpu(n_paths: int, n_quarters: int, inputs: tuple, n_strategies: in
         cuda.device_array(shape) for shape in (
             (n_paths, n_strategies, n_partners, n_domains), (n_paths, n_strategies, n_partners),
             (n_paths, n_strategies, n_partners), (n_paths, n_strategies, kernel.N_SCALAR_STATE),
-            (n_paths, kernel.N_VARIABLES), (n_paths, kernel.N_TMP, n_partners), (n_paths, n_partners, n_domains),
+            (n_paths, kernel.N_VARIABLES), (n_paths, kernel.N_TMP, n_partners),
         )
     ]
     blocks = -(-n_paths // THREADS_PER_BLOCK)

@@ -32,6 +32,7 @@ from hedgelab.games.coercion import _PHI, _QUAD_WEIGHTS
 # kernel would not notice a change in another module. tests/model/fast checks each against the
 # core's value, so a change there fails the tests until it is made here too.
 SECURITY, ECONOMY, TECHNOLOGY, ENERGY = 0, 1, 2, 3  # hedgelab.model.state.DOMAINS order
+N_DOMAINS = 4  # len(hedgelab.model.state.DOMAINS): a constant, so the loops over domains unroll
 QUARTER = 0.25  # hedgelab.model.state.QUARTER
 PERCENT = 100.0  # hedgelab.model.step.PERCENT
 HALF_VARIANCE = 0.5  # hedgelab.model.step.HALF_VARIANCE
@@ -129,6 +130,18 @@ def threshold(damage, gain, resolve):
 
 
 @register_jitable
+def coercion_cost_threshold(share, coercer_cost, spread):
+    """The threshold cost ``T`` above which the committed coercer's closed form
+    ``1 / (1 + (k0 / T)^(1 / spread))`` exceeds ``share``: ``k0 (1 / share - 1)^(-spread)``
+    (+inf when ``share >= 1``: never; 0 when ``share <= 0``: any positive ``T``)."""
+    if share >= 1.0:
+        return math.inf
+    if share <= 0.0:
+        return 0.0
+    return coercer_cost * (1.0 / share - 1.0) ** (-spread)
+
+
+@register_jitable
 def semi_terms(k, damage, gain, rho, m, prem):
     """P(coerce) in the semi-separating equilibrium for a coercer cost ``k``
     (:func:`hedgelab.games.coercion._semi_terms`, first term)."""
@@ -183,11 +196,11 @@ def path_step(
     adaptive, after_levers, after_shift,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_e, st_r, st_x, var, tmp, target,
+    st_a, st_e, st_r, st_x, var, tmp,
 ):
     """Every strategy on path ``p`` over every quarter (see the module docstring). ``slot``
-    selects this worker's rows of the scratch arrays ``st_*``, ``var``, ``tmp``, ``target``."""
-    n_strategies, n_partners, n_domains = shift.shape
+    selects this worker's rows of the scratch arrays ``st_*``, ``var`` and ``tmp``."""
+    n_strategies, n_partners = shift.shape[0], shift.shape[1]
     row = p if scalars.shape[0] > 1 else 0
     q = scalars[row]
     cap_patron = partners[row, 0, patron] * partners[row, 1, patron]  # expenditure ratio x reach
@@ -230,7 +243,7 @@ def path_step(
     # base-year posture for every strategy
     for s in range(n_strategies):
         for k in range(n_partners):
-            for d in range(n_domains):
+            for d in range(N_DOMAINS):
                 st_a[slot, s, k, d] = alignment0[row, k, d]
             st_e[slot, s, k] = partners[row, 2, k]
             st_r[slot, s, k] = partners[row, 3, k]
@@ -257,7 +270,6 @@ def path_step(
         option = clip(
             q.patron_option + q.patron_option_unreliability * (q.reliability_transactional - rel)
             - q.patron_option_threat * (x * math.exp(capability_growth) - 1.0), 0.0, 1.0)
-        transactional = 1.0 if regime >= 1 else 0.0
         z = normal[t, shock_index[S_SEVERITY], p]
         dispersion = q.coercion_severity_dispersion
         severity = q.coercion_severity * math.exp(dispersion * z - HALF_VARIANCE * dispersion * dispersion)
@@ -269,6 +281,22 @@ def path_step(
         wait_entrapment = -math.log1p(-uniform[t, shock_index[S_ENTRAPMENT], p])
         wait_deal = -math.log1p(-uniform[t, shock_index[S_DEAL], p])
         trigger = (q.trigger_effect if env.since_trigger < q.trigger_window else 1.0) / trigger_mean
+        # each condition "hazard dt > wait" solved, once per path and quarter, for the part of the
+        # hazard that depends on the strategy (the same inequalities; the exp, log and pow move out
+        # of the strategy loop): abandonment and deal compare their exponents, entrapment the
+        # patron commitment, coercion (committed coercer) the threshold cost T(D)
+        exponent_abandonment = math.log(wait_abandonment / (dt_abandonment * (1.0 - rel + q.abandonment_reliability_floor)))
+        exponent_deal = (math.log(wait_deal / (dt_deal * (q.deal_base_intensity + (1.0 if regime >= 1 else 0.0))))
+                         - q.deal_weakness_slope * env.weakness)
+        entrapment_need = wait_entrapment / dt_entrapment - ENTRAPMENT_FLOOR  # tension x c^gamma must exceed it
+        if entrapment_need <= 0.0:
+            commitment_entrapped = -1.0  # any commitment
+        elif env.tension > 0.0 and q.entrapment_commitment_exponent > 0.0:
+            commitment_entrapped = (entrapment_need / env.tension) ** (1.0 / q.entrapment_commitment_exponent)
+        else:
+            commitment_entrapped = math.inf if env.tension * 1.0 <= entrapment_need else -1.0
+        coercion_share = wait_coercion / (dt_coercion * trigger)  # P(coercion) must exceed it
+        threshold_coerced = coercion_cost_threshold(coercion_share, q.coercer_cost, q.coercion_cost_spread)
         for k in range(n_partners):
             tmp[slot, T_GRAVITY, k] = math.exp(q.gravity_elasticity * economic_weight[t, p, k])
             tmp[slot, T_IMPACT, k] = q.gravity_impact * partners[row, 6, k] * QUARTER
@@ -299,31 +327,29 @@ def path_step(
             partner_push = lv.partners_on_unreliability * unreliability
             security_push = lv.security_on_threat * threat_signal
             derisk = lv.derisk_on_coercion * memory_old + lv.derisk_on_threat * threat_signal
-            for k in range(n_partners):
-                for d in range(n_domains):
-                    value = alignment0[row, k, d] + shift_in_force[s, k, d]
-                    if d == SECURITY:
-                        if roles[k] == SECONDARY:
-                            value += partner_push
-                        if k != challenger:
-                            value += security_push
-                    if k == challenger and (d == ECONOMY or d == TECHNOLOGY):
-                        value -= derisk
-                    target[slot, k, d] = clip(value, 0.0, 1.0)
             spending_target = (q.defence_spending + lv.defence_shift + lv.defence_on_unreliability * unreliability
                                + lv.defence_on_threat * threat_signal)
             spending_target += reaction
             ceiling = q.defence_spending + headroom * clip(support_old * inv_support, 0.0, 1.0)
             spending_target = min(spending_target, ceiling)
 
-            # move toward the targets (hedgelab.model.step.step)
+            # move toward the targets (hedgelab.model.step.step), each cell's target computed in place
             max_align = q.alignment_adjust_speed * lv.speed * QUARTER
             adjustment = 0.0
             against = 0.0
             for k in range(n_partners):
-                for d in range(n_domains):
+                secondary = roles[k] == SECONDARY
+                for d in range(N_DOMAINS):
+                    value = alignment0[row, k, d] + shift_in_force[s, k, d]
+                    if d == SECURITY:
+                        if secondary:
+                            value += partner_push
+                        if k != challenger:
+                            value += security_push
+                    elif k == challenger and (d == ECONOMY or d == TECHNOLOGY):
+                        value -= derisk
                     old = st_a[slot, s, k, d]
-                    new = old + clip(target[slot, k, d] - old, -max_align, max_align)
+                    new = old + clip(clip(value, 0.0, 1.0) - old, -max_align, max_align)
                     st_a[slot, s, k, d] = new
                     adjustment += (new - old) * (new - old)
                     against += max(-preference[row, k, d] * (new - alignment0[row, k, d]), 0.0)
@@ -410,18 +436,16 @@ def path_step(
             autonomy = clip(perceived + q.focal_bargaining_power * (surplus - perceived - option), 0.0, surplus) * inv_surplus
             trade_gain = gains + q.rest_of_world_gain * (1.0 - exposure_total)
 
-            # events (hedgelab.model.step.event_intensities and the draws)
-            intensity_coercion = p_coercion(leverage, provocation, x, q, phi, weights) * trigger
-            intensity_abandonment = (1.0 - rel + q.abandonment_reliability_floor) * math.exp(
-                -q.abandonment_commitment_slope * a_patron_sec + q.abandonment_alternatives_slope * perceived
-                + q.abandonment_burden_slope * (q.burden_expectation - spending))
-            intensity_entrapment = env.tension * a_patron_sec ** q.entrapment_commitment_exponent + ENTRAPMENT_FLOOR
-            intensity_deal = (q.deal_base_intensity + transactional) * math.exp(
-                q.deal_weakness_slope * env.weakness - q.deal_weight_slope * autonomy)
-            coerced = dt_coercion * intensity_coercion > wait_coercion
-            abandoned = dt_abandonment * intensity_abandonment > wait_abandonment
-            entrapped = dt_entrapment * intensity_entrapment > wait_entrapment
-            dealt = dt_deal * intensity_deal > wait_deal
+            # events (hedgelab.model.step.event_intensities and the draws, in the form solved above)
+            if q.coercion_committed_prior == 1.0 and q.coercion_cost_spread > 0.0:
+                gain = q.coercion_gain_scale * x * (q.coercion_baseline_demand + provocation)
+                coerced = threshold(q.coercion_damage_scale * leverage, gain, q.coercion_resolve) > threshold_coerced
+            else:
+                coerced = dt_coercion * trigger * p_coercion(leverage, provocation, x, q, phi, weights) > wait_coercion
+            abandoned = (-q.abandonment_commitment_slope * a_patron_sec + q.abandonment_alternatives_slope * perceived
+                         + q.abandonment_burden_slope * (q.burden_expectation - spending)) > exponent_abandonment
+            entrapped = a_patron_sec > commitment_entrapped
+            dealt = -q.deal_weight_slope * autonomy > exponent_deal
 
             coercion_loss = severity * q.openness * PERCENT * leverage if coerced else 0.0
             entrapment_loss = q.entrapment_cost if entrapped else 0.0
@@ -508,7 +532,7 @@ def path_step(
     if keep_final:
         for s in range(n_strategies):
             for k in range(n_partners):
-                for d in range(n_domains):
+                for d in range(N_DOMAINS):
                     final_alignment[s, p, k, d] = st_a[slot, s, k, d]
                 final_exposure[s, p, k] = st_e[slot, s, k] + st_r[slot, s, k]
 
@@ -529,7 +553,7 @@ def run_paths(
     adaptive, after_levers, after_shift,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_e, st_r, st_x, var, tmp, target,
+    st_a, st_e, st_r, st_x, var, tmp,
 ):
     """:func:`path_step` for paths ``0 … n_paths - 1`` in turn on the CPU, one slot of scratch
     (it lives in this file so that the cache of both is keyed on the same source)."""
@@ -540,5 +564,5 @@ def run_paths(
             adaptive, after_levers, after_shift,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_e, st_r, st_x, var, tmp, target,
+            st_a, st_e, st_r, st_x, var, tmp,
         )

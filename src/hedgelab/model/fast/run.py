@@ -84,7 +84,6 @@ def run_kernel(
             np.empty((slots, n_strategies, n_partners, n_domains)), np.empty((slots, n_strategies, n_partners)),
             np.empty((slots, n_strategies, n_partners)), np.empty((slots, n_strategies, kernel.N_SCALAR_STATE)),
             np.empty((slots, kernel.N_VARIABLES)), np.empty((slots, kernel.N_TMP, n_partners)),
-            np.empty((slots, n_partners, n_domains)),
         )
         kernel.run_paths(n_paths, n_quarters, *inputs, *scratch)
     return results(recorders, plan, reduced, n_quarters, dtype)
