@@ -102,3 +102,63 @@ def test_a_switch_to_an_unknown_or_switching_strategy_is_refused():
     chained = _with_switch("dual_hedge", to="adaptive_dual_hedge", signal="tension", threshold=1.0, quarters=1, cost=0.0)
     with pytest.raises(HedgelabError, match="does not switch itself"):
         compile_policies({"chained": chained}, params, PRESETS)
+
+
+def test_threat_levers_move_targets_by_lever_times_signal():
+    """Magnitudes, recomputed here: for an environment moved away from the base year, the spending
+    target rises by ``defence_on_threat · θ``, security targets with the patron and with partners the
+    strategy shifts toward by ``security_on_threat · θ`` (others not at all) and the challenger's
+    economy and technology targets fall by ``derisk_on_threat · θ``, with
+    ``θ = w_a Δassertiveness + w_c Δconvergence + w_t Δtension``."""
+    from dataclasses import replace
+
+    from hedgelab.model.environment import initial_environment
+    from hedgelab.model.loop import initial_focal
+    from hedgelab.model.policy import policy_targets
+    from hedgelab.model.state import DOMAINS
+
+    params = compile_params(load_scenario("japan-2026"))
+    base = PRESETS["multi_hedge"]  # shifts toward the secondary partners, away from the challenger
+    levers = {"defence_on_threat": 0.7, "security_on_threat": 0.05, "derisk_on_threat": 0.04}
+    weights = {"assertiveness": 0.9, "convergence": 0.4, "tension": 0.3}
+    threat_aware = base.model_copy(update={**levers, "threat": base.threat.model_copy(update=weights)})
+    policy = compile_policies({"plain": base, "aware": threat_aware}, params, PRESETS)
+    env0 = initial_environment(params, np.zeros(3), np.float64)
+    moves = {"assertiveness": np.array([0.3, -0.2, 0.0]), "convergence": np.array([0.1, 0.05, 0.0]),
+             "tension": np.array([0.2, -0.1, 0.0])}
+    env = replace(env0, **{k: getattr(env0, k) + v for k, v in moves.items()})
+    theta = sum(weights[k] * moves[k] for k in weights)
+    focal = initial_focal(params, 2, 3, np.float64)
+    alignment, spending = policy_targets(policy, params, env, np.full(3, 0.9), focal)
+    np.testing.assert_allclose(spending[1] - spending[0], levers["defence_on_threat"] * theta, atol=1e-12)
+    sec, eco, tec = (DOMAINS.index(d) for d in ("security", "economy", "technology"))
+    gap = alignment[1] - alignment[0]  # [P, K, D]
+    for k, (code, role) in enumerate(zip(params.partner_codes, params.roles)):
+        toward = role == "patron" or (role == "secondary" and (base.partners.get(code, base.secondary).security > 0))
+        unclipped = (alignment[:, :, k, sec] > 0).all() and (alignment[:, :, k, sec] < 1).all()
+        if unclipped:
+            want = levers["security_on_threat"] * theta if toward else 0 * theta
+            np.testing.assert_allclose(gap[:, k, sec], want, atol=1e-12, err_msg=code)
+    c = params.challenger
+    for d in (eco, tec):
+        if ((alignment[:, :, c, d] > 0) & (alignment[:, :, c, d] < 1)).all():
+            np.testing.assert_allclose(gap[:, c, d], -levers["derisk_on_threat"] * theta, atol=1e-12)
+
+
+def test_a_strategy_follows_its_base_until_the_switch_and_its_fallback_after():
+    """Quarter by quarter on paths that switch mid-horizon: the posture (total alignment) equals the
+    base strategy's up to the quarter before the switch, bit for bit, and departs from it in the
+    switch quarter."""
+    adaptive = _with_switch("dual_hedge", to="autonomy", signal="assertiveness", threshold=1.25, quarters=3, cost=0.0)
+    posture = []
+    result, _ = _outcomes({"adaptive": adaptive, "dual_hedge": PRESETS["dual_hedge"], "autonomy": PRESETS["autonomy"]},
+                          n_paths=256, record=lambda t, state, q: posture.append(state.focal.alignment.sum((-2, -1))))
+    series = np.array(posture)  # [T, S, P]
+    first = result["first_switched"][0]
+    mid = np.flatnonzero(np.isfinite(first) & (first > 1.0) & (first < 8.0))
+    assert len(mid) > 5
+    for p in mid:
+        t_switch = int(round(first[p] * 4)) - 1
+        np.testing.assert_array_equal(series[:t_switch, 0, p], series[:t_switch, 1, p])
+        # from the switch quarter on, autonomy's levers are in force: the paths part there
+        assert series[t_switch, 0, p] != series[t_switch, 1, p]

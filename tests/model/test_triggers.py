@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from hedgelab.model import draw_shocks
+from hedgelab.model.step import trigger_multiplier
 from hedgelab.scenarios import load_scenario
 from hedgelab.scenarios.compile import compile_params, compile_policies
 from tests.model.helpers import PRESETS, outcomes
@@ -24,6 +25,25 @@ def _run(values, strategy="dual_hedge", n_paths=N_PATHS, record=None):
     policy = compile_policies({strategy: PRESETS[strategy]}, params)
     shocks = draw_shocks(0, 0, n_paths, N_QUARTERS, np.float64)
     return outcomes(params, policy, shocks, record=record), params
+
+
+@pytest.mark.parametrize("window", [2.0, 1.1, 2.6, 0.3])
+def test_the_trigger_factor_averages_one_for_any_window(window):
+    """Over paths and quarters the factor's mean is 1 (within 4 standard errors of per-path means,
+    and 2%), whether or not the window is a whole number of quarters; the share of path-quarters
+    with a recent trigger is ``1 - exp(-rate · ceil(4·window) / 4)``."""
+    rate, effect = 0.5, 12.0
+    environments = []
+    _, params = _run({"events.trigger_effect": effect, "events.trigger_rate": rate, "events.trigger_window": window},
+                     record=lambda t, state, quarter: environments.append(state.environment))
+    factors = [trigger_multiplier(params, env) for env in environments]
+    recent = [env.since_trigger < window for env in environments]
+    per_path = np.mean(factors, axis=0)
+    se = per_path.std(ddof=1) / math.sqrt(len(per_path))
+    assert abs(per_path.mean() - 1) < max(4 * se, 1e-9) and abs(per_path.mean() - 1) < 0.02, (per_path.mean(), se)
+    share = 1 - math.exp(-rate * math.ceil(4 * window) / 4)
+    share_se = math.sqrt(share * (1 - share) / N_PATHS)
+    assert abs(np.mean(recent) - share) < 4 * share_se, (np.mean(recent), share)
 
 
 class _Tally:
@@ -76,7 +96,8 @@ def test_trigger_clock_is_stationary_and_episodes_cluster_after_triggers():
     plain, _ = _run({"events.trigger_effect": 1, "events.trigger_rate": rate, "events.trigger_window": window})
     mean_clustered = clustered["coercion_per_year"].mean()
     mean_plain = plain["coercion_per_year"].mean()
-    # normalising by the stationary mean keeps the rate; without it the rate would be 6.5 times higher
+    # normalising by the stationary mean keeps the rate up to the convexity of 1 - exp(-h/4) (about
+    # 2% lower here); without it the rate would be 1 + 11·(1 - e^-1) = 7.95 times higher
     assert abs(mean_clustered / mean_plain - 1) < 0.06, (mean_clustered, mean_plain)
 
 

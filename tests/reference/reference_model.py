@@ -423,11 +423,18 @@ class Outcome:
 
 
 def initial_state(rp: Params, since_trigger_draw: float) -> PathState:
-    """The base-year state; ``since_trigger_draw`` (uniform) sets the years since the last trigger
-    from their stationary exponential distribution, ``-ln(1 - u) / rate``."""
+    """The base-year state; ``since_trigger_draw`` (uniform) sets the whole quarters since the last
+    trigger: the smallest k with ``P(K <= k) = 1 - (1 - p)^(k+1) > u`` for the quarterly trigger
+    probability p (geometric, the stationary law of the quarterly process), found by counting."""
     g = rp.g
     rate = g["events.trigger_rate"]
-    since = -math.log1p(-since_trigger_draw) / rate if rate > 0 else math.inf
+    since = math.inf
+    if rate > 0:
+        stay = math.exp(-rate * DT)  # probability of no trigger in a quarter
+        k, survive = 0, stay  # survive = P(K > k)
+        while 1.0 - survive <= since_trigger_draw:
+            k, survive = k + 1, survive * stay
+        since = k * DT
     return PathState(
         regime=rp.regime0,
         assertiveness=g["environment.assertiveness"],
@@ -656,7 +663,7 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     for k in range(n):
         if rp.secondary(k):
             target[k][SEC] += L["partners_on_unreliability"] * unreliability
-        if k != rp.challenger:
+        if k != rp.challenger and (k == rp.patron or active.shift[k][SEC] > 0):
             target[k][SEC] += L["security_on_threat"] * threat_signal
     derisk = L["derisk_on_coercion"] * s.coercion_memory + L["derisk_on_threat"] * threat_signal
     target[rp.challenger][ECO] -= derisk
@@ -727,7 +734,10 @@ def step(rp: Params, pol: Policy, base: Base, s: PathState, shocks: dict[str, fl
     intensity = intensities(rp, moved, rel, mech)
     events = {}
     effect, window = g["events.trigger_effect"], g["events.trigger_window"]
-    recent_share = 1.0 - math.exp(-g["events.trigger_rate"] * window)
+    # stationary share of quarters with a recent trigger: sum the geometric law of the quarters
+    # since the last trigger over the clock values below the window
+    p = 1.0 - math.exp(-g["events.trigger_rate"] * DT)
+    recent_share = math.fsum(p * (1.0 - p) ** k for k in range(int(window / DT) + 2) if k * DT < window)
     trigger_factor = (effect if since_trigger < window else 1.0) / (1.0 + (effect - 1.0) * recent_share)
     for kind in EVENTS:
         hazard = g[f"events.{kind}_rate"] * intensity[kind] / base.intensity[kind]

@@ -3,18 +3,26 @@
 The simulated coercion hazard (:func:`hedgelab.model.step.trigger_multiplier`) rises by
 ``events.trigger_effect`` for ``events.trigger_window`` years after each of the focal state's
 political trigger events, which arrive at ``events.trigger_rate`` per year. All three come from
-the curated trigger list (``data/catalogue/triggers.csv``, coded whether or not coercion
-followed) and the coercion validation frame (:func:`hedgelab.analysis.coercion_validation.validation_frame`):
+the curated trigger list (``data/catalogue/triggers.csv``) and the coercion validation frame
+(:func:`hedgelab.analysis.coercion_validation.validation_frame`):
 
 * ``trigger_rate``: the focal state's listed events per year, first listed year to ``end_year``,
   with the exact (Garwood) 95% Poisson interval as range;
-* ``trigger_window``: the window of the validation (a trigger flags its year and the next);
-* ``trigger_effect``: the Poisson rate ratio of coercion in country-years with a trigger in the
-  window against those without, with the model's coercion response as exposure (the in-sample
-  "response+triggers" fit of ``hedgelab validate coercion``), over the eight comparators; its
-  standard error on the log scale is ``sqrt(1/(k1+c) + 1/(k0+c))`` (``k`` coerced country-years,
-  ``c`` the continuity correction). With six coerced country-years the ratio is poorly pinned
-  down, so the range is ``exp(log ratio ± 1 SE)`` (± 2 SE would span 1 to about 350).
+* ``trigger_window``: the length of the validation's window (a trigger flags its calendar year and
+  the next, so a provocation counts for one to two years after it);
+* ``trigger_effect``: the rate ratio θ of coercion in country-years with a trigger in the window
+  against those without, with the model's coercion response as exposure (``E1``, ``E0``), over
+  the eight comparators. Every coerced country-year of 2005-2020 has a trigger (``k0 = 0``), so
+  the maximum-likelihood ratio is infinite and a continuity-corrected one is set by the correction
+  (0.25: 35, 0.5: 18, 1: 10). The estimate is instead exact and conditional: given ``n = k1 + k0``
+  episodes, ``k1 ~ Binomial(n, π)`` with ``π = θE1 / (θE1 + E0)``; θ is the median-unbiased
+  estimate of π mapped back, and the range runs from the exact (Clopper-Pearson) 95% lower
+  bound to the upper bound, capped at :data:`EFFECT_CAP` where the data give none.
+
+The list is not fully independent of the outcome: its curator knew which years were coerced
+(data/catalogue/TRIGGERS.md), so the estimate is likely biased upward; the independent ICEWS flag
+(2005-2014, three coerced years) gives smaller ratios (``hedgelab validate coercion``). The range
+keeps values near those.
 
 Public API: :func:`trigger_calibration`.
 """
@@ -26,14 +34,16 @@ from os import PathLike
 
 import numpy as np
 
-from hedgelab.analysis.coercion_validation import fit_trigger_effect, validation_frame
+from scipy.stats import beta
+
+from hedgelab.analysis.coercion_validation import validation_frame
 from hedgelab.data.calibration import Calibrated
 from hedgelab.data.codes import country_name
 from hedgelab.data.episodes import poisson_interval
 from hedgelab.data.triggers import load_triggers
 from hedgelab.errors import HedgelabError, error_line
 
-__all__ = ["trigger_calibration"]
+__all__ = ["builtin_trigger_calibration", "exact_rate_ratio", "trigger_calibration"]
 
 WINDOW_YEARS = 2
 """Years a trigger counts in the validation (its own year and the next: a provocation late in one
@@ -43,9 +53,14 @@ WINDOW_RANGE = (1.0, 3.0)
 """Plausible range of the window, years (judgement: from an answer within the year of the
 provocation to one two years on)."""
 
-CONTINUITY = 0.5
-"""Haldane-Anscombe correction added to both coerced counts of the rate ratio: every coerced
-country-year of 2005-2020 had a trigger, so the uncorrected ratio is infinite."""
+CONFIDENCE = 0.95
+"""Level of the exact interval that gives ``trigger_effect``'s range."""
+
+EFFECT_CAP = 40.0
+"""Upper end of ``trigger_effect``'s range where the data give no upper bound (judgement: at 40,
+coercion outside a trigger window would come at about 1/20 of the mean rate at japan-2026's
+trigger rate, once in some 100 years; a stronger effect would make the untriggered episodes the
+catalogue records, such as the 2023 seafood ban, all but impossible)."""
 
 
 def trigger_calibration(focal: str, end_year: int, data_dir: str | PathLike[str] | None = None,
@@ -80,25 +95,23 @@ def trigger_calibration(focal: str, end_year: int, data_dir: str | PathLike[str]
     response = frame["response"].to_numpy(float)
     flag = frame["trigger"].astype(bool).to_numpy()
     coerced = frame["coerced"].astype(bool).to_numpy()
-    effect = fit_trigger_effect(response, flag, coerced, CONTINUITY)
-    k1, k0 = int(coerced[flag].sum()), int(coerced[~flag].sum())
-    se = math.sqrt(1 / (k1 + CONTINUITY) + 1 / (k0 + CONTINUITY))
-    lo, hi = (float(np.exp(math.log(effect) + sign * se)) for sign in (-1, 1))
+    effect, (lo, hi), (k1, k0) = exact_rate_ratio(response, flag, coerced)
     items.append(Calibrated(
         ("events", "trigger_effect"), round(effect, 2),
-        f"Poisson rate ratio of Chinese economic coercion in country-years with a listed trigger in the "
-        f"{WINDOW_YEARS}-year window against those without, exposure = the model's coercion response "
-        f"(hedgelab validate coercion, response+triggers, in sample), {len(frame)} country-years of "
-        f"{frame['country'].nunique()} comparators {first}-{last}, coerced {k1} with / {k0} without a trigger, "
-        f"continuity {CONTINUITY}; log SE {se:.2f}; range = exp(log ratio ± 1 SE) (± 2 SE would span "
-        f"{math.exp(math.log(effect) - 2 * se):.1f}-{math.exp(math.log(effect) + 2 * se):.0f})",
-        str(last), (round(max(lo, 1.0), 2), round(hi, 2)), exact=effect,
+        f"rate ratio of Chinese economic coercion in country-years with a listed trigger in the {WINDOW_YEARS}-year "
+        f"window against those without, exposure = the model's coercion response, {len(frame)} country-years of "
+        f"{frame['country'].nunique()} comparators {first}-{last}, coerced {k1} with / {k0} without a trigger; "
+        f"median-unbiased conditional estimate (a continuity-corrected ratio would be set by the correction); "
+        f"range = exact {CONFIDENCE:.0%} interval [{lo:.2f}, {'inf' if math.isinf(hi) else f'{hi:.1f}'}] capped at "
+        f"{EFFECT_CAP:g} (judgement). The list's curator knew the outcomes (TRIGGERS.md), so this likely overstates "
+        "the effect; the independent ICEWS flag (2005-2014) gives 1.7-11 (hedgelab validate coercion)",
+        str(last), (math.floor(lo * 100) / 100, min(hi, EFFECT_CAP)), exact=effect,
     ))
     items.append(Calibrated(
         ("events", "trigger_window"), float(WINDOW_YEARS),
-        "the window of the coercion validation (a trigger counts in its year and the next), so that the share "
-        "of time with a recent trigger, 1 - exp(-rate × window), matches the share of flagged country-years; "
-        "range: judgement, from a trigger answered within its own year to one answered two years on",
+        "the length of the coercion validation's window (a trigger flags its calendar year and the next, so it "
+        "counts for one to two years after it); range: judgement, from a trigger answered within a year to one "
+        "answered three years on",
         str(last), WINDOW_RANGE, exact=float(WINDOW_YEARS),
     ))
     return items
@@ -108,10 +121,43 @@ def builtin_trigger_calibration(names: list[str], data_dir: str | PathLike[str] 
     """:func:`trigger_calibration` for built-in scenarios ``names``, from data before each base year
     (the reference scenario also gets the effect and the window)."""
     from hedgelab.scenarios.loader import load_raw
+    from hedgelab.scenarios.schema import EventsSpec
 
     out = {}
     for name in names:
         raw, _ = load_raw(name)
-        reference = raw.get("events", {}).get("reference_scenario", "japan-2026") == name
+        default = EventsSpec.model_fields["reference_scenario"].default
+        reference = raw.get("events", {}).get("reference_scenario", default) == name
         out[name] = trigger_calibration(str(raw["focal"]), int(raw["base_year"]) - 1, data_dir, reference=reference)
     return out
+
+
+def exact_rate_ratio(exposure: np.ndarray, flag: np.ndarray, events: np.ndarray,
+                     confidence: float = CONFIDENCE) -> tuple[float, tuple[float, float], tuple[int, int]]:
+    """Rate ratio of events in flagged against unflagged rows, conditional on the total count.
+
+    With ``E1``/``E0`` the exposures and ``k1``/``k0`` the events of flagged/unflagged rows,
+    ``k1 ~ Binomial(k1 + k0, π)`` and ``θ = π/(1 − π) · E0/E1``. Returns the median-unbiased
+    estimate (π solving ``P(K ≥ k1) = 1/2`` and ``P(K ≤ k1) = 1/2``, averaged; the one that exists
+    at ``k1 = n`` or ``k1 = 0``), the exact (Clopper-Pearson) interval, and ``(k1, k0)``.
+    """
+    flag = np.asarray(flag, dtype=bool)
+    events = np.asarray(events, dtype=bool)
+    exposure = np.asarray(exposure, dtype=float)
+    e1, e0 = exposure[flag].sum(), exposure[~flag].sum()
+    k1, k0 = int(events[flag].sum()), int(events[~flag].sum())
+    n = k1 + k0
+    if e1 <= 0 or e0 <= 0 or n == 0:
+        raise HedgelabError(error_line("exact_rate_ratio", "rows", "flagged and unflagged rows with exposure, and events"))
+    lower_half = beta.ppf(0.5, k1, n - k1 + 1) if k1 > 0 else None  # P(K >= k1; π) = 1/2
+    upper_half = beta.ppf(0.5, k1 + 1, n - k1) if k1 < n else None  # P(K <= k1; π) = 1/2
+    halves = [h for h in (lower_half, upper_half) if h is not None]
+    pi = sum(halves) / len(halves)
+    alpha = 1.0 - confidence
+    pi_lo = beta.ppf(alpha / 2, k1, n - k1 + 1) if k1 > 0 else 0.0
+    pi_hi = beta.ppf(1 - alpha / 2, k1 + 1, n - k1) if k1 < n else 1.0
+
+    def ratio(q: float) -> float:
+        return math.inf if q >= 1.0 else q / (1.0 - q) * e0 / e1
+
+    return ratio(pi), (ratio(pi_lo), ratio(pi_hi)), (k1, k0)

@@ -16,8 +16,9 @@
   uncertainty is the rates' (sampled per path), not a quarterly shock.
 - Political triggers: the focal state's provocations toward the challenger (a leader meets the
   Dalai Lama, a missile-defence decision, a maritime incident) arrive as a Poisson process at
-  ``events.trigger_rate`` per year; the state keeps the years since the last one. The base year
-  is a typical year: that time is drawn from its stationary (exponential) distribution.
+  ``events.trigger_rate`` per year; the state keeps the years since the last one, in whole
+  quarters. The base year is a typical year: that time is drawn from its stationary (geometric)
+  distribution.
 
 Euler–Maruyama steps of ``dt = 0.25`` years. See docs/model.md for the equations.
 """
@@ -34,14 +35,17 @@ from hedgelab.model.state import COMMITTED, QUARTER, RETRENCHING, TRANSACTIONAL,
 def initial_environment(params: ModelParams, since_trigger_draw: np.ndarray, dtype: np.dtype) -> EnvironmentState:
     """The base-year environment of ``len(since_trigger_draw)`` paths.
 
-    ``since_trigger_draw`` [P], uniform on [0, 1), sets the years since the last trigger event,
-    ``-log(1 - u) / trigger_rate`` (the stationary distribution of the time since the last event
-    of a Poisson process; infinite at a zero rate).
+    ``since_trigger_draw`` [P], uniform on [0, 1), sets the years since the last trigger event on
+    the quarterly clock, ``Q · floor(−log(1 − u) / (rate · Q))``: whole quarters, geometric with
+    the quarterly trigger probability ``1 − exp(−rate · Q)``, the stationary distribution of the
+    quarterly process (infinite at a zero rate).
     """
     env = params.environment
     n_paths = len(since_trigger_draw)
-    with np.errstate(divide="ignore"):
-        since_trigger = -np.log1p(-np.asarray(since_trigger_draw, dtype=np.float64)) / params.events.trigger_rate
+    rate = np.asarray(params.events.trigger_rate, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        quarters = np.floor(-np.log1p(-np.asarray(since_trigger_draw, dtype=np.float64)) / (rate * QUARTER))
+    since_trigger = np.where(rate > 0, QUARTER * quarters, np.inf)
 
     def full(value: np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.asarray(value, dtype=dtype), (n_paths,)).copy()

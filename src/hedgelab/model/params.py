@@ -237,6 +237,11 @@ class ModelParams:
         return self.roles.index("challenger")
 
     @cached_property
+    def patron_mask(self) -> np.ndarray:
+        """[K] True for the patron."""
+        return np.array([r == "patron" for r in self.roles])
+
+    @cached_property
     def challenger_mask(self) -> np.ndarray:
         """[K] True for the challenger."""
         return np.array([r == "challenger" for r in self.roles])

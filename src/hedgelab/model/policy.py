@@ -66,7 +66,8 @@ class PolicyArrays:
     threat_convergence: np.ndarray  # [S, 1] weight of convergence (index in [0, 1])
     threat_tension: np.ndarray  # [S, 1] weight of Taiwan tension (index)
     defence_on_threat: np.ndarray  # [S, 1] pp of GDP per unit of threat signal
-    security_on_threat: np.ndarray  # [S, 1] security alignment with non-challengers per unit of threat signal
+    security_on_threat: np.ndarray  # [S, 1] security alignment per unit of threat signal, with the patron and
+    # the partners the strategy's shift moves toward in security
     derisk_on_threat: np.ndarray  # [S, 1] cut of economy/technology alignment with the challenger per unit
     switch_signal: np.ndarray  # [S, 1] index into SIGNALS
     switch_threshold: np.ndarray  # [S, 1] level of the signal; +inf never switches
@@ -135,7 +136,8 @@ def policy_targets(
         Base-year alignment + the strategy's shift + reactions: more security alignment with
         secondary partners as the US looks unreliable, less economic and technology alignment
         with the challenger after coercion; as the threat signal rises, more security alignment
-        with every partner but the challenger and less economic and technology alignment with it.
+        with the patron and the partners the strategy moves toward in security, and less economic
+        and technology alignment with the challenger.
     spending_target : array [S, P], % of GDP
         Base-year spending + shift + reactions to unreliability and to the threat signal (the
         domestic ceiling is applied in the step, not here: it is a constraint, not a choice).
@@ -147,7 +149,11 @@ def policy_targets(
     threat = threat_signal(policy, params, environment)  # [S, P]
     partner_push = policy.partners_on_unreliability * unreliability  # [S, P]
     target[:, :, params.secondary_mask, SECURITY] += partner_push[:, :, None]
-    target[:, :, ~params.challenger_mask, SECURITY] += (policy.security_on_threat * threat)[:, :, None]
+    # threat-driven tightening goes to the patron and to the partners the strategy itself moves
+    # toward in security (a positive shift), never to the challenger
+    toward = (shift[..., SECURITY] > 0) | params.patron_mask  # [S, P|1, K]
+    toward &= ~params.challenger_mask
+    target[..., SECURITY] += (policy.security_on_threat * threat)[:, :, None] * toward
     derisk = policy.derisk_on_coercion * focal.coercion_memory + policy.derisk_on_threat * threat  # [S, P]
     target[:, :, params.challenger, ECONOMY] -= derisk
     target[:, :, params.challenger, TECHNOLOGY] -= derisk

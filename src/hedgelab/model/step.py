@@ -127,15 +127,18 @@ def trigger_multiplier(params: ModelParams, env: EnvironmentState) -> np.ndarray
     """[P] factor on the coercion hazard from the focal state's political triggers.
 
     ``trigger_effect`` while the last trigger is under ``trigger_window`` years old, else 1, divided
-    by the stationary mean of that factor, ``1 + (effect − 1)(1 − exp(−rate × window))`` (the
-    share of quarters with a recent trigger is ``1 − exp(−rate × window)`` exactly when the window
-    is a whole number of quarters): the scenario's coercion rate stays the long-run mean rate, and
-    triggers decide when within it coercion comes. ``trigger_effect = 1`` leaves the hazard as it
-    was (docs/model.md, "Political triggers").
+    by the stationary mean of that factor, ``1 + (effect − 1)(1 − exp(−rate · Q · K))``. The clock
+    lives on whole quarters (:func:`hedgelab.model.environment.initial_environment`), so a trigger
+    is recent in ``K = ceil(window / Q)`` quarters after it (its own included), and ``1 − exp(−rate
+    · Q · K)`` is the exact stationary share of quarters with a recent trigger, for any window:
+    the scenario's coercion rate stays the long-run mean rate, and triggers decide when within it
+    coercion comes. ``trigger_effect = 1`` leaves the hazard as it was (docs/model.md, "Political
+    triggers").
     """
     ev = params.events
     recent = env.since_trigger < ev.trigger_window
-    mean = 1.0 + (ev.trigger_effect - 1.0) * -np.expm1(-ev.trigger_rate * ev.trigger_window)
+    recent_quarters = np.ceil(ev.trigger_window / QUARTER)  # exact: dividing by 1/4 is a power of two
+    mean = 1.0 + (ev.trigger_effect - 1.0) * -np.expm1(-ev.trigger_rate * QUARTER * recent_quarters)
     return np.where(recent, ev.trigger_effect, 1.0) / mean
 
 
