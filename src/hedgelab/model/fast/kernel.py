@@ -238,7 +238,8 @@ def path_step(
     base_provocation = base[p, 0]
     base_trade, base_energy = base[p, 5], base[p, 6]
     cap_exposure = q.exposure_cap
-    trigger_mean = 1.0 + (q.trigger_effect - 1.0) * -math.expm1(-q.trigger_rate * q.trigger_window)
+    recent_quarters = math.ceil(q.trigger_window / QUARTER)  # the core's whole-quarter trigger clock
+    trigger_mean = 1.0 + (q.trigger_effect - 1.0) * -math.expm1(-q.trigger_rate * QUARTER * recent_quarters)
 
     # base-year posture for every strategy
     for s in range(n_strategies):
@@ -344,7 +345,7 @@ def path_step(
                     if d == SECURITY:
                         if secondary:
                             value += partner_push
-                        if k != challenger:
+                        if k != challenger and (k == patron or shift_in_force[s, k, d] > 0.0):
                             value += security_push
                     elif k == challenger and (d == ECONOMY or d == TECHNOLOGY):
                         value -= derisk
