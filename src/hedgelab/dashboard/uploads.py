@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.scenarios import Scenario, builtin_names, load_scenario
-from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES, _read_file
+from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES, read_scenario_file
 
 SUFFIXES = (".toml", ".yaml", ".yml")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -48,7 +48,7 @@ def accept(filename: str, data: bytes, directory: Path) -> Upload:
     path = staging / name
     path.write_bytes(data[: MAX_SCENARIO_BYTES + 1])
     try:
-        base = _read_file(path, name).get("base")  # the loader's read: size limit, syntax, a table
+        base = read_scenario_file(path, name).get("base")  # the loader's read: size limit, syntax, a table
         if base is not None and base not in builtin_names():
             raise HedgelabError(error_line(name, "base", f"a built-in scenario ({', '.join(builtin_names())}); an "
                                            "uploaded file cannot inherit from another file"))

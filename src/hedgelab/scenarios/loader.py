@@ -80,7 +80,10 @@ def _builtin_names() -> tuple[str, ...]:
     ))
 
 
-def _read_file(path: Path, label: str) -> dict[str, Any]:
+def read_scenario_file(path: Path, label: str) -> dict[str, Any]:
+    """Read one scenario file into a dict, before inheritance and validation: at most
+    :data:`MAX_SCENARIO_BYTES` read, a regular file only, UTF-8 TOML or YAML (bounded nesting and
+    node count), a table at the top; every failure one error line naming ``label``."""
     try:
         if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a FIFO or device would block or never end
             raise HedgelabError(error_line(label, "file", "a regular file (not a pipe, device or directory)"))
@@ -150,7 +153,7 @@ def _load_with_origins(
     key = str(path.resolve())
     if key in _seen:
         raise HedgelabError(error_line(label, "base", "no circular inheritance"))
-    data = _read_file(path, label)
+    data = read_scenario_file(path, label)
     base_ref = data.pop("base", None)
     if base_ref is None:
         return data, label, _leaf_origins(data, label)
