@@ -60,6 +60,10 @@ def test_quarterly_means_equal_a_direct_trajectory_run(scenario, design, results
 
 def test_a_sweep_without_series_is_refused_with_one_line(scenario, design):
     plain = sweep(scenario, STRATEGIES, design, paths_per_sample=8, years=1, seed=0, workers=1)
+    with_series = sweep(scenario, STRATEGIES, design, paths_per_sample=8, years=1, seed=0, workers=1, series=SERIES)
+    for name in plain.data_vars:  # keeping the series changes no metric
+        np.testing.assert_array_equal(plain[name].values, with_series[name].values)
+    assert len(with_series.data_vars) == len(plain.data_vars) + len(SERIES)
     with pytest.raises(HedgelabError, match="explore --quarterly"):
         tipping(plain, "dual_hedge", [Criterion("security", 0.4)])
     with pytest.raises(HedgelabError, match="per-quarter series names"):
