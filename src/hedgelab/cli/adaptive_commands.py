@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hedgelab.analysis.explore.front import front as trilemma_front
 from hedgelab.analysis.explore.pathways import pathways as compare_pathways
+from hedgelab.analysis.explore.quarterly import OBJECTIVES, OBSERVABLES
 from hedgelab.analysis.explore.signposts import signposts as fit_signposts
 from hedgelab.analysis.explore.sweep import load
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping
@@ -39,7 +40,8 @@ _flags = flag_mapper({**EXPLORE_FLAGS, **ADAPTIVE_FLAGS})
 StrategyOpt = Annotated[str, typer.Option("--strategy", help="The strategy whose tipping points to find.")]
 ThresholdOpt = Annotated[Optional[list[str]], typer.Option("--threshold", help=(
     "METRIC=BOUND the strategy must meet in the rolling mean of each quarter (>= for higher-is-better "
-    "metrics, <= for risks such as rate_coercion); repeatable: it fails where any is missed."))]
+    f"metrics, <= for risks such as rate_coercion); repeatable: it fails where any is missed. METRIC: "
+    f"{', '.join(OBJECTIVES)}."))]
 VersusOpt = Annotated[Optional[str], typer.Option("--versus", help=(
     "Also fails where its rolling --metric is worse than this strategy's."))]
 MetricOpt = Annotated[str, typer.Option("--metric", help="The metric compared with --versus.")]
@@ -116,7 +118,7 @@ def signposts(
     metric: MetricOpt = "prosperity",
     window: WindowOpt = WINDOW,
     observables: Annotated[Optional[str], typer.Option("--observables", help=(
-        "Comma-separated observables (default: all; hedgelab signposts --help lists them in the docs)."))] = None,
+        f"Comma-separated observables (default: all of {', '.join(OBSERVABLES)})."))] = None,
     held_out: Annotated[float, typer.Option("--held-out", help="Share of futures held out for scoring.")] = 0.5,
     max_false_alarm: Annotated[float, typer.Option("--max-false-alarm", help=(
         "Largest false-alarm rate a fitted threshold may have on the fitting futures."))] = 0.2,
