@@ -53,8 +53,9 @@ def test_metric_means_agree_within_a_standard_error():
     numpy_table = api.summarise(numpy_run).set_index(["strategy", "metric"])
     assert len(fast_table) == len(numpy_table) > 0
     difference = (fast_table["mean"] - numpy_table["mean"]).abs()
+    rounding = 1e-5 * numpy_table["mean"].abs().clip(lower=1.0)  # float32 rounding, for metrics with no spread
     stderr = numpy_table["stderr"].fillna(0.0)
-    worse = difference[difference > stderr]
+    worse = difference[difference > stderr + rounding]
     assert worse.empty, worse.to_dict()
 
 

@@ -115,8 +115,8 @@ def cost_cdf(x, median, spread):
             return 0.0
         if math.isinf(x):
             return 1.0
-        z = (math.log(x) - math.log(median)) / spread
-        return 0.5 * (1.0 + math.tanh(0.5 * z))
+        # 0.5 (1 + tanh(z / 2)) with z = log(x / median) / spread, written as the logistic it is
+        return 1.0 / (1.0 + (median / x) ** (1.0 / spread))
     return 1.0 if x >= median else 0.0
 
 
@@ -178,7 +178,7 @@ def p_coercion(leverage, provocation, assertiveness, q, phi, weights):
                 total = 0.0
                 for i in range(phi.shape[0]):
                     u = clip(f_pool + width * phi[i], 1e-300, 1.0 - 1e-16)
-                    k = k0 * math.exp(spread * (math.log(u) - math.log1p(-u)))
+                    k = k0 * (u / (1.0 - u)) ** spread  # the cost at quantile u: exp(spread (log u - log(1 - u)))
                     term = semi_terms(k, damage, gain, q.coercion_resolve, m, prem)
                     if not math.isnan(term):
                         total += term * weights[i]
