@@ -2,6 +2,7 @@
 
     python benchmarks/bench_explore.py                     # 48 futures x all strategies x 1,000 paths x 10 years
     python benchmarks/bench_explore.py --samples 200       # the full size (about 3 x 1 min on 2 cores)
+    python benchmarks/bench_explore.py --backend numpy     # (b) and (c) on the NumPy core instead of the fused kernel
 
 A path-step is one path of one strategy advanced by one quarter; an experiment is one sampled
 future x one strategy. All three sides evaluate the same futures (a Latin hypercube over the 13
@@ -40,6 +41,7 @@ import numpy as np
 
 from _reference import load_reference  # benchmarks/_reference.py
 from hedgelab import __version__, api
+from hedgelab.analysis.backends import BACKENDS, pinned_backend
 from hedgelab.analysis.distributed import DaskExecutor
 from hedgelab.analysis.executors import available_cores
 from hedgelab.analysis.explore.design import make_design, uncertainties
@@ -54,9 +56,9 @@ SCENARIO = "japan-2026"
 UNCERTAIN = [
     "environment.convergence_speed", "environment.assertiveness_mean", "events.coercion_severity",
     "events.coercion_rate", "events.tolerance_sensitivity", "events.tech_leverage",
-    "environment.reliability_transactional", "partners.CHN.trade_gain", "partners.AUS.security_capacity",
-    "partners.IND.security_capacity", "partners.KOR.security_capacity", "partners.PHL.security_capacity",
-    "partners.EU.security_capacity",
+    "environment.reliability_transactional", "partners.CHN.trade_gain", "partners.AUS.reach",
+    "partners.IND.reach", "partners.KOR.reach", "partners.PHL.reach",
+    "partners.EU.reach",
 ]
 QUARTERS_PER_YEAR = 4
 
@@ -85,7 +87,7 @@ class ReferenceExperiment:
         middle = time.perf_counter()
         crises = 0
         for p in range(self.n_paths):
-            state = ref.initial_state(rp)
+            state = ref.initial_state(rp, ref.path_initial_draw(self.seed, p))
             for shocks in ref.path_shocks(self.seed, p, self.n_quarters):
                 state, outcome = ref.step(rp, policy, base, state, shocks)
                 crises += outcome.crisis
@@ -154,7 +156,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--api-futures", type=int, default=6, help="futures of (b), every strategy each (default 6)")
     parser.add_argument("--reference-futures", type=int, default=2, help="futures of (a) (default 2)")
     parser.add_argument("--reference-paths", type=int, default=10, help="paths per experiment of (a) (default 10)")
+    parser.add_argument("--backend", choices=BACKENDS, default="auto",
+                        help="numerical backend of (b) and (c) (default auto: the fused kernel when installed)")
     args = parser.parse_args(argv)
+    with pinned_backend(args.backend):
+        _main(args)
+
+
+def _main(args: argparse.Namespace) -> None:
 
     cores = available_cores()
     loaded = load_scenario(SCENARIO)
@@ -168,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"hedgelab {__version__}, numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}, "
           f"{cores} available cores")
     print(f"load average before: {_load()}")
+    print(f"backend: {args.backend} (the sweep's provenance records the one that ran)")
     print(f"sweep: {args.samples} LHS futures ({len(UNCERTAIN)} uncertainties) x {len(strategies)} strategies "
           f"({', '.join(strategies)}) x {args.paths:,} paths x {args.years} years = {n_exp:,} experiments, "
           f"{steps:,} path-steps; seed {args.seed}, float32")
@@ -185,6 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         dask, t_dask = _sweep(loaded, strategies, design, args.paths, args.years, args.seed, executor=executor)
     identical = all(one[v].values.tobytes() == other[v].values.tobytes()
                     for other in (local, dask) for v in one.data_vars)
+    print(f"backend that ran the sweep: {one.attrs['backend']}")
 
     # (b) api.run once per experiment, on a subset, checked against the sweep
     api_side = bench_api(loaded, design, strategies, args.api_futures, args.paths, args.years, args.seed)
