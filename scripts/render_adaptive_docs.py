@@ -142,7 +142,8 @@ def render(workdir: Path) -> str:
 
     def verdict(data: dict) -> str:
         s, o = data["beats_stay"], data["beats_at_once"]
-        return (f"`{data['adaptive']}` beats staying with the dual hedge in {share(s['share_better'])} of futures "
+        return (f"`{data['adaptive']}` (switching on {share(data['share_of_paths_switched'])} of paths) beats staying "
+                f"with the dual hedge in {share(s['share_better'])} of futures "
                 f"(prosperity {s['mean_difference']:+.3f} ± {s['mean_difference_se']:.3f} % of GDP a year on average) "
                 f"and beats switching to `{data['at_once']}` at once in {share(o['share_better'])} "
                 f"({o['mean_difference']:+.3f} ± {o['mean_difference_se']:.3f})")

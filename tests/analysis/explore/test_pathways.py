@@ -35,6 +35,12 @@ def test_switching_is_compared_future_by_future_with_staying_and_switching_at_on
     assert found.table.loc["adaptive", "role"] == "adaptive" and found.table.loc["stay", "role"] == "stay"
     assert found.table.loc["adaptive", "mean"] == pytest.approx(prosperity[1].mean())
     assert "better than staying with stay in 60% of futures" in found.verdict
+    assert np.isnan(found.summary["share_of_paths_switched"])  # no p_switched in these results
+    data = results("prosperity", prosperity)
+    data["p_switched"] = (("strategy", "sample"), np.array([[0.0] * 5, [0.2, 0.4, 0.6, 0.8, 1.0], [0.0] * 5]))
+    switched = pathways(data, adaptive="adaptive", stay="stay", at_once="at_once")
+    assert switched.summary["share_of_paths_switched"] == pytest.approx(0.6)
+    assert "switches on 60% of paths" in switched.verdict
 
 
 def test_a_risk_is_oriented_so_that_less_is_better():

@@ -26,12 +26,17 @@ from hedgelab.analysis.explore.robustness import _sign, ranking, robustness
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, tipping
 
 
+SWITCHED = "p_switched"
+"""The registry metric of the share of a future's paths on which a strategy switched."""
+
+
 @dataclass(frozen=True)
 class Pathways:
     """An adaptive strategy against staying put and switching at once."""
 
     table: pd.DataFrame  # per strategy of the sweep: robustness measures, ranks, role, tipping columns
-    summary: dict  # beats_stay / beats_at_once: share of futures, mean difference and its standard error
+    summary: dict  # beats_stay / beats_at_once: share of futures, mean difference and its standard error;
+    # share_of_paths_switched: the adaptive strategy's p_switched, mean over futures (NaN without it)
     verdict: str
 
 
@@ -84,6 +89,8 @@ def pathways(
         "beats_stay": _versus(mine, values.sel(strategy=stay).values, units),
         "beats_at_once": _versus(mine, values.sel(strategy=at_once).values, units),
         "most_robust": agreement["best"],
+        "share_of_paths_switched": (float(results[SWITCHED].sel(strategy=adaptive).mean()) if SWITCHED in results
+                                    else float("nan")),
     }
 
     def said(key: str, other: str) -> str:
@@ -91,7 +98,10 @@ def pathways(
         return (f"better than {other} in {v['share_better']:.0%} of futures (worse in {v['share_worse']:.0%}), "
                 f"by {sign * v['mean_difference']:+.3g} ± {v['mean_difference_se']:.2g} {units} on average")
 
-    verdict = (f"{adaptive} on {metric}: {said('beats_stay', f'staying with {stay}')}; "
+    switched = summary["share_of_paths_switched"]
+    verdict = (f"{adaptive} on {metric}"
+               + (f" (switches on {switched:.0%} of paths, mean over futures)" if np.isfinite(switched) else "")
+               + f": {said('beats_stay', f'staying with {stay}')}; "
                f"{said('beats_at_once', f'switching at once to {at_once}')} (differences as {metric} itself: "
                f"{'higher' if sign > 0 else 'lower'} is better)")
     return Pathways(table, summary, verdict)
