@@ -72,5 +72,7 @@ def test_levers_come_from_the_schema_and_bad_requests_are_one_line():
     assert (defence.low, defence.high) == (-1.0, 3.0) and defence.unit == "percentage points of GDP"
     with pytest.raises(HedgelabError, match="did you mean defence_shift"):
         levers(["defence_shif"])
+    with pytest.raises(HedgelabError, match="n_paths: expected a whole number from 1"):
+        front("japan-2026", n_paths=0, years=1, population=4, generations=1)
     with pytest.raises(HedgelabError, match="population: expected at least 4"):
         front("japan-2026", n_paths=16, years=1, population=2, generations=1)

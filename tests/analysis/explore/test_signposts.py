@@ -87,6 +87,8 @@ def test_signposts_need_futures_that_tip_and_futures_that_do_not():
     signals, _security, tip = planted(3)
     with pytest.raises(HedgelabError, match="futures that tip and futures that never tip"):
         fit_signposts(signals, np.full(N, np.nan), np.arange(200), np.arange(200, N))
+    with pytest.raises(HedgelabError, match="min_lead: expected a whole number of quarters of at least 0"):
+        fit_signposts(signals, tip, np.arange(200), np.arange(200, N), min_lead=-1)
     with pytest.raises(HedgelabError, match="held_out: expected a share"):
         split(np.arange(N), 1.0, 0)
 

@@ -202,7 +202,7 @@ def front(
     """
     nsga2 = optional("pymoo.algorithms.moo.nsga2", "explore")
     problem_module = optional("pymoo.core.problem", "explore")
-    check_request(n_paths or PATH_STEP, years, seed)
+    check_request(PATH_STEP if n_paths is None else n_paths, years, seed)
     problems = []
     if population < 4:
         problems.append(error_line("request", "population", f"at least 4 (got {population})"))

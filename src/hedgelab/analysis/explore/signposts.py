@@ -130,6 +130,8 @@ def fit_signposts(
                 f"futures that tip and futures that never tip; {int(tipped.sum())} of {len(rows)} tip")))
     if not 0 <= max_false_alarm <= 1:
         problems.append(error_line("request", "max_false_alarm", f"a share in [0, 1], got {max_false_alarm}"))
+    if min_lead < 0:
+        problems.append(error_line("request", "min_lead", f"a whole number of quarters of at least 0, got {min_lead}"))
     if problems:
         raise HedgelabError(problems)
     rows, curves = [], []
