@@ -142,6 +142,7 @@ def signposts(
     if format is OutputFormat.table:
         shown = table[["signal", "direction", "threshold", "unit", "fit_warning", "fit_hit_rate", "fit_false_alarm_rate",
                        "heldout_warning", "heldout_median_lead", "heldout_hit_rate", "heldout_false_alarm_rate"]]
+        shown = shown.assign(direction=shown["direction"].fillna("none"))  # no threshold within the false-alarm cap
     _print(shown, format, extra, title=(
         f"signposts of {strategy} tipping ({' and '.join(attrs['criteria'])}) in run {results.attrs['run_id']}: "
         f"fitted on {attrs['n_fit']} futures ({int(table['n_fit_tipped'].iloc[0])} tip), scored on {attrs['n_held_out']} "
