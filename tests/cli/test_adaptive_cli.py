@@ -58,7 +58,8 @@ def test_signposts_and_pathways_commands(sweep_dir, tmp_path):
     result = invoke("pathways", sweep_dir, "--adaptive", "incremental", "--stay", "dual_hedge", "--at-once", "autonomy",
                     "--threshold", "security=0.47")
     assert result.exit_code == 0, result.output
-    assert "incremental on prosperity: better than staying with dual_hedge in" in result.output
+    assert "incremental on prosperity (switches on 0% of paths, mean over futures): better than staying with dual_hedge in" \
+        in result.output  # incremental never switches
 
 
 def test_front_command(tmp_path):
