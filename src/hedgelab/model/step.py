@@ -178,6 +178,14 @@ def switching(
     return policy.in_force(now), run.astype(dtype, copy=False), now.astype(dtype), now & ~before
 
 
+def _shrink_to(limit: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """``min(1, limit / total)``: the factor that brings ``total`` down to ``limit``, 1 where it is
+    not above it (also where ``total`` is 0, with no division by zero)."""
+    shape = np.broadcast_shapes(np.shape(limit), np.shape(total))
+    ones = np.ones(shape, dtype=np.result_type(limit, total))
+    return np.divide(limit, total, out=ones, where=total > limit)
+
+
 def _move_toward(current: np.ndarray, target: np.ndarray, max_step: np.ndarray) -> np.ndarray:
     return current + np.clip(target - current, -max_step, max_step)
 
@@ -220,7 +228,7 @@ def step(
     routed_target = params.partners.routed_exposure * ratio
     total = (direct_target + routed_target).sum(-1, keepdims=True)
     cap = _per_partner(ec.exposure_cap)
-    scale = np.minimum(1.0, cap / total)
+    scale = _shrink_to(cap, total)
     impact = _per_partner(ec.gravity_impact) * params.partners.growth * QUARTER
     exposure = (
         focal.exposure
@@ -229,7 +237,7 @@ def step(
     )
     routed = focal.routed + _per_partner(ec.routed_adjust_speed) * QUARTER * (routed_target * scale - focal.routed)
     room = np.maximum(cap - routed.sum(-1, keepdims=True), 0.0)
-    exposure = exposure * np.minimum(1.0, room / exposure.sum(-1, keepdims=True))  # the impact term keeps the cap
+    exposure = exposure * _shrink_to(room, exposure.sum(-1, keepdims=True))  # the impact term keeps the cap
 
     support = focal.support + QUARTER * (
         fs.support_recovery * (fs.support - focal.support)
