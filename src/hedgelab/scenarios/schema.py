@@ -393,7 +393,7 @@ class Strategy(_Strict):
     )
     security_on_threat: float = _lever(
         0.0, 0.0, 1.0, "alignment per unit of threat signal",
-        "extra security alignment with every partner but the challenger as the threat rises",
+        "extra security alignment with the patron and the partners the strategy shifts toward, as the threat rises",
     )
     derisk_on_threat: float = _lever(
         0.0, 0.0, 1.0, "alignment per unit of threat signal",
