@@ -12,6 +12,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("numba")
 
@@ -102,3 +104,25 @@ def test_unknown_recorders_are_named():
 
     assert "Custom" in fast.unsupported([Custom()])
     assert fast.unsupported(every_recorder()) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(10, 14))
+def test_thorough_random_samples_presets_and_random_adaptive_strategies(seed):
+    prepared, shocks, rng = sampled_case(seed, n_paths=1500, n_quarters=40)
+    core, out = core_and_kernel(prepared.params, prepared.policy, shocks, prepared.reference)
+    assert_equal_until_flip(core, out)
+    policy = random_policy(rng, prepared.policy, 8)
+    core, out = core_and_kernel(prepared.params, policy, shocks, prepared.reference)
+    assert_equal_until_flip(core, out)
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), share=st.floats(0.0, 1.0), quarters=st.integers(1, 16),
+       strategies=st.integers(1, 6))
+def test_hypothesis_draws_of_samples_horizons_and_strategies(seed, share, quarters, strategies):
+    prepared, shocks, rng = sampled_case(seed, n_paths=64, n_quarters=quarters, share=share)
+    policy = random_policy(rng, prepared.policy, strategies, adaptive=bool(seed % 2))
+    core, out = core_and_kernel(prepared.params, policy, shocks, prepared.reference)
+    assert_equal_until_flip(core, out)
