@@ -63,9 +63,8 @@ def requested(name: str | None = None) -> str:
     return check_backend(name) if name is not None else _pinned.get()
 
 
-def _fallback(why: str, asked: str) -> str:
-    level = logging.INFO if asked == AUTO and not fast.available() else logging.WARNING
-    logger.log(level, "note: the model runs on the NumPy core (backend numpy): %s", why)
+def _fallback(why: str) -> str:
+    logger.warning("note: the model runs on the NumPy core (backend numpy): %s", why)
     return NUMPY
 
 
@@ -90,8 +89,8 @@ def choose(name: str | None, recorders: Sequence[Recorder] = (), target_fn: Targ
     if asked == AUTO and not fast.available():
         return NUMPY
     if target_fn is not policy_targets:
-        return _fallback("a target_fn replaces the policy family, which the fused kernel cannot call", asked)
+        return _fallback("a target_fn replaces the policy family, which the fused kernel cannot call")
     why = fast.unsupported(recorders)
     if why is not None:
-        return _fallback(f"{why} (the fused kernel reduces only those)", asked)
+        return _fallback(f"{why} (the fused kernel reduces only those)")
     return GPU if asked == GPU else FAST

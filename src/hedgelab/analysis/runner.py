@@ -102,10 +102,13 @@ def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:
     return chunk.start, chunk.width, results
 
 
-def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4) -> int:
-    """Paths per chunk so that one chunk's shocks fit :data:`CHUNK_BYTES` (a multiple of BLOCK)."""
+def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4, max_paths: int | None = CHUNK_PATHS) -> int:
+    """Paths per chunk so that one chunk's shocks fit :data:`CHUNK_BYTES` (a multiple of BLOCK),
+    at most ``max_paths`` (None: the budget alone, for a GPU run, one thread per path)."""
     per_path = n_quarters * (len(NORMAL_KINDS) + len(UNIFORM_KINDS)) * itemsize
-    blocks = max(1, min(CHUNK_BYTES // (per_path * BLOCK), CHUNK_PATHS // BLOCK))
+    blocks = max(1, CHUNK_BYTES // (per_path * BLOCK))
+    if max_paths is not None:
+        blocks = max(1, min(blocks, max_paths // BLOCK))
     return min(blocks * BLOCK, -(-n_paths // BLOCK) * BLOCK)
 
 
@@ -156,7 +159,7 @@ def run(
         raise ValueError(f"shock_period must be at least 1, got {shock_period}")
 
     chosen = backends.choose(backend, recorders, target_fn)
-    step = chunk_size(n_quarters, n_paths, dtype.itemsize)
+    step = chunk_size(n_quarters, n_paths, dtype.itemsize, None if chosen == backends.GPU else CHUNK_PATHS)
     chunks = [
         _Chunk(prepared.params, prepared.policy, prepared.reference, tuple(recorders), seed,
                start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period, chosen)

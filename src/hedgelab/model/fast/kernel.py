@@ -1,20 +1,25 @@
 """The fused quarterly step: one path at a time, every strategy, every quarter, in scalars.
 
 :func:`path_step` is plain Python over scalars and small arrays (the ``math`` module, no
-allocation, no NumPy calls; its helpers are ``register_jitable``), so the same source compiles for
-the CPU (:func:`run_paths`, numba ``njit``) and as a CUDA device function (:mod:`hedgelab.model.fast.gpu`). It is a transcription of the NumPy core, which stays
-the specification: the order and every equation follow :func:`hedgelab.model.step.step`,
+allocation, no NumPy calls; its helpers are ``register_jitable``), so the same source compiles
+for the CPU (:func:`run_paths`, numba ``njit``) and as a CUDA device function
+(:mod:`hedgelab.model.fast.gpu`). It transcribes the NumPy core, which stays the specification:
+the order and every equation follow :func:`hedgelab.model.step.step` (with
+:func:`~hedgelab.model.step.switching` and :func:`~hedgelab.model.step.trigger_multiplier`),
 :func:`hedgelab.model.policy.policy_targets`, :func:`hedgelab.model.mechanisms.evaluate` and the
-closed forms of :mod:`hedgelab.games.responses`; ``tests/model/fast`` compares the two on random
-states and parameter samples on every test run. The environment is not re-implemented: the
-core's own ``step_environment`` advances it (:mod:`hedgelab.model.fast.pack`), political
-triggers included; their factor on the coercion hazard is :func:`hedgelab.model.step.trigger_multiplier`.
+closed forms of :mod:`hedgelab.games.responses`. One change of form, for speed: an event's
+condition ``u < 1 - exp(-hazard dt)`` is solved once per path and quarter for the part of the
+hazard that depends on the strategy (the same inequality, so only a draw within rounding of its
+hazard can fall the other way). ``tests/model/fast`` compares kernel and core on random states and
+parameter samples on every test run. The environment is not re-implemented: the core's own
+``step_environment`` advances it (:mod:`hedgelab.model.fast.pack`).
 
 Computation is in float64 whatever the run's dtype (the core computes in the run's dtype; the
 two agree to rounding). Per quarter the kernel fills a vector of every per-quarter variable
-(:data:`VARIABLES`, the names of :data:`hedgelab.model.recorders.VARIABLES` plus the depth in
-each direction and the observables of :mod:`hedgelab.model.series`) and reduces it as the plan says (:mod:`hedgelab.model.fast.plan`): sums over
-quarters, first event times, a stored trajectory, values at the first crisis, final posture.
+(:data:`VARIABLES`: :data:`hedgelab.model.recorders.VARIABLES`, the depth in each direction and
+the observables of :mod:`hedgelab.model.series`) and reduces it as the plan says
+(:mod:`hedgelab.model.fast.plan`): sums over quarters, first event times, a stored trajectory,
+values at the first crisis, the final posture.
 """
 
 from __future__ import annotations
@@ -22,9 +27,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba.extending import register_jitable
-
 from numba import njit
+from numba.extending import register_jitable
 
 from hedgelab.games.coercion import _PHI, _QUAD_WEIGHTS
 
