@@ -159,7 +159,10 @@ def run(
         raise ValueError(f"shock_period must be at least 1, got {shock_period}")
 
     chosen = backends.choose(backend, recorders, target_fn)
-    step = chunk_size(n_quarters, n_paths, dtype.itemsize, None if chosen == backends.GPU else CHUNK_PATHS)
+    if chosen == backends.GPU:
+        step = chunk_size(n_quarters, n_paths, dtype.itemsize, max_paths=None)
+    else:
+        step = chunk_size(n_quarters, n_paths, dtype.itemsize)
     chunks = [
         _Chunk(prepared.params, prepared.policy, prepared.reference, tuple(recorders), seed,
                start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period, chosen)
