@@ -29,8 +29,10 @@ from .helpers import (  # noqa: E402
     MAX_FLIP_SHARE, SCENARIO, assert_equal_until_flip, core_and_kernel, every_recorder, random_policy, sampled_case,
 )
 
-FLOAT32_TOLERANCE = 1e-4
-"""The core computes in float32, the kernel in float64: they differ by float32 rounding."""
+FLOAT32_TOLERANCE = 2e-5
+"""The core computes in float32, the kernel in float64: they differ by float32 rounding. States
+agree within about 1e-6; the prosperity parts, differences of nearly equal gains times 100 x
+openness, reach about 9e-6 from the core's float32 rounding alone (400 paths x 40 quarters)."""
 
 
 def test_the_kernels_copies_of_the_cores_constants():
