@@ -22,7 +22,8 @@ from hedgelab.analysis.explore.discovery import discover as discover_boxes
 from hedgelab.analysis.explore.quarterly import SERIES as QUARTERLY_SERIES
 from hedgelab.analysis.explore.robustness import MEASURES, ranking, robustness
 from hedgelab.analysis.explore.sensitivity import sensitivity as sobol_sensitivity
-from hedgelab.analysis.explore.sweep import load, sweep
+from hedgelab.analysis.explore.signposts import OBSERVED_SERIES
+from hedgelab.analysis.explore.sweep import OBSERVED_PATHS, load, sweep
 from hedgelab.cli.common import (
     FLAGS, Backend, BackendOpt, OutputFormat, as_flags, progress_bar, reports_errors, split_names, use_backend,
 )
@@ -148,6 +149,9 @@ def explore(
     quarterly: Annotated[bool, typer.Option("--quarterly", help=(
         "Also keep each future's across-path mean per quarter of the objectives and observables "
         "(for hedgelab tipping and signposts)."))] = False,
+    observed_paths: Annotated[int, typer.Option("--observed-paths", min=1, help=(
+        "With --quarterly, paths per future whose observables are kept path by path (what hedgelab signposts "
+        "scores warnings on: a government sees one path)."))] = OBSERVED_PATHS,
     backend: BackendOpt = Backend.auto,
 ) -> None:
     """Run every strategy on every sampled future into DIR (Parquet chunks, sweep.json, catalog.duckdb)."""
@@ -171,7 +175,8 @@ def explore(
 
         result = sweep(loaded, split_names(strategies), drawn, paths_per_sample=paths, years=years, seed=seed,
                        overrides=set_, out=out, samples_per_chunk=chunk_samples, workers=workers,
-                       executor=executor, progress=progress, series=QUARTERLY_SERIES if quarterly else ())
+                       executor=executor, progress=progress, series=QUARTERLY_SERIES if quarterly else (),
+                       observed=OBSERVED_SERIES if quarterly else (), observed_paths=observed_paths)
     attrs = result.attrs
     where = "" if executor is None else f" on Dask ({attrs['workers']} workers{', ' + scheduler if scheduler else ''})"
     print(f"run {attrs['run_id']}: {attrs['samples_done']:,} of {drawn.n_samples:,} futures "
@@ -184,15 +189,22 @@ def explore(
 
 
 def _thresholds(items: list[str] | None) -> dict[str, float]:
-    found, errors = {}, []
+    """``METRIC=NUMBER`` items as a mapping; one line naming --threshold for a malformed item, a
+    non-finite number or a metric given twice."""
+    found: dict[str, float] = {}
+    errors = []
     for item in items or []:
         name, sep, value = item.partition("=")
         try:
-            found[name.strip()] = float(value)
+            number = float(value) if sep else None
         except ValueError:
-            errors.append(error_line("--threshold", item, "METRIC=NUMBER, e.g. security=0.45"))
-        if not sep:
-            errors.append(error_line("--threshold", item, "METRIC=NUMBER, e.g. security=0.45"))
+            number = None
+        if number is None or not np.isfinite(number):
+            errors.append(error_line("--threshold", item, "METRIC=NUMBER with a finite number, e.g. security=0.45"))
+        elif name.strip() in found:
+            errors.append(error_line("--threshold", item, f"each METRIC once; {name.strip()} is given twice"))
+        else:
+            found[name.strip()] = number
     if errors:
         raise HedgelabError(errors[:1])
     return found

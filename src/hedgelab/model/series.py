@@ -5,7 +5,9 @@
 recorders' :data:`~hedgelab.model.recorders.VARIABLES` plus the observables an analyst can watch
 that are not model variables as such (US unreliability, whether the US is in a non-committed
 regime). The exploration sweep reduces them to across-path means per sampled future
-(:mod:`hedgelab.analysis.explore.sweep`), so the per-path values live only for one engine run.
+(:mod:`hedgelab.analysis.explore.sweep`) and keeps the per-path values of the observables only
+for the first few paths of each future (``path_<series>``: what one government would see on one
+path, the data per-path signposts are scored on); the rest live only for one engine run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ SERIES: dict[str, Extractor] = {**VARIABLES, **OBSERVABLES}
 
 PREFIX = "quarterly_"
 """Outputs are named ``quarterly_<series>`` (beside the time averages of the same variables)."""
+PATH_PREFIX = "path_"
+"""A sweep's per-path values of a series are named ``path_<series>`` (dims strategy, sample,
+observed_path, quarter)."""
 
 
 @dataclass

@@ -36,6 +36,8 @@ from hedgelab.analysis.explore.quarterly import OBSERVABLES, quantity
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping, tipping
 from hedgelab.errors import HedgelabError, error_line
 
+OBSERVED_SERIES: tuple[str, ...] = tuple(dict.fromkeys(q.series for q in OBSERVABLES.values()))
+"""The series a sweep keeps path by path (``explore --quarterly``): what signposts are scored on."""
 DIRECTIONS = {"above": 1.0, "below": -1.0}
 N_THRESHOLDS = 101
 """Candidate thresholds per observable and direction (quantiles of its values)."""

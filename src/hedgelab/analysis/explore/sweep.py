@@ -12,7 +12,9 @@ Per sample and strategy a sweep keeps every headline metric of the registry
 (:data:`hedgelab.analysis.metrics.METRICS`: the mean over the sample's paths, or the lower-tail
 mean for ``cvar_prosperity``) and its Monte-Carlo standard error. With ``series`` it also keeps,
 per sample, strategy and quarter, the across-path mean of each named per-quarter series
-(:data:`hedgelab.model.series.SERIES`: what tipping points and signposts read).
+(:data:`hedgelab.model.series.SERIES`: what tipping points read) and, for the first
+``observed_paths`` paths of each sample, the per-path quarterly values of the ``observed`` series
+(what one government sees on its one path: what signposts are scored on).
 
 With ``out``, finished chunks are written as Parquet files (``chunks/``) the moment they finish,
 beside ``sweep.json`` (the provenance record), ``design.parquet`` and ``catalog.duckdb``
@@ -43,6 +45,7 @@ from hedgelab.analysis.metrics import METRICS
 from hedgelab.analysis.summary import statistic_along
 from hedgelab.analysis.prepare import prepare
 from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.model.series import PATH_PREFIX
 from hedgelab.model.series import PREFIX as SERIES_PREFIX
 from hedgelab.model.series import SERIES, QuarterlySeries
 from hedgelab.scenarios import Scenario, load_scenario
@@ -59,6 +62,10 @@ CHUNK_PATHS = 16384
 """Default paths per chunk of samples (``samples_per_chunk = max(1, CHUNK_PATHS // P)``): enough
 runner chunks of 1,024 paths to keep every local worker busy, small enough that an interruption
 loses little."""
+OBSERVED_PATHS = 16
+"""Paths per sampled future whose quarterly observables a sweep with series keeps path by path
+(``explore --observed-paths``): enough paths per future to score a signpost on single paths
+(over 100 futures, 1,600 paths), few enough that the per-path store stays a few tens of MB."""
 
 Progress = Callable[[int, int], None]
 
@@ -93,6 +100,21 @@ def _series_frame(output: runner.RunOutput, samples: Sequence[int], strategies: 
     return pd.DataFrame(columns, index=index).reset_index()
 
 
+def _paths_frame(output: runner.RunOutput, samples: Sequence[int], strategies: Sequence[str], n_per: int,
+                 observed: Sequence[str], k: int) -> pd.DataFrame:
+    """Rows ``(sample, strategy, path, quarter)`` for the first ``k`` paths of each sample (path 0 =
+    its first path; every sample's path ``p`` sees the same shocks), one float32 column per series."""
+    n_s, n_q = len(strategies), output.n_quarters
+    index = pd.MultiIndex.from_product([np.asarray(samples, dtype=np.int64), list(strategies),
+                                        np.arange(k, dtype=np.int64), np.arange(1, n_q + 1, dtype=np.int64)],
+                                       names=["sample", "strategy", "path", "quarter"])
+    columns = {}
+    for name in observed:
+        values = output.outputs[f"{SERIES_PREFIX}{name}"][1].reshape(n_s, len(samples), n_per, n_q)[:, :, :k]
+        columns[name] = values.transpose(1, 0, 2, 3).reshape(-1).astype(np.float32)
+    return pd.DataFrame(columns, index=index).reset_index()
+
+
 def _record(prepared, design: Design, *, seed: int, paths_per_sample: int, years: int, dtype: np.dtype,
             started: str, samples_done: int, complete: bool, workers: int, elapsed: float) -> dict[str, Any]:
     n_paths = design.n_samples * paths_per_sample
@@ -120,7 +142,8 @@ class _Store:
             except (OSError, json.JSONDecodeError):
                 raise HedgelabError(error_line(str(sweep_file), "file", "a sweep record (JSON)")) from None
             if (old.get("run_id") != record["run_id"] or old.get("dtype") != record["dtype"]
-                    or old.get("series", []) != record.get("series", [])):
+                    or any(old.get(key, default) != record.get(key, default)
+                           for key, default in (("series", []), ("observed", []), ("observed_paths", 0)))):
                 raise HedgelabError(error_line(str(directory), "out", (
                     f"an empty directory or one holding this sweep (run {record['run_id']}); it holds run "
                     f"{old.get('run_id')} ({old.get('scenario')}, {old.get('design', {}).get('kind')}, "
@@ -141,18 +164,19 @@ class _Store:
             return pd.DataFrame()
         return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
 
-    def finished_series(self) -> pd.DataFrame:
-        """The quarterly means of every finished chunk."""
-        files = sorted(self.chunks.glob("series-*.parquet"))
+    def finished_series(self, kind: str = "series") -> pd.DataFrame:
+        """The quarterly means (``kind="paths"``: the per-path observables) of every finished chunk."""
+        files = sorted(self.chunks.glob(f"{kind}-*.parquet"))
         return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True) if files else pd.DataFrame()
 
     def chunk_files(self) -> list[Path]:
         return sorted(self.chunks.glob("samples-*.parquet"))
 
-    def write_series(self, frame: pd.DataFrame, record: Mapping[str, Any]) -> None:
-        """The chunk's quarterly means, written before its samples file (which marks it finished)."""
+    def write_series(self, frame: pd.DataFrame, record: Mapping[str, Any], kind: str = "series") -> None:
+        """The chunk's quarterly means (``kind="paths"``: per-path observables), written before its
+        samples file (which marks it finished)."""
         samples = np.unique(frame["sample"].to_numpy())
-        write_atomic(self.chunks / f"series-{samples[0]:08d}-{samples[-1]:08d}.parquet",
+        write_atomic(self.chunks / f"{kind}-{samples[0]:08d}-{samples[-1]:08d}.parquet",
                      parquet_writer(frame, {"run_id": record["run_id"], "series": record["series"]}))
 
     def write_chunk(self, frame: pd.DataFrame, record: Mapping[str, Any], seconds: float, workers: int) -> None:
@@ -190,6 +214,8 @@ def sweep(
     progress: Progress | None = None,
     dtype: np.dtype = np.float32,
     series: Sequence[str] = (),
+    observed: Sequence[str] = (),
+    observed_paths: int = OBSERVED_PATHS,
 ) -> xr.Dataset:
     """Evaluate every strategy on every sample of ``design``.
 
@@ -218,6 +244,11 @@ def sweep(
     series : sequence of str
         Per-quarter series (:data:`hedgelab.model.series.SERIES`) whose across-path mean per
         sample, strategy and quarter to keep as well (stored as ``chunks/series-*.parquet``).
+    observed : sequence of str
+        Series of ``series`` to keep path by path for the first ``observed_paths`` paths of each
+        sample as well (stored as ``chunks/paths-*.parquet``, float32).
+    observed_paths : int
+        Paths per sample kept with ``observed`` (``paths_per_sample`` where that is fewer).
 
     Returns
     -------
@@ -227,7 +258,8 @@ def sweep(
         ``<metric>_stderr``; ``design`` ``[sample, uncertainty]`` with the sampled values; attrs:
         the sweep's provenance record (``run_id``, ``param_hash`` covering the design, seed,
         ``paths_per_sample``, ``complete``, ``samples_done`` …) with the design as JSON text.
-        With ``series``, ``quarterly_<name>`` ``[strategy, sample, quarter]`` for each.
+        With ``series``, ``quarterly_<name>`` ``[strategy, sample, quarter]`` for each; with
+        ``observed``, ``path_<name>`` ``[strategy, sample, observed_path, quarter]``.
         An interrupted sweep returns the finished samples with ``complete = 0``.
     """
     optional("duckdb", "explore")  # the catalogue is written after each chunk: fail before any work
@@ -238,6 +270,13 @@ def sweep(
     if unknown:
         raise HedgelabError(error_line("request", "series", f"per-quarter series names, not {unknown[0]!r}"
                                        f"{suggest(unknown[0], SERIES)}"))
+    observed = list(observed)
+    if any(name not in series for name in observed):
+        raise HedgelabError(error_line("request", "observed", f"series kept as well ({', '.join(series) or 'none'}), "
+                                       f"not {next(n for n in observed if n not in series)!r}"))
+    if observed and observed_paths < 1:
+        raise HedgelabError(error_line("request", "observed_paths", f"a whole number of paths of at least 1, got {observed_paths}"))
+    observed_paths = min(observed_paths, paths_per_sample)
     loaded = load_scenario(scenario, list(overrides or [])) if isinstance(scenario, str) else scenario
     base = prepare(loaded, strategies)
     names = list(base.policy.names)
@@ -257,15 +296,19 @@ def sweep(
         record = _record(tagged, design, seed=seed, paths_per_sample=paths_per_sample, years=years, dtype=dtype,
                          started=started, samples_done=done, complete=complete, workers=executor.n_workers,
                          elapsed=time.perf_counter() - clock)
+        if observed:
+            record = {**record, "observed": observed, "observed_paths": observed_paths}
         return {**record, "series": series} if series else record
 
     recorders = [*outcome_recorders(), *([QuarterlySeries(tuple(series))] if series else [])]
     series_frames: list[pd.DataFrame] = []
+    path_frames: list[pd.DataFrame] = []
 
     store = _Store(Path(out), make_record(0, False), design) if out is not None else None
     frames = [store.finished()] if store is not None else []
     if store is not None and series:
         series_frames.append(store.finished_series())
+        path_frames.append(store.finished_series("paths"))
     done = set(frames[0]["sample"].tolist()) if frames and len(frames[0]) else set()
     todo = [i for i in range(design.n_samples) if i not in done]
     total = design.n_samples * paths_per_sample
@@ -293,6 +336,10 @@ def sweep(
         frame = _chunk_frame(output, batch, names, paths_per_sample)
         frames.append(frame)
         done.update(batch)
+        if observed:
+            path_frames.append(_paths_frame(output, batch, names, paths_per_sample, observed, observed_paths))
+            if store is not None:
+                store.write_series(path_frames[-1], make_record(len(done), False), "paths")
         if series:
             series_frames.append(_series_frame(output, batch, names, paths_per_sample, series))
             if store is not None:
@@ -303,11 +350,11 @@ def sweep(
     record = make_record(len(done), not interrupted and len(done) == design.n_samples)
     if store is not None:
         store.close(record)
-    return _dataset(frames, design, names, record, series_frames)
+    return _dataset(frames, design, names, record, series_frames, path_frames)
 
 
 def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequence[str], record: Mapping,
-             series_frames: Sequence[pd.DataFrame] = ()) -> xr.Dataset:
+             series_frames: Sequence[pd.DataFrame] = (), path_frames: Sequence[pd.DataFrame] = ()) -> xr.Dataset:
     rows = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else None
     samples = np.array(sorted(set(rows["sample"])) if rows is not None else [], dtype=np.int64)
     data: dict[str, Any] = {}
@@ -323,9 +370,13 @@ def _dataset(frames: Sequence[pd.DataFrame], design: Design, strategies: Sequenc
             data[name] = (("strategy", "sample"), table, attrs)
     data["design"] = (("sample", "uncertainty"), design.samples[samples], {"long_name": "sampled parameter values"})
     _add_series(data, series_frames, record.get("series", []), strategies, samples, 4 * int(record["years"]))
+    _add_paths(data, path_frames, record.get("observed", []), strategies, samples, 4 * int(record["years"]),
+               int(record.get("observed_paths", 0)))
     attrs = provenance.flat(provenance.brief(record))
     attrs["complete"] = int(record["complete"])
     quarters = {"quarter": np.arange(1, 4 * int(record["years"]) + 1)} if record.get("series") else {}
+    if record.get("observed"):
+        quarters["observed_path"] = np.arange(int(record["observed_paths"]))
     return xr.Dataset(data, coords={**quarters, "strategy": list(strategies), "sample": samples,
                                     "uncertainty": design.names,
                                     "low": ("uncertainty", [u.low for u in design.uncertainties]),
@@ -352,6 +403,24 @@ def _add_series(data: dict[str, Any], frames: Sequence[pd.DataFrame], series: Se
                                           {"long_name": f"mean over the future's paths of {name} in each quarter"})
 
 
+def _add_paths(data: dict[str, Any], frames: Sequence[pd.DataFrame], observed: Sequence[str],
+               strategies: Sequence[str], samples: np.ndarray, n_quarters: int, k: int) -> None:
+    """``path_<name>`` ``[strategy, sample, observed_path, quarter]`` (float32) for the finished samples."""
+    if not observed:
+        return
+    used = [f for f in frames if len(f)]
+    keys = ["strategy", "sample", "path", "quarter"]
+    rows = (pd.concat(used, ignore_index=True).drop_duplicates(keys, keep="last").set_index(keys)
+            if used else None)
+    full = pd.MultiIndex.from_product([list(strategies), samples, np.arange(k), np.arange(1, n_quarters + 1)])
+    for name in observed:
+        values = (rows[name].reindex(full).to_numpy(dtype=np.float32) if rows is not None
+                  else np.full(len(full), np.nan, dtype=np.float32))
+        data[f"{PATH_PREFIX}{name}"] = (("strategy", "sample", "observed_path", "quarter"),
+                                        values.reshape(len(strategies), len(samples), k, n_quarters),
+                                        {"long_name": f"{name} in each quarter on each of the future's first {k} paths"})
+
+
 def load(directory: Path) -> xr.Dataset:
     """The results stored in an exploration directory (finished chunks; ``complete`` says whether
     every sample finished)."""
@@ -365,7 +434,9 @@ def load(directory: Path) -> xr.Dataset:
     files = sorted((directory / CHUNK_DIR).glob("samples-*.parquet"))
     frames = [pd.read_parquet(f) for f in files]
     series = sorted((directory / CHUNK_DIR).glob("series-*.parquet")) if record.get("series") else []
-    return _dataset(frames, design, record["strategies"], record, [pd.read_parquet(f) for f in series])
+    paths = sorted((directory / CHUNK_DIR).glob("paths-*.parquet")) if record.get("observed") else []
+    return _dataset(frames, design, record["strategies"], record, [pd.read_parquet(f) for f in series],
+                    [pd.read_parquet(f) for f in paths])
 
 
 def stored_design(directory: Path, record: Mapping | None = None) -> Design:
