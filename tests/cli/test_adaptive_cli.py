@@ -44,6 +44,12 @@ def test_tipping_json_csv_and_plot_match_the_library(sweep_dir, tmp_path):
     assert list(csv.columns[:4]) == ["sample", "tip_quarter", "tip_year", "tipped"] and len(csv) == 40
     table = invoke(*args).output
     assert f"never tips in {expected.share_never:.1%}" in table
+    assert f"fails from the start (tips in quarter 4, the first with a rolling value) in " \
+           f"{expected.share_from_start:.1%}" in table
+    assert data["n_from_start"] == int((expected.dates["tip_quarter"] == 4).sum())
+    later = expected.dates.loc[expected.dates["tip_quarter"] != 4, "tip_year"].fillna(float("inf"))
+    p50 = sorted(later)[(len(later) + 1) // 2 - 1]  # inverted-CDF median, by hand
+    assert data["tip_year_quantiles_after_start"]["p50"] == ("never" if p50 == float("inf") else pytest.approx(p50))
 
 
 @pytest.mark.slow
@@ -77,6 +83,17 @@ def test_front_command(tmp_path):
 def test_errors_are_one_line_naming_the_flag(sweep_dir, tmp_path):
     result = invoke("tipping", sweep_dir, "--strategy", "dual_hedge")
     assert result.exit_code == 2 and "--threshold: missing: expected METRIC=BOUND" in result.output
+    tip = ["tipping", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=0.4"]
+    for args, message in ((("--threshold", "security=0.5"), "--threshold: security=0.5: expected each METRIC once"),
+                          (("--window", "13"), "--window: expected a whole number of quarters from 1 to the sweep's "
+                                               "horizon, 12 (got 13)"),
+                          (("--window", "0"), "--window: expected"), (("--early", "-1"), "--early: expected years in"),
+                          (("--early", "nan"), "--early: expected"), (("--early", "3.5"), "--early: expected")):
+        result = invoke(*tip, *args)
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, (args, result.output)
+        assert message in result.output, (args, result.output)
+    result = invoke("tipping", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=nan")
+    assert result.exit_code == 2 and "--threshold: security=nan: expected METRIC=NUMBER with a finite" in result.output
     result = invoke("signposts", sweep_dir, "--strategy", "dual_hedge", "--threshold", "security=0.4", "--held-out", "1.5")
     assert result.exit_code == 2 and "--held-out: expected a share in (0, 1)" in result.output
     result = invoke("front", "--levers", "defence_shif", "--paths", "16", "--years", "1")

@@ -14,7 +14,9 @@ from hedgelab.analysis.explore.pathways import pathways as compare_pathways
 from hedgelab.analysis.explore.quarterly import OBJECTIVES, OBSERVABLES
 from hedgelab.analysis.explore.signposts import signposts as fit_signposts
 from hedgelab.analysis.explore.sweep import load
-from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping
+from hedgelab.analysis.explore.tipping import (
+    PRIM_DENSITY, PRIM_MASS_MIN, PRIM_PEEL_ALPHA, WINDOW, Criterion, Tipping,
+)
 from hedgelab.analysis.explore.tipping import tipping as tipping_dates
 from hedgelab.cli.common import OutputFormat, reports_errors, split_names, stderr_console
 from hedgelab.cli.explore_commands import (
@@ -72,31 +74,41 @@ def tipping(
     window: WindowOpt = WINDOW,
     early: Annotated[Optional[float], typer.Option("--early", help=(
         "Years within which tipping counts as early for the PRIM box (default: the median tipping year)."))] = None,
-    density: Annotated[float, typer.Option("--density", help="PRIM: the box of highest coverage with this density.")] = 0.8,
+    density: Annotated[float, typer.Option("--density", help=(
+        "PRIM: the box of highest coverage with at least this density."))] = PRIM_DENSITY,
+    peel_alpha: Annotated[float, typer.Option("--peel-alpha", help="PRIM: share peeled per step.")] = PRIM_PEEL_ALPHA,
+    mass_min: Annotated[float, typer.Option("--mass-min", help="PRIM: smallest share of futures in a box.")] = PRIM_MASS_MIN,
     format: FormatOpt = OutputFormat.table,
     plot: PlotOpt = None,
 ) -> None:
     """When STRATEGY stops meeting its objectives in each future of DIR (explore --quarterly)."""
     results = load(directory)
     found = tipping_dates(results, strategy, _criteria(threshold, versus, metric), window=window, early_year=early,
-                          density_target=density)
+                          density_target=density, peel_alpha=peel_alpha, mass_min=mass_min)
     criteria = [c.describe() for c in found.criteria]
     quantiles = found.quantiles()
+    later = found.quantiles(from_start=False)
     n = len(found.dates)
+
+    def years(q: dict[str, float]) -> dict[str, Any]:
+        return {k: "never" if v == float("inf") else _number(v) if v == v else None for k, v in q.items()}
+
     extra = {"run_id": results.attrs["run_id"], "strategy": strategy, "criteria": criteria, "window": window,
              "n_futures": n, "n_quarters": found.n_quarters, "share_never": found.share_never,
-             "tip_year_quantiles": {k: _number(v) if v != float("inf") else "never" for k, v in quantiles.items()},
+             "share_from_start": found.share_from_start, "n_from_start": int(found.dates["from_start"].sum()),
+             "tip_year_quantiles": years(quantiles), "tip_year_quantiles_after_start": years(later),
              "distribution": [{k: _number(v) for k, v in r.items()} for r in found.distribution.to_dict("records")],
              "early_year": found.early_year, "box": None if found.box is None else {
                  "coverage": found.box.coverage, "density": found.box.density, "limits": _box_rows(found)},
              "complete": bool(results.attrs["complete"])}
     if format is OutputFormat.table:
-        def year(v: float) -> str:
-            return "never" if v == float("inf") else f"{v:g}"
+        def year(q: dict[str, float]) -> str:
+            return ", ".join(f"{k} {'never' if v == float('inf') else f'{v:g}'}" for k, v in q.items())
 
         print(f"{strategy} ({' and '.join(criteria)}, rolling {window} quarters) over {n} futures of run "
-              f"{results.attrs['run_id']}: never tips in {found.share_never:.1%}; tipping year p10 "
-              f"{year(quantiles['p10'])}, p50 {year(quantiles['p50'])}, p90 {year(quantiles['p90'])}")
+              f"{results.attrs['run_id']}: never tips in {found.share_never:.1%}; fails from the start (tips in "
+              f"quarter {window}, the first with a rolling value) in {found.share_from_start:.1%}; tipping year "
+              f"{year(quantiles)}; without the futures failing from the start {year(later)}")
         print(found.distribution.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
         if found.box is not None:
             print(f"tips within {found.early_year:g} years: PRIM box coverage {found.box.coverage:.2f}, "

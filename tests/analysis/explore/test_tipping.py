@@ -131,3 +131,41 @@ def test_prim_finds_the_futures_that_tip_early():
     limits = found.box.limits.set_index("parameter")
     assert list(limits.index) == ["x1"] and limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
     assert found.box.density == 1.0 and found.box.coverage == 1.0
+
+
+def test_futures_failing_from_the_start_are_counted_apart():
+    # futures 0-2 fail from the first rolling quarter (window 2 -> quarter 2); 3-4 tip in quarter 6; 5 never
+    n_quarters, window = 12, 2
+    tip = np.array([1, 1, 1, 6, 6, 99])
+    security = np.where(np.arange(1, n_quarters + 1)[None, :] >= tip[:, None], 0.3, 0.6)
+    found = tipping(sweep_like({"security": security[None]}, np.random.default_rng(0).random((6, 2)), ["a"]), "a",
+                    [Criterion("security", 0.4)], window=window, box=False)
+    assert found.dates["tip_quarter"].fillna(0).tolist() == [2, 2, 2, 7, 7, 0]  # rolling mean of 2 quarters
+    assert found.dates["from_start"].tolist() == [True, True, True, False, False, False]
+    assert found.share_from_start == 0.5
+    assert found.distribution["from_start"].tolist() == [3, 0, 0] and found.distribution["tipped"].tolist() == [3, 2, 0]
+    # over all futures p10 is the start; without them, 2 of 3 remaining tip in year 7/4 and one never
+    assert found.quantiles((0.1,))["p10"] == 0.5
+    later = found.quantiles((0.1, 0.9), from_start=False)
+    assert later["p10"] == 7 / 4 and later["p90"] == np.inf
+
+
+def test_bad_criteria_windows_and_early_years_are_refused_with_one_line(results):
+    found, _ = results  # 2 years: 8 quarters
+    cases = [([Criterion("security", float("nan"))], {}, "threshold: expected a finite number for security"),
+             ([Criterion("security", float("inf"))], {}, "threshold: expected a finite number"),
+             ([Criterion("security", 0.4), Criterion("security", 0.5)], {}, "security is given twice"),
+             ([Criterion("security", 0.4)], {"window": 9}, "window: expected a whole number of quarters from 1 to "
+                                                             "the sweep's horizon, 8 \\(got 9\\)"),
+             ([Criterion("security", 0.4)], {"window": 0}, "window: expected"),
+             ([Criterion("security", 0.4)], {"early_year": -1.0}, "early_year: expected years in \\(0, 2\\]"),
+             ([Criterion("security", 0.4)], {"early_year": float("nan")}, "early_year: expected"),
+             ([Criterion("security", 0.4)], {"early_year": 2.5}, "early_year: expected")]
+    for criteria, kwargs, message in cases:
+        with pytest.raises(HedgelabError, match=message) as err:
+            tipping(found, "dual_hedge", criteria, **kwargs)
+        assert len(err.value.lines) == 1
+    # a threshold and a comparison on the same metric are two criteria, not a duplicate
+    both = tipping(found, "dual_hedge", [Criterion("prosperity", 0.0), Criterion("prosperity", versus="anchor")],
+                   window=8, early_year=2.0, box=False)
+    assert both.window == 8
