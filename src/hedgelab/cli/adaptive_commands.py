@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from hedgelab.analysis.explore.front import front as trilemma_front
 from hedgelab.analysis.explore.pathways import pathways as compare_pathways
 from hedgelab.analysis.explore.quarterly import OBJECTIVES, OBSERVABLES
+from hedgelab.analysis.explore.signposts import HELD_OUT, HOLD, MAX_FALSE_ALARM, MIN_LEAD
 from hedgelab.analysis.explore.signposts import signposts as fit_signposts
 from hedgelab.analysis.explore.sweep import load
 from hedgelab.analysis.explore.tipping import (
@@ -31,7 +32,7 @@ ADAPTIVE_FLAGS = {
     "max_false_alarm": "--max-false-alarm", "min_lead": "--min-lead", "objective": "--metric",
     "observable": "--observables", "levers": "--levers", "population": "--population",
     "generations": "--generations", "precision": "--precision", "stay": "--stay", "adaptive": "--adaptive",
-    "at_once": "--at-once",
+    "at_once": "--at-once", "hold": "--hold",
 }
 """Library parameter names -> this module's flags (error lines name the flag the user typed)."""
 
@@ -131,35 +132,46 @@ def signposts(
     window: WindowOpt = WINDOW,
     observables: Annotated[Optional[str], typer.Option("--observables", help=(
         f"Comma-separated observables (default: all of {', '.join(OBSERVABLES)})."))] = None,
-    held_out: Annotated[float, typer.Option("--held-out", help="Share of futures held out for scoring.")] = 0.5,
+    held_out: Annotated[float, typer.Option("--held-out", help="Share of futures held out for scoring.")] = HELD_OUT,
     max_false_alarm: Annotated[float, typer.Option("--max-false-alarm", help=(
-        "Largest false-alarm rate a fitted threshold may have on the fitting futures."))] = 0.2,
-    min_lead: Annotated[int, typer.Option("--min-lead", help="Quarters of warning a hit needs at least.")] = 1,
+        "Largest false-alarm rate (share of calm paths) a fitted threshold may have on the fitting futures."))
+    ] = MAX_FALSE_ALARM,
+    min_lead: Annotated[int, typer.Option("--min-lead", help="Quarters of warning a hit needs at least.")] = MIN_LEAD,
+    hold: Annotated[int, typer.Option("--hold", help=(
+        "Consecutive quarters beyond the threshold before a signpost fires (a switch's quarters)."))] = HOLD,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fitting/held-out split.")] = 0,
     format: FormatOpt = OutputFormat.table,
     plot: PlotOpt = None,
 ) -> None:
-    """Observables and thresholds that warn earliest and most reliably that STRATEGY will tip."""
+    """Observables and thresholds that warn earliest and most reliably, on one path, that STRATEGY will tip."""
     results = load(directory)
     found = fit_signposts(results, strategy, _criteria(threshold, versus, metric), observables=split_names(observables),
                           window=window, held_out=held_out, seed=seed, max_false_alarm=max_false_alarm,
-                          min_lead=min_lead)
+                          min_lead=min_lead, hold=hold)
     table = found.table
     attrs = table.attrs
+    first = table.iloc[0]
     extra = {"run_id": results.attrs["run_id"], "strategy": strategy, "criteria": attrs["criteria"],
              "window": window, "n_fit": attrs["n_fit"], "n_held_out": attrs["n_held_out"],
+             "n_paths": int(first["n_paths"]), "n_fit_from_start": int(first["n_fit_from_start"]),
+             "n_heldout_from_start": int(first["n_heldout_from_start"]), "hold": hold,
              "max_false_alarm": max_false_alarm, "min_lead": min_lead, "seed": seed,
              "share_never": found.tipping.share_never if found.tipping is not None else None}
     shown = table
     if format is OutputFormat.table:
-        shown = table[["signal", "direction", "threshold", "unit", "fit_warning", "fit_hit_rate", "fit_false_alarm_rate",
-                       "heldout_warning", "heldout_median_lead", "heldout_hit_rate", "heldout_false_alarm_rate"]]
-        shown = shown.assign(direction=shown["direction"].fillna("none"))  # no threshold within the false-alarm cap
+        shown = table[["signal", "direction", "threshold", "unit", "fit_warning", "fit_false_alarm_rate",
+                       "heldout_warning", "heldout_median_lead", "heldout_hit_rate", "heldout_false_alarm_rate",
+                       "heldout_median_fire", "heldout_first_quarter", "at_once"]]
+        shown = shown.assign(direction=shown["direction"].fillna("none"))  # no warning within the false-alarm cap
     _print(shown, format, extra, title=(
-        f"signposts of {strategy} tipping ({' and '.join(attrs['criteria'])}) in run {results.attrs['run_id']}: "
-        f"fitted on {attrs['n_fit']} futures ({int(table['n_fit_tipped'].iloc[0])} tip), scored on {attrs['n_held_out']} "
-        f"held out ({int(table['n_heldout_tipped'].iloc[0])} tip); warning = quarters of lead per failure, "
-        f"misses 0; false alarms at most {max_false_alarm:g} when fitted"))
+        f"signposts of {strategy} tipping ({' and '.join(attrs['criteria'])}) in run {results.attrs['run_id']}, "
+        f"scored path by path on {int(first['n_paths'])} paths per future: fitted on {attrs['n_fit']} futures "
+        f"({int(first['n_fit_tipped'])} tip), scored on {attrs['n_held_out']} held out "
+        f"({int(first['n_heldout_tipped'])} tip); {int(first['n_fit_from_start'] + first['n_heldout_from_start'])} "
+        f"futures failing from the start (quarter {window}) set aside; fires after {hold} quarter(s) beyond; "
+        f"warning = quarters of lead per path of a tipping future, misses 0; false alarms = share of paths of "
+        f"never-tipping futures, at most {max_false_alarm:g} when fitted; at_once: every hit fires in the first "
+        f"quarter (reads which future it is, not a change along the path)"))
     if plot is not None:
         plots.save(plots.signpost_plot(found), plot)
 
