@@ -317,10 +317,11 @@ def tipping_plot(found) -> Figure:  # type: ignore[no-untyped-def]
 
 
 def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
-    """Signposts of :func:`hedgelab.analysis.explore.signposts.signposts`: for each observable (its
-    fitted direction) the most warning per failure any candidate threshold gives at a false-alarm
-    rate up to x on the fitting futures, the fitted threshold circled; and the held-out hit rate
-    against the false-alarm rate of each fitted signpost."""
+    """Signposts of :func:`hedgelab.analysis.explore.signposts.signposts`, scored path by path: for
+    each observable (its fitted direction) the most warning per failure any candidate threshold
+    gives at a false-alarm rate up to x on the fitting futures' paths, the fitted threshold circled;
+    and the held-out hit rate against the false-alarm rate of each fitted signpost (a cross where
+    every hit fires in the first quarter: it reads which future the path is in)."""
     from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
 
     fig = Figure(figsize=(11, 4.3), layout="constrained")
@@ -333,19 +334,21 @@ def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
                          lw=1.2, label=f"{row.signal} ({row.direction})")
         left.scatter([row.fit_false_alarm_rate], [row.fit_warning], s=70, facecolors="none",
                      edgecolors=line[0].get_color(), lw=1.5)
-        right.scatter([row.heldout_false_alarm_rate], [row.heldout_hit_rate], color=line[0].get_color())
-        right.annotate(f"{row.signal}: lead {row.heldout_median_lead:.0f} q", (row.heldout_false_alarm_rate,
-                       row.heldout_hit_rate), fontsize=7, xytext=(3, 3), textcoords="offset points")
+        right.scatter([row.heldout_false_alarm_rate], [row.heldout_hit_rate], color=line[0].get_color(),
+                      marker="x" if row.at_once else "o")
+        right.annotate(f"{row.signal}: lead {row.heldout_median_lead:.0f} q, fires q{row.heldout_median_fire:.0f}",
+                       (row.heldout_false_alarm_rate, row.heldout_hit_rate), fontsize=7, xytext=(3, 3),
+                       textcoords="offset points")
     left.axvline(found.table.attrs.get("max_false_alarm", np.nan), color="grey", ls=":", lw=0.8)
-    left.set_xlabel("false-alarm rate (fitting futures)")
-    left.set_ylabel("warning per failure (quarters)")
+    left.set_xlabel("false-alarm rate (paths of fitting futures that never tip)")
+    left.set_ylabel("warning per path of a tipping future (quarters)")
     left.set_title("lead time against false alarms")
     left.legend(fontsize=7)
     right.set_xlim(-0.02, 1.02)
     right.set_ylim(-0.02, 1.02)
     right.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":")
-    right.set_xlabel("false-alarm rate (held-out futures)")
-    right.set_ylabel("hit rate (held-out futures)")
+    right.set_xlabel("false-alarm rate (paths of held-out futures)")
+    right.set_ylabel("hit rate (paths of held-out futures)")
     right.set_title("fitted signposts on held-out futures")
     return fig
 
