@@ -73,10 +73,16 @@ def test_front_command(tmp_path):
     result = invoke("front", "--paths", "16", "--years", "1", "--population", "4", "--generations", "1",
                     "--levers", "defence_shift,patron.security,secondary.security", "--format", "json", "--plot", plot)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["settings"]["levers"] == ["defence_shift", "patron.security", "secondary.security"]
     assert {r["strategy"] for r in data["named"]} >= {"dual_hedge", "anchor"}
     assert all(r["on_front"] or r["dominated_by"] for r in data["named"]) and plot.read_bytes()[:8] == PNG
+    # 16 paths cannot meet the 1% target: the result says so, and so does the table
+    assert data["warning"].startswith("trilemma front: the standard error of") and not data["settings"]["precision_met"]
+    assert "n_paths = 16 was given" in data["warning"]
+    result = invoke("front", "--levers", ",", "--paths", "16", "--years", "1")
+    assert result.exit_code == 2 and result.output.strip() == \
+        "--levers: expected at least one lever name (leave it out to search all)"
 
 
 @pytest.mark.slow

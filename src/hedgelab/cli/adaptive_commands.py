@@ -9,6 +9,7 @@ import numpy as np
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from hedgelab.analysis.explore.front import MAX_PATHS, PRECISION, RECHECK_SEED_OFFSET
 from hedgelab.analysis.explore.front import front as trilemma_front
 from hedgelab.analysis.explore.pathways import pathways as compare_pathways
 from hedgelab.analysis.explore.quarterly import OBJECTIVES, OBSERVABLES
@@ -208,9 +209,11 @@ def front(
     levers: Annotated[Optional[str], typer.Option("--levers", help=(
         "Comma-separated levers to search (default: every scalar lever and role shift, e.g. patron.security)."))] = None,
     paths: Annotated[Optional[int], typer.Option("--paths", help=(
-        "Paths per evaluation (default: chosen by a pilot run so standard errors are under 1% of each range)."))] = None,
+        f"Paths per evaluation (default: chosen by a pilot run so standard errors are under {PRECISION:.0%} of each "
+        f"range, at most {MAX_PATHS:,}; a warning says when the achieved ratio is above it)."))] = None,
     years: Annotated[int, typer.Option("--years", help="Horizon in years.")] = 10,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the shocks and the search (seed + 1 re-checks).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help=(
+        f"Seed of the shocks and the search (seed + {RECHECK_SEED_OFFSET} re-checks)."))] = 0,
     population: Annotated[int, typer.Option("--population", help="NSGA-II population.")] = 40,
     generations: Annotated[int, typer.Option("--generations", help="NSGA-II generations.")] = 25,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker threads (default: all cores).")] = None,
@@ -223,7 +226,7 @@ def front(
                                seed=seed, population=population, generations=generations, workers=workers,
                                progress=progress)
     s, r = found.settings, found.recheck
-    extra = {"settings": s, "recheck": r,
+    extra = {"settings": s, "recheck": r, "warning": found.warning,
              "named": [{k: _number(v) for k, v in row.items()} for row in found.named.to_dict("records")]}
     if format is OutputFormat.table:
         ratio = max(s["se_over_range"].values())
@@ -231,8 +234,10 @@ def front(
               f"evaluated ({s['population']} x {s['generations']} generations, {len(s['levers'])} levers), "
               f"{s['n_paths']:,} paths x {s['years']} years each, seed {s['seed']}; largest standard error "
               f"{ratio:.2%} of an objective's range")
-        print(f"re-checked on seed {r['seed']}: {r['share_still_non_dominated']:.0%} of the points still non-dominated, "
-              f"largest shift {r['max_shift_over_se']:.1f} standard errors")
+        print(f"re-checked on seed {r['seed']} ({r['n_rechecked']} points: the named strategies and the first "
+              f"{r['layers']} non-dominated layers): {r['share_still_non_dominated']:.0%} of the front still "
+              f"non-dominated, {len(r['joined_from_behind'])} from behind join it; largest shift "
+              f"{r['max_shift_over_se']:.1f} standard errors of a difference")
         print("named strategies (distance: IGD+ to the front in units of its range; 0 = on it)")
         print(found.named.drop(columns=[c for c in found.named.columns if c.endswith("_se")]).to_string(
             index=False, float_format=lambda v: f"{v:.4g}"))

@@ -358,7 +358,7 @@ def front_plot(found) -> Figure:  # type: ignore[no-untyped-def]
     projections (points coloured by the third objective) with the named strategies labelled."""
     from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
 
-    names = ("deterrence", "taiwan_preparedness", "security_without_us")
+    from hedgelab.analysis.explore.front import OBJECTIVES as names
     fig = Figure(figsize=(14, 4.3), layout="constrained")
     axes = fig.subplots(1, 3)
     for ax, (i, j, k) in zip(axes, ((0, 1, 2), (0, 2, 1), (1, 2, 0))):

@@ -12,17 +12,24 @@ shocks and seed the first generation.
 Precision: unless given, ``n_paths`` is chosen from a pilot run so that every standard error is
 under ``precision`` (1%) of the objective's range over the pilot points:
 ``n = max_j (sd_j / (precision × range_j))²``; the result reports the achieved largest ratio of
-standard error to range over the front and the named strategies.
+standard error to range over the front and the named strategies, and warns (a ``hedgelab``
+logger warning and :attr:`Front.warning`) when that ratio exceeds ``precision``: the pilot's range
+understated the front's, the path count hit :data:`MAX_PATHS`, or ``n_paths`` was given.
 
 The front is the non-dominated set of everything evaluated (the named strategies included), so
-every named strategy is on it or dominated by a point of it. Its points are re-evaluated on a
-fresh seed (:attr:`Front.recheck`). A named strategy's distance to the front is the IGD+ distance
+every named strategy is on it or dominated by a point of it. The first :data:`RECHECK_LAYERS`
+non-dominated layers of everything evaluated (the front and the points just behind it) and the
+named strategies are re-evaluated on a fresh seed (``seed +`` :data:`RECHECK_SEED_OFFSET`,
+:attr:`Front.recheck`): the share of front points still non-dominated there, the points from
+behind that join the front there, and the largest shift of a front point in units of the standard
+error of a difference of two independent estimates, ``√(se₁² + se₂²)``. A named strategy's distance to the front is the IGD+ distance
 (Ishibuchi et al. 2015): the smallest Euclidean norm, over front points ``f``, of ``max(f − p, 0)``
 in objectives scaled by the front's range: 0 on the front, the improvement it needs otherwise.
 """
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +43,7 @@ from hedgelab.analysis.limits import check_request
 from hedgelab.analysis.metrics import METRICS
 from hedgelab.analysis.optional import optional
 from hedgelab.analysis.prepare import prepare
+from hedgelab.analysis.provenance import param_hash
 from hedgelab.errors import HedgelabError, error_line, suggest
 from hedgelab.model.recorders import TimeAverages
 from hedgelab.scenarios import Scenario, Strategy, load_scenario, strategies_for
@@ -46,10 +54,22 @@ OBJECTIVES: tuple[str, ...] = ("deterrence", "taiwan_preparedness", "security_wi
 PRECISION = 0.01
 """Largest standard error of an objective mean, as a share of its range."""
 PILOT_PATHS = 512
+"""Paths per point of the pilot run that sizes ``n_paths`` (enough for a standard deviation to a
+few per cent)."""
 PILOT_POINTS = 16
+"""Random lever settings of the pilot run (with the named strategies), whose objective range the
+precision rule divides by."""
 PATH_STEP = 1024
 """``n_paths`` chosen from the pilot is rounded up to whole shock blocks."""
 MAX_PATHS = 32768
+"""Most paths per evaluation the pilot's rule chooses (a search of 1,000 evaluations stays within
+minutes); when the rule needs more, the result says so (:attr:`Front.warning`)."""
+RECHECK_SEED_OFFSET = 1
+"""The re-check runs on ``seed + RECHECK_SEED_OFFSET`` (fresh shocks, the same levers)."""
+RECHECK_LAYERS = 3
+"""Non-dominated layers of everything evaluated that the re-check re-evaluates (the front and the
+points just behind it, which may overtake it on fresh shocks)."""
+logger = logging.getLogger("hedgelab")
 
 Progress = Callable[[int, int], None]
 
@@ -89,6 +109,8 @@ def levers(names: Sequence[str] | None = None) -> list[Lever]:
                     found.append(Lever(f"{name}.{sub}", *_bounds(inner), unit))
     if names is None:
         return found
+    if not names:
+        raise HedgelabError(error_line("request", "levers", "at least one lever name (leave it out to search all)"))
     known = {lever.name: lever for lever in found}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -146,10 +168,15 @@ def igd_plus(points: np.ndarray, front: np.ndarray, scale: np.ndarray) -> np.nda
     return np.sqrt((gap**2).sum(-1)).min(1)
 
 
-def paths_for(sd: np.ndarray, spread: np.ndarray, precision: float = PRECISION) -> int:
+def paths_needed(sd: np.ndarray, spread: np.ndarray, precision: float = PRECISION) -> float:
     """Paths so that a standard error ``sd / √n`` is under ``precision × spread`` in every
-    objective, in whole blocks of :data:`PATH_STEP`, at most :data:`MAX_PATHS`."""
-    needed = float(np.max((np.asarray(sd) / (precision * np.maximum(np.asarray(spread), 1e-12))) ** 2))
+    objective: ``max_j (sd_j / (precision × spread_j))²``."""
+    return float(np.max((np.asarray(sd) / (precision * np.maximum(np.asarray(spread), 1e-12))) ** 2))
+
+
+def paths_for(sd: np.ndarray, spread: np.ndarray, precision: float = PRECISION) -> int:
+    """:func:`paths_needed` in whole blocks of :data:`PATH_STEP`, at most :data:`MAX_PATHS`."""
+    needed = paths_needed(sd, spread, precision)
     return int(min(MAX_PATHS, max(PATH_STEP, np.ceil(needed / PATH_STEP) * PATH_STEP)))
 
 
@@ -159,8 +186,10 @@ class Front:
 
     points: pd.DataFrame  # front points: point, origin (search / named), levers, objectives, <objective>_se
     named: pd.DataFrame  # named strategies: objectives, _se, on_front, dominated_by, distance
-    recheck: dict  # the front re-evaluated on a fresh seed
-    settings: dict  # scenario, seed, n_paths, years, generations, population, levers, se_ratio, evaluations
+    recheck: dict  # the front and the layers behind it re-evaluated on a fresh seed
+    settings: dict  # scenario, overrides, version, param_hash, seed, n_paths, years, generations, population,
+    # levers, se_over_range, precision_met, evaluations
+    warning: str | None = None  # why a standard error exceeds the precision target (None: every one meets it)
 
 
 def _table(labels, origin, x, chosen, means, se) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -223,11 +252,12 @@ def front(
         batch = {**extra, **{f"x{i}": strategy_from(x, chosen) for i, x in enumerate(xs)}}
         return evaluate(loaded, batch, n_paths=paths, years=years, seed=at_seed, workers=workers)
 
-    pilot_paths = None
+    pilot_paths = needed = None
     if n_paths is None:
         pilot_x = low + rng.random((PILOT_POINTS, len(chosen))) * (high - low)
         means, se = run(pilot_x, PILOT_PATHS, seed, named)
-        n_paths = paths_for((se * np.sqrt(PILOT_PATHS)).max(0), means.max(0) - means.min(0), precision)
+        sd, spread = (se * np.sqrt(PILOT_PATHS)).max(0), means.max(0) - means.min(0)
+        n_paths, needed = paths_for(sd, spread, precision), paths_needed(sd, spread, precision)
         pilot_paths = PILOT_PATHS
     named_means, named_se = evaluate(loaded, named, n_paths=n_paths, years=years, seed=seed, workers=workers)
 
@@ -276,22 +306,24 @@ def front(
     named_table["on_front"] = [label in non_dominated_labels for label in names]
     named_table["dominated_by"] = dominated_by
     named_table["distance"] = distance
-    # the front re-evaluated on a fresh seed (named points as themselves, searched points from their levers)
-    fresh = seed + 1
-    front_named = {label: named[label] for label in points["point"] if label in named}
-    searched = [i for i in on if origin[i] == "search"]
-    re_m, re_se = run(all_x[searched], n_paths, fresh, front_named)
-    order = [*front_named, *(labels[i] for i in searched)]
-    re_m = pd.DataFrame(re_m, index=order).loc[points["point"]].to_numpy()
-    still = non_dominated(np.vstack([re_m, evaluate(loaded, named, n_paths=n_paths, years=years, seed=fresh,
-                                                     workers=workers)[0]]))
+    # the first layers of everything evaluated re-evaluated on a fresh seed (named strategies as themselves)
+    fresh = seed + RECHECK_SEED_OFFSET
+    layers = optional("pymoo.util.nds.non_dominated_sorting", "explore").NonDominatedSorting().do(-all_m)
+    behind = np.concatenate(layers[:RECHECK_LAYERS])
+    searched = np.sort(behind[np.array([origin[i] == "search" for i in behind], dtype=bool)])
+    re_all, re_se_all = run(all_x[searched], n_paths, fresh, named)
+    fresh_m = pd.DataFrame(re_all, index=[*names, *(labels[i] for i in searched)])
+    fresh_se = pd.DataFrame(re_se_all, index=fresh_m.index)
+    still = {fresh_m.index[i] for i in non_dominated(fresh_m.to_numpy())}
+    re_m, re_se = fresh_m.loc[points["point"]].to_numpy(), fresh_se.loc[points["point"]].to_numpy()
+    shift = np.abs(re_m - points[list(OBJECTIVES)].to_numpy())
     recheck = {
-        "seed": fresh,
-        "share_still_non_dominated": float(np.isin(np.arange(len(points)), still).mean()),
-        "max_shift_over_range": {name: float(np.max(np.abs(re_m[:, j] - points[name].to_numpy())) / scale[j])
-                                 for j, name in enumerate(OBJECTIVES)},
-        "max_shift_over_se": float(np.max(np.abs(re_m - points[list(OBJECTIVES)].to_numpy())
-                                          / points[[f"{n}_se" for n in OBJECTIVES]].to_numpy())),
+        "seed": fresh, "layers": RECHECK_LAYERS, "n_rechecked": int(len(fresh_m)),
+        "share_still_non_dominated": float(points["point"].isin(still).mean()),
+        "joined_from_behind": sorted(still - {labels[i] for i in layers[0]} - set(names)),
+        "max_shift_over_range": {name: float(shift[:, j].max() / scale[j]) for j, name in enumerate(OBJECTIVES)},
+        "max_shift_over_se": float(np.max(shift / np.sqrt(points[[f"{n}_se" for n in OBJECTIVES]].to_numpy() ** 2
+                                                          + re_se**2))),
     }
     shown = np.vstack([all_m[on], named_means])
     shown_se = np.vstack([all_se[on], named_se])
@@ -301,7 +333,35 @@ def front(
         "evaluations": int(len(searched_m)), "precision": precision,
         "se_over_range": {name: float(shown_se[:, j].max() / max(np.ptp(shown[:, j]), 1e-12))
                           for j, name in enumerate(OBJECTIVES)},
-        "units": {name: METRICS[name].unit for name in OBJECTIVES},
+        "paths_needed": needed, "units": {name: METRICS[name].unit for name in OBJECTIVES},
+        "overrides": list(overrides or []), "version": _version(), "param_hash": param_hash(loaded, named, ""),
     }
+    warning = _precision_warning(settings["se_over_range"], precision, n_paths, pilot_paths, needed)
+    settings["precision_met"] = warning is None
+    if warning is not None:
+        logger.warning(warning)
     return Front(points.sort_values(list(OBJECTIVES), ascending=False).reset_index(drop=True), named_table,
-                 recheck, settings)
+                 recheck, settings, warning)
+
+
+def _version() -> str:
+    import hedgelab
+
+    return str(hedgelab.__version__)
+
+
+def _precision_warning(ratios: Mapping[str, float], precision: float, n_paths: int, pilot_paths: int | None,
+                       needed: float | None) -> str | None:
+    """Why the largest standard error over range exceeds ``precision`` (None when it does not)."""
+    worst = max(ratios, key=lambda name: ratios[name])
+    if ratios[worst] <= precision:
+        return None
+    if pilot_paths is None:
+        why = f"n_paths = {n_paths:,} was given, not chosen by the pilot's rule"
+    elif needed is not None and needed > MAX_PATHS:
+        why = f"the rule needed {needed:,.0f} paths, capped at MAX_PATHS = {MAX_PATHS:,}"
+    else:
+        why = "the pilot's range understated the front's"
+    return (f"trilemma front: the standard error of {worst} is {ratios[worst]:.2%} of its range, above the "
+            f"precision target {precision:.0%} ({why}); differences smaller than about two standard errors "
+            "are noise")
