@@ -90,3 +90,43 @@ def test_switches_that_never_fire_or_fire_at_once_equal_staying_and_switching_at
     assert never.summary["beats_stay"]["mean_difference"] == 0
     at_once = pathways(data, adaptive="at_once_switch", stay="dual_hedge", at_once="autonomy")
     assert at_once.summary["beats_at_once"]["share_better"] == 0 and at_once.summary["beats_at_once"]["share_worse"] == 0
+
+
+def test_paired_differences_against_every_strategy_and_their_standard_errors():
+    rng = np.random.default_rng(7)
+    common = rng.standard_normal(40)  # futures move all strategies together
+    prosperity = np.vstack([common, common + 0.1 + 0.01 * rng.standard_normal(40), common - 0.2])
+    found = pathways(results("prosperity", prosperity), adaptive="adaptive", stay="stay", at_once="at_once")
+    for k, name in enumerate(STRATEGIES):
+        difference = prosperity[1] - prosperity[k]
+        assert found.table.loc[name, "paired_difference"] == pytest.approx(difference.mean())
+        se = difference.std(ddof=1) / np.sqrt(40)
+        assert found.table.loc[name, "paired_difference_se"] == pytest.approx(se, abs=1e-15)
+    unpaired = np.hypot(found.table.loc["adaptive", "mean_se"], found.table.loc["stay", "mean_se"])
+    assert found.table.loc["stay", "paired_difference_se"] < unpaired / 10  # the same futures and shocks
+    assert found.table.loc["adaptive", "paired_difference"] == 0
+    rate = prosperity + 5.0  # a risk: a positive paired difference still reads in the metric's own units
+    risk = pathways(results("rate_coercion", rate), adaptive="adaptive", stay="stay", at_once="at_once",
+                    metric="rate_coercion")
+    assert risk.table.loc["stay", "paired_difference"] == pytest.approx(np.mean(rate[1] - rate[0]))
+
+
+def test_paths_switched_are_split_by_whether_staying_put_tips():
+    n = 8
+    data = results("prosperity", np.random.default_rng(2).random((3, n)))
+    tip = np.array([99, 99, 99, 1, 1, 7, 7, 9])  # stay: 3 never tip, 2 fail from the start, 3 tip later
+    security = np.where(np.arange(1, 13)[None, :] >= tip[:, None], 0.3, 0.6)
+    data["quarterly_security"] = (("strategy", "sample", "quarter"), np.stack([security, np.full_like(security, 0.6),
+                                                                                 security]))
+    switched = np.array([0.1, 0.2, 0.3, 0.9, 0.7, 0.6, 0.5, 0.4])
+    data["p_switched"] = (("strategy", "sample"), np.vstack([np.zeros(n), switched, np.zeros(n)]))
+    found = pathways(data, adaptive="adaptive", stay="stay", at_once="at_once", criteria=[Criterion("security", 0.4)],
+                     window=2)
+    split = found.summary["switched_by_tipping"]
+    assert split["strategy"] == "stay"
+    assert split["never_tips"] == {"n_futures": 3, "share_of_paths_switched": pytest.approx(0.2)}
+    assert split["tips"] == {"n_futures": 5, "share_of_paths_switched": pytest.approx(np.mean([0.9, 0.7, 0.6, 0.5, 0.4]))}
+    assert split["tips_from_start"] == {"n_futures": 2, "share_of_paths_switched": pytest.approx(0.8)}
+    assert "it switches on 20% of paths in the 3 futures where stay never tips and 62% of paths in the 5 futures" \
+        in found.verdict
+    assert pathways(data, adaptive="adaptive", stay="stay", at_once="at_once").summary["switched_by_tipping"] is None
