@@ -66,6 +66,19 @@ def test_signposts_and_pathways_commands(sweep_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "incremental on prosperity (switches on 0% of paths, mean over futures): better than staying with dual_hedge in" \
         in result.output  # incremental never switches
+    args = ["pathways", sweep_dir, "--adaptive", "incremental", "--stay", "dual_hedge", "--at-once", "autonomy",
+            "--threshold", "security=0.47"]
+    data = json.loads(invoke(*args, "--format", "json").stdout)
+    expected = tipping(load(sweep_dir), "dual_hedge", [Criterion("security", 0.47)])
+    split = data["switched_by_tipping"]
+    assert split["never_tips"]["n_futures"] == int((~expected.dates["tipped"]).sum())
+    assert split["tips"]["n_futures"] + split["never_tips"]["n_futures"] == 40
+    rows = {r["strategy"]: r for r in data["rows"]}
+    assert rows["incremental"]["paired_difference"] == 0 and rows["anchor"]["paired_difference_se"] > 0
+    for extra, message in ((("--threshold", "security=inf"), "--threshold: security=inf: expected METRIC=NUMBER"),
+                           (("--window", "40"), "--window: expected a whole number of quarters")):
+        result = invoke(*args, *extra)
+        assert result.exit_code == 2 and message in result.output, result.output
 
 
 def test_front_command(tmp_path):

@@ -130,3 +130,9 @@ def test_paths_switched_are_split_by_whether_staying_put_tips():
     assert "it switches on 20% of paths in the 3 futures where stay never tips and 62% of paths in the 5 futures" \
         in found.verdict
     assert pathways(data, adaptive="adaptive", stay="stay", at_once="at_once").summary["switched_by_tipping"] is None
+    never = pathways(data, adaptive="adaptive", stay="stay", at_once="at_once", criteria=[Criterion("security", 0.1)])
+    assert never.summary["switched_by_tipping"]["tips"] == {"n_futures": 0, "share_of_paths_switched": None}  # JSON-safe
+    assert "and no such futures where it tips" in never.verdict
+    with pytest.raises(HedgelabError, match="window: expected a whole number of quarters from 1 to the sweep's horizon"):
+        pathways(data, adaptive="adaptive", stay="stay", at_once="at_once", criteria=[Criterion("security", 0.1)],
+                 window=13)

@@ -126,13 +126,13 @@ def pathways(
 
 def _switched_by_tipping(switched: np.ndarray, dates: pd.DataFrame, stay: str) -> dict:
     """Mean share of paths switched over the futures where ``stay`` never tips, tips, and fails
-    from the start (``n_futures`` each; share NaN where there are none)."""
+    from the start (``n_futures`` each; share None where there are none)."""
     groups = {"never_tips": ~dates["tipped"], "tips": dates["tipped"], "tips_from_start": dates["from_start"]}
     found: dict = {"strategy": stay}
     for key, mask in groups.items():
         chosen = switched[mask.to_numpy()]
         found[key] = {"n_futures": int(len(chosen)),
-                      "share_of_paths_switched": float(chosen.mean()) if len(chosen) else float("nan")}
+                      "share_of_paths_switched": float(chosen.mean()) if len(chosen) else None}
     return found
 
 
