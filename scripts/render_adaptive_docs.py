@@ -22,6 +22,8 @@ import numpy as np  # noqa: E402
 
 from hedgelab.analysis.explore.front import OBJECTIVES, lever_values, levers  # noqa: E402
 from hedgelab.analysis.explore.quarterly import OBSERVABLES, SWITCH_SIGNALS  # noqa: E402
+from hedgelab.analysis.explore.signposts import HELD_OUT, MAX_FALSE_ALARM, MIN_LEAD  # noqa: E402
+from hedgelab.analysis.explore.sweep import OBSERVED_PATHS  # noqa: E402
 from hedgelab.scenarios.loader import builtin_strategies  # noqa: E402
 
 ADAPTIVE = ("dual_hedge_to_autonomy", "dual_hedge_to_autonomy_late", "dual_hedge_to_anchor")
@@ -38,7 +40,8 @@ SAMPLE = "--samples 200 --design lhs --paths 200 --years 10 --seed 0"
 SWITCH_COST = 0.2
 """% of GDP, once (judgement, as in the built-in adaptive_dual_hedge)."""
 CONFIRM, LATE = 2, 8
-"""Quarters the signpost must hold before switching: promptly, and after two years."""
+"""Quarters the signpost must hold before switching: promptly, and after two years. Signposts are
+fitted with ``--hold CONFIRM``: the prompt switch fires exactly when the fitted signpost does."""
 
 
 def parse(output: str) -> dict:
@@ -52,6 +55,15 @@ def keep(plot: Path) -> None:
         return
     FIGURES.mkdir(exist_ok=True)
     (FIGURES / plot.name).write_bytes(plot.read_bytes())
+
+
+def switch_on(rows: list[dict]) -> tuple[dict, bool]:
+    """The best fitted signpost the policy family can switch on (an observable it watches, above a
+    threshold), preferring one that warns along the path to one that fires at once; and whether it
+    fires at once."""
+    usable = [r for r in rows if r["threshold"] is not None and r["direction"] == "above" and r["signal"] in SWITCH_SIGNALS]
+    along = [r for r in usable if not r["at_once"]]
+    return (along or usable)[0], not along
 
 
 def adaptive_scenario(signal: str, threshold: float) -> str:
@@ -91,13 +103,13 @@ def render(workdir: Path) -> str:
     tipping_out = run(tipping_cmd + " --plot tipping.png", workdir)
     keep(workdir / "tipping.png")
     tip = parse(run(tipping_cmd + " --format json", workdir))
-    signposts_cmd = f"signposts futures --strategy dual_hedge {CRITERIA}"
+    signposts_cmd = f"signposts futures --strategy dual_hedge {CRITERIA} --hold {CONFIRM}"
     signposts_out = run(signposts_cmd + " --plot signposts.png", workdir)
     keep(workdir / "signposts.png")
     posts = parse(run(signposts_cmd + " --format json", workdir))
     fitted = [r for r in posts["rows"] if r["threshold"] is not None]
-    best = fitted[0]
-    switchable = next(r for r in fitted if r["signal"] in SWITCH_SIGNALS)
+    best = fitted[0] if fitted else None
+    switchable, switch_at_once = switch_on(fitted)
     signal = SWITCH_SIGNALS[switchable["signal"]]
     (workdir / "adaptive.toml").write_text(adaptive_scenario(signal, switchable["threshold"]))
     adaptive = (f"explore --scenario adaptive.toml --out adaptive --strategies {PRESETS},{','.join(BUILT_IN)},"
@@ -136,6 +148,33 @@ def render(workdir: Path) -> str:
                         if any(v is not None for v in (r['qp_low'], r['qp_high'])) else "")
                     for r in box["limits"]))
     measures = [k for k in ranks["dual_hedge"] if k.startswith("rank_") and k != "rank_range"]
+
+    n_start = posts["n_fit_from_start"] + posts["n_heldout_from_start"]
+    flagged = [r["signal"] for r in fitted if r["at_once"]]
+    unfitted = [r["signal"] for r in posts["rows"] if r["threshold"] is None]
+    scope = (f"Scored on single paths: {posts['n_paths']} paths of each of {posts['n_held_out']} held-out futures "
+             f"({posts['n_fit']} fitting futures chose the thresholds); {n_start} futures that fail from the start "
+             f"are left out. Each signpost fires after {posts['hold']} quarters beyond its threshold (the prompt "
+             f"switch below).")
+    if best is None:
+        signpost_text = (f"{scope} Best signpost: **none**: no observable gives any warning with at most "
+                         f"{MAX_FALSE_ALARM:.0%} false alarms on the fitting futures.")
+    else:
+        signpost_text = (
+            f"{scope}\n\nThe best signpost is **`{best['signal']}` {best['direction']} {best['threshold']:.3g}** "
+            f"({best['unit']}). On the held-out futures, path by path: it fires in time (at least {MIN_LEAD} quarter "
+            f"before the tipping quarter) on {share(best['heldout_hit_rate'])} of the paths of futures where the dual "
+            f"hedge tips, with a median lead of {best['heldout_median_lead']:g} quarters among those hits; it fires on "
+            f"{share(best['heldout_false_alarm_rate'])} of the paths of futures where the dual hedge never tips (false "
+            f"alarms); that is {best['heldout_warning']:.2g} quarters of warning per path of a tipping future, misses "
+            f"counting zero. Its hits fire in quarter {best['heldout_median_fire']:g} (median), "
+            f"{share(best['heldout_first_quarter'])} of them in the first quarter they can. The held-out columns are "
+            f"the honest ones: the threshold was chosen on the other futures."
+            + (f" Flagged as firing at once (every hit in the first quarter: they read which future it is): "
+               f"{', '.join(f'`{n}`' for n in flagged)}." if flagged else
+               " No fitted signpost has all its hits in the first quarter.")
+            + (f" No threshold warns at all within the false-alarm cap for "
+               f"{', '.join(f'`{n}`' for n in unfitted)} (none)." if unfitted else ""))
 
     def rank_line(name: str) -> str:
         return ", ".join(f"{m[5:]} {ranks[name][m]:g}" for m in measures)
@@ -186,7 +225,7 @@ signpost fires). hedgelab builds them on the exploration machinery of [explore.m
 
 | question | command | Python |
 |---|---|---|
-| keep each future's quarterly means (objectives and observables) | `hedgelab explore … --quarterly` | `sweep.sweep(..., series=quarterly.SERIES)` |
+| keep each future's quarterly means, and the observables on its first {OBSERVED_PATHS} paths | `hedgelab explore … --quarterly [--observed-paths K]` | `sweep.sweep(..., series=quarterly.SERIES, observed=signposts.OBSERVED_SERIES)` |
 | when does strategy A stop working, future by future? | `hedgelab tipping DIR --strategy A --threshold METRIC=BOUND [--versus B --metric M]` | `tipping.tipping` |
 | what warns in time, and how reliably? | `hedgelab signposts DIR --strategy A …` | `signposts.signposts` |
 | does switching on a signpost beat staying put and switching at once? | `hedgelab pathways DIR --adaptive X --stay A --at-once B` | `pathways.pathways` |
@@ -199,13 +238,22 @@ its three 2-D projections).
 **Definitions.** *Tipping*: for a strategy and a sampled future, the first quarter from which the
 across-path mean of the 4-quarter rolling objective fails a criterion in every quarter to the
 horizon (below a threshold for security or prosperity, above it for a risk such as
-`rate_coercion`, or below another strategy's). *Signpost*: an observable (the environment the
-model tracks, and the model counterparts of measured indicators:
-{", ".join(f"`{n}` ({o.unit})" for n, o in OBSERVABLES.items())}), a direction and a threshold; it
-fires in the first quarter the observable's across-path mean is beyond the threshold. A hit warns
-at least one quarter before the tipping; lead time is the quarters between; a false alarm fires
-in a future that never tips. Thresholds are fitted on half the futures (the most quarters of
-warning per failure with at most 20% false alarms) and scored on the other half.
+`rate_coercion`, or below another strategy's). Tipping is a property of a future (of its
+ensemble). *Signpost*: an observable (the environment the model tracks, and the model counterparts
+of measured indicators: {", ".join(f"`{n}` ({o.unit})" for n, o in OBSERVABLES.items())}), a direction, a
+threshold and a hold. A government sees one path of history, not an ensemble mean, so signposts
+are scored **path by path**: on each of the first {OBSERVED_PATHS} paths a sweep keeps of every future, the
+signpost fires in the first quarter by which that path's observable has been beyond the threshold
+for the hold's number of quarters (the switching rule of the policy family). On a path of a future
+that tips in quarter T, firing in quarter t is a *hit* when T − t is at least {MIN_LEAD} quarter (the
+lead time); on a path of a future that never tips, firing at all is a *false alarm*. Hit rate and
+false-alarm rate are shares of paths; *warning* is the mean lead over the paths of tipping
+futures, misses counting zero. Futures that fail from the start (tipping in the first quarter the
+rolling objective exists) cannot be warned of and are left out of the hit rates. Thresholds are
+fitted on {1 - HELD_OUT:.0%} of the futures (the most warning with at most {MAX_FALSE_ALARM:.0%} false alarms; ties to the
+fewest false alarms, then the middle of the tied thresholds) and scored on the other {HELD_OUT:.0%}. A
+signpost whose hits all fire in the first quarter it can is flagged (`at_once`): it reads which
+future the path is in, not a change along the path.
 
 ## Worked example: does the dual hedge stop working, and when?
 
@@ -231,22 +279,21 @@ are described by {box_text}. `--plot tipping.png` draws the distribution:
 
 {block(signposts_cmd, signposts_out)}
 
-The best signpost is **`{best['signal']}` {best['direction']} {best['threshold']:.3g}** ({best['unit']}): on the held-out
-futures it warns {best['heldout_median_lead']:g} quarters ahead (median over hits), catches
-{share(best['heldout_hit_rate'])} of the failures and fires falsely in {share(best['heldout_false_alarm_rate'])} of the futures
-where the dual hedge never tips; {best['heldout_warning']:.2g} quarters of warning per failure, misses counting
-zero. The held-out columns are the honest ones: the threshold was chosen on the other half.
+{signpost_text}
 
 ![signposts of the dual hedge](adaptive/signposts.png)
 
 ### Can adapting in time save it?
 
 The best signpost the policy family can switch on is `{switchable['signal']}` above
-{switchable['threshold']:.3g}. Three adaptive dual hedges switch on it, at a one-off cost of {SWITCH_COST}% of GDP
-(judgement): to autonomy after {CONFIRM} quarters above the threshold, to autonomy after {LATE} quarters (late),
-and to the anchor after {CONFIRM}. A path switches on its own observed level, not on the mean that
-the signpost was fitted on, so it may switch earlier or later than the mean suggests. The
-scenario file (`adaptive.toml`):
+{switchable['threshold']:.3g}{" (its hits all fire at once: no better one warns along the path)" if switch_at_once else ""}. Three
+adaptive dual hedges switch on it, at a one-off cost of {SWITCH_COST}% of GDP (judgement): to autonomy after
+{CONFIRM} quarters above the threshold, to autonomy after {LATE} quarters (late), and to the anchor after
+{CONFIRM}. Each path switches on its own observed level, the quantity the threshold was fitted on
+(per path, held {CONFIRM} quarters): the prompt switches follow the signpost's rule on the same quantity
+(threshold rounded to three digits), so on the held-out futures they should switch on about {share(switchable['heldout_false_alarm_rate'])} of the paths of futures
+where the dual hedge never tips and, in time, on {share(switchable['heldout_hit_rate'])} of the paths of futures where it
+tips (a path of a tipping future may also switch too late to count as a hit). The scenario file (`adaptive.toml`):
 
 ```toml
 {scenario_text.rstrip()}
@@ -325,18 +372,29 @@ Along the front the objectives trade off: correlation of deterrence with Taiwan 
 
 ## Notes and limits
 
-- Tipping and signposts read *across-path means* per future: a future tips when the ensemble's
-  expected objective fails, and a signpost watches the expected observable. A government sees
-  one path; an adaptive strategy of the policy family switches on its own path's level.
+- Tipping reads *across-path means* per future: a future tips when the ensemble's expected
+  objective fails. Signposts watch single paths (the first {posts['n_paths']} of each future), as a
+  government and an adaptive strategy of the policy family do. The across-path mean of an
+  observable is not a signpost: under common random numbers it is a fixed function of the
+  future's sampled parameters, so scoring it measures how well sorting futures by a parameter
+  predicts tipping.
+- A path's level still carries its future's sampled parameters (a future with a higher
+  `assertiveness_mean` has more assertive paths from the start): a signpost firing early on a
+  path is partly reading the future it is in. `at_once` flags the extreme case; the median firing
+  quarter of the hits says how early the rest fire.
 - Environment observables that no sampled uncertainty moves (US reliability when its regime
-  parameters are not sampled) are the same in every future and cannot discriminate.
+  parameters are not sampled) follow the shocks alone, and path p sees the same shocks in every
+  future (common random numbers): they cannot tell a future that tips from one that does not.
+- The signpost scores count paths, but paths of one future share its parameters: the effective
+  sample is nearer the number of futures ({posts['n_held_out']} held out) than of paths.
 - The front's search covers every float lever of the schema ({", ".join(settings['levers'][:3])} …); per-partner shifts and
   a switch's signal and target are not searched. `--levers` restricts it; `--paths`,
   `--population`, `--generations` trade time for precision. The front weighs only the three
   security objectives: its points can be dear in prosperity and risk (`--format csv` gives their
   levers; put one in a scenario file and run `hedgelab compare` on it).
-- Tests: `tests/analysis/explore/test_tipping.py`, `test_signposts.py` (a planted signpost is found
-  with its lead time), `test_front.py` (the front's points are mutually non-dominated; every named
+- Tests: `tests/analysis/explore/test_tipping.py`, `test_signposts.py` (a planted per-path signpost is
+  found with its lead time; a signpost reading only the sampled future is flagged; the held-out
+  futures play no part in the fit), `test_front.py` (the front's points are mutually non-dominated; every named
   strategy is on it or dominated), `test_pathways.py`, `tests/cli/test_adaptive_cli.py`.
 """
 
