@@ -321,11 +321,12 @@ def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
     each observable (its fitted direction) the most warning per failure any candidate threshold
     gives at a false-alarm rate up to x on the fitting futures' paths, the fitted threshold circled;
     and the held-out hit rate against the false-alarm rate of each fitted signpost (a cross where
-    every hit fires in the first quarter: it reads which future the path is in)."""
+    every hit fires in the first quarter: it reads which future the path is in); and when the best
+    one fires on the held-out paths (hits, too late, false alarms, by quarter)."""
     from matplotlib.figure import Figure  # matplotlib loads when a plot is drawn
 
-    fig = Figure(figsize=(11, 4.3), layout="constrained")
-    left, right = fig.subplots(1, 2)
+    fig = Figure(figsize=(15, 4.3), layout="constrained")
+    left, right, when = fig.subplots(1, 3)
     chosen = found.table.dropna(subset=["threshold"])
     for row in chosen.itertuples():
         curve = found.curves[(found.curves["signal"] == row.signal) & (found.curves["direction"] == row.direction)]
@@ -350,6 +351,17 @@ def signpost_plot(found) -> Figure:  # type: ignore[no-untyped-def]
     right.set_xlabel("false-alarm rate (paths of held-out futures)")
     right.set_ylabel("hit rate (paths of held-out futures)")
     right.set_title("fitted signposts on held-out futures")
+    if len(chosen):
+        best = chosen.iloc[0]
+        counts = found.firing[found.firing["signal"] == best["signal"]]
+        bottom = np.zeros(len(counts))
+        for kind, label in (("hit", "hit"), ("late", "too late"), ("false_alarm", "false alarm")):
+            when.bar(counts["quarter"], counts[kind], bottom=bottom, label=label, width=0.85)
+            bottom += counts[kind].to_numpy()
+        when.set_title(f"when {best['signal']} {best['direction']} {best['threshold']:.3g} fires (held-out paths)")
+        when.legend(fontsize=7)
+    when.set_xlabel("quarter")
+    when.set_ylabel("paths")
     return fig
 
 

@@ -43,7 +43,7 @@ def planted(k: int, seed: int = 1):
 def test_a_planted_per_path_signpost_is_found_with_its_lead_time(k):
     signals, tip = planted(k)
     fit, held_out = split(np.arange(N), 0.5, seed=0)
-    table, curves = fit_signposts({"lead": signals["lead"], "noise": signals["noise"]}, tip, fit, held_out,
+    table, curves, firing = fit_signposts({"lead": signals["lead"], "noise": signals["noise"]}, tip, fit, held_out,
                                   max_false_alarm=0.1)
     best = table.iloc[0]
     assert best["signal"] == "lead" and best["direction"] == "above" and not best["at_once"]
@@ -55,12 +55,17 @@ def test_a_planted_per_path_signpost_is_found_with_its_lead_time(k):
     assert best["heldout_false_alarm_rate"] == pytest.approx(fired / len(never))
     assert best["fit_false_alarm_rate"] <= 0.1 and best["n_paths"] == P
     assert set(curves["signal"]) == {"lead", "noise"}
+    lead = firing[firing["signal"] == "lead"]  # the firing quarters add up to the held-out rates
+    n_tipped_paths = int(np.isfinite(tip[held_out]).sum()) * P
+    assert lead["hit"].sum() == pytest.approx(best["heldout_hit_rate"] * n_tipped_paths)
+    assert lead["false_alarm"].sum() == pytest.approx(best["heldout_false_alarm_rate"] * len(never))
+    assert lead.loc[lead["hit"] > 0, "quarter"].min() > 12 - k - 2  # no hit fires before the earliest jump
 
 
 def test_a_signpost_that_reads_the_sampled_future_is_flagged():
     signals, tip = planted(3)
     fit, held_out = split(np.arange(N), 0.5, seed=0)
-    table, _ = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1)
+    table, _, _ = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1)
     rows = table.set_index("signal")
     assert rows.loc["level", "at_once"] and rows.loc["level", "fit_first_quarter"] == 1.0
     assert rows.loc["level", "fit_median_fire"] == 1.0
@@ -74,7 +79,7 @@ def test_futures_failing_from_the_start_are_set_aside():
     tip = tip.copy()
     tip[:20] = 4.0  # tip in the first quarter a 4-quarter rolling objective exists
     fit, held_out = split(np.arange(N), 0.5, seed=0)
-    table, _ = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1, start=4)
+    table, _, _ = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1, start=4)
     assert table["n_fit_from_start"].iloc[0] + table["n_heldout_from_start"].iloc[0] == 20
     kept = [f for f in held_out if not tip[f] <= 4]
     assert table["n_heldout_tipped"].iloc[0] == int(np.isfinite(tip[kept]).sum())
@@ -84,14 +89,14 @@ def test_futures_failing_from_the_start_are_set_aside():
 def test_held_out_futures_play_no_part_in_the_fit():
     signals, tip = planted(4, seed=3)
     fit, held_out = split(np.arange(N), 0.5, seed=0)
-    before, curves_before = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1)
+    before, curves_before, _ = fit_signposts(signals, tip, fit, held_out, max_false_alarm=0.1)
     rng = np.random.default_rng(9)
     changed = {name: values.copy() for name, values in signals.items()}
     for values in changed.values():
         values[held_out] = rng.random(values[held_out].shape) * 3.0
     moved = tip.copy()
     moved[held_out] = np.where(rng.random(len(held_out)) < 0.5, rng.integers(5, Q + 1, len(held_out)), np.nan)
-    after, curves_after = fit_signposts(changed, moved, fit, held_out, max_false_alarm=0.1)
+    after, curves_after, _ = fit_signposts(changed, moved, fit, held_out, max_false_alarm=0.1)
     fit_columns = ["signal", "direction", "threshold", "at_once", *[c for c in before if c.startswith("fit_")]]
     assert before[fit_columns].equals(after[fit_columns])
     assert curves_before.equals(curves_after)

@@ -70,6 +70,7 @@ class Signposts:
 
     table: pd.DataFrame  # per observable: direction, threshold, unit, fit_* and heldout_* scores, at_once
     curves: pd.DataFrame  # per observable, direction, candidate threshold: fit scores (the trade-off)
+    firing: pd.DataFrame  # per fitted observable and quarter: held-out paths firing then (hits, late, false alarms)
     fit: np.ndarray  # sample labels of the fitting futures
     held_out: np.ndarray  # sample labels of the held-out futures
     tipping: Tipping | None = None  # the failure (when fitted from a sweep)
@@ -118,6 +119,20 @@ def scores(fires_at: np.ndarray, tip: np.ndarray, min_lead: int, hold: int = HOL
         "first_quarter": np.where(n_hits > 0, (hit_fire == hold).sum(0) / np.maximum(n_hits, 1), np.nan),
         "median_fire": median_fire,
     }
+
+
+def firing_quarters(fires_at: np.ndarray, tip: np.ndarray, min_lead: int) -> pd.DataFrame:
+    """When a signpost fires (``fires_at`` ``[sample, path]``, one threshold): per quarter, the
+    number of paths whose firing is a ``hit``, ``late`` (a tipping future, under ``min_lead``
+    quarters ahead) or a ``false_alarm`` (a future that never tips)."""
+    tipped = np.broadcast_to(np.isfinite(tip)[:, None], fires_at.shape)
+    lead = tip[:, None] - fires_at
+    fired = np.isfinite(fires_at)
+    kinds = {"hit": tipped & (lead >= min_lead), "late": tipped & fired & ~(lead >= min_lead),
+             "false_alarm": ~tipped & fired}
+    quarters = np.arange(1, int(np.nanmax(fires_at, initial=0)) + 1)
+    return pd.DataFrame({"quarter": quarters, **{k: [int((fires_at[m] == q).sum()) for q in quarters]
+                                                 for k, m in kinds.items()}})
 
 
 def split(samples: np.ndarray, held_out: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -176,7 +191,7 @@ def fit_signposts(
     start: int = 0,
     n_thresholds: int = N_THRESHOLDS,
     units: Mapping[str, str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Fit a threshold per signal and direction on the futures ``fit`` (row indices) and score it
     on ``held_out``, path by path.
 
@@ -199,13 +214,15 @@ def fit_signposts(
         without a threshold meeting ``max_false_alarm`` with some warning keeps NaN.
     curves : pandas.DataFrame
         Every candidate threshold's fit scores (the lead-time / false-alarm trade-off).
+    firing : pandas.DataFrame
+        Per fitted signal and quarter, the held-out paths firing then (:func:`firing_quarters`).
     """
     tip = np.asarray(tip, dtype=np.float64)
     from_start = np.isfinite(tip) & (tip <= start)
     kept_fit, kept_out = fit[~from_start[fit]], held_out[~from_start[held_out]]
     n_quarters = next(iter(signals.values())).shape[-1] if signals else 0
     _check(tip, kept_fit, kept_out, max_false_alarm, min_lead, hold, n_quarters)
-    rows, curves = [], []
+    rows, curves, firing = [], [], []
     for name, values in signals.items():
         values = np.asarray(values, dtype=np.float64)
         candidates = np.unique(np.quantile(values[kept_fit], np.linspace(0.0, 1.0, n_thresholds)))
@@ -223,8 +240,9 @@ def fit_signposts(
                      "at_once": False}
         if best is not None:
             _key, direction, threshold, fitted_best, sign = best
-            held = scores(first_firing(values[kept_out], np.array([threshold]), sign, hold), tip[kept_out],
-                          min_lead, hold)
+            fires_out = first_firing(values[kept_out], np.array([threshold]), sign, hold)
+            held = scores(fires_out, tip[kept_out], min_lead, hold)
+            firing.append(firing_quarters(fires_out[..., 0], tip[kept_out], min_lead).assign(signal=name))
             row.update({"direction": direction, "threshold": threshold, "at_once": fitted_best["first_quarter"] == 1.0,
                         **{f"fit_{k}": v for k, v in fitted_best.items()},
                         **{f"heldout_{k}": float(v[0]) for k, v in held.items()}})
@@ -242,7 +260,9 @@ def fit_signposts(
              .sort_values(["at_once", "_rank"], kind="stable").drop(columns="_rank").reset_index(drop=True))
     table.attrs = {"max_false_alarm": max_false_alarm, "min_lead": min_lead, "hold": hold, "n_fit": len(kept_fit),
                    "n_held_out": len(kept_out)}
-    return table, pd.concat(curves, ignore_index=True)
+    columns = ["signal", "quarter", "hit", "late", "false_alarm"]
+    firing_frame = pd.concat(firing, ignore_index=True)[columns] if firing else pd.DataFrame(columns=columns)
+    return table, pd.concat(curves, ignore_index=True), firing_frame
 
 
 def observed(results: xr.Dataset, strategy: str, name: str) -> np.ndarray:
@@ -296,10 +316,10 @@ def signposts(
     tipped = tipping(results, strategy, criteria, window=window, box=False)
     samples = np.arange(results.sizes["sample"])
     fit, out = split(samples, held_out, seed)
-    table, curves = fit_signposts(signals, tipped.dates["tip_quarter"].to_numpy(), fit, out,
+    table, curves, firing = fit_signposts(signals, tipped.dates["tip_quarter"].to_numpy(), fit, out,
                                   max_false_alarm=max_false_alarm, min_lead=min_lead, hold=hold, start=window,
                                   units={name: OBSERVABLES[name].unit for name in names})
     labels = results.sample.values
     table.attrs.update({"strategy": strategy, "criteria": [c.describe() for c in criteria],
                         "run_id": results.attrs.get("run_id", "")})
-    return Signposts(table, curves, labels[fit], labels[out], tipped)
+    return Signposts(table, curves, firing, labels[fit], labels[out], tipped)
