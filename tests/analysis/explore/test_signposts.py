@@ -138,8 +138,10 @@ def test_first_firing_and_scores_against_loops():
 
 
 def sweep_with_paths(signals: dict, tip_security: np.ndarray) -> xr.Dataset:
-    """A sweep-shaped dataset: quarterly security and per-path observables of strategy ``a``."""
-    results = sweep_like({"security": tip_security[None]}, np.random.default_rng(0).random((N, 2)), ["a"])
+    """A sweep-shaped dataset of strategy ``a``: quarterly security, and observables per path and
+    as means over the paths."""
+    means = {name: values.mean(1)[None] for name, values in signals.items()}
+    results = sweep_like({"security": tip_security[None], **means}, np.random.default_rng(0).random((N, 2)), ["a"])
     for name, values in signals.items():
         results[f"{PATH_PREFIX}{name}"] = (("strategy", "sample", "observed_path", "quarter"), values[None])
     return results

@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hedgelab.analysis.explore.quarterly import OBSERVABLES, check_strategy
+from hedgelab.analysis.explore.quarterly import OBSERVABLES, check_strategy, quantity
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping, tipping
-from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.errors import HedgelabError, error_line
 from hedgelab.model.series import PATH_PREFIX
 
 OBSERVED_SERIES: tuple[str, ...] = tuple(dict.fromkeys(q.series for q in OBSERVABLES.values()))
@@ -267,9 +267,7 @@ def fit_signposts(
 
 def observed(results: xr.Dataset, strategy: str, name: str) -> np.ndarray:
     """``[sample, path, quarter]`` values of observable ``name`` on the sweep's observed paths."""
-    if name not in OBSERVABLES:
-        raise HedgelabError(error_line("request", "observable", f"one of {', '.join(OBSERVABLES)}, not {name!r}"
-                                       f"{suggest(name, OBSERVABLES)}"))
+    quantity(results, name, OBSERVABLES)  # one line for an unknown name or a sweep without quarterly series
     q = OBSERVABLES[name]
     stored = f"{PATH_PREFIX}{q.series}"
     if stored not in results:
