@@ -14,24 +14,25 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from hedgelab.api import MAX_PATHS
 from hedgelab.cli.main import app as cli
 from hedgelab.dashboard.app import KEY_PARAMETERS, MAX_BODY_BYTES, create_app
 from hedgelab.dashboard.server import check_host, is_loopback
 from hedgelab.errors import HedgelabError
+from hedgelab.report.comparison import max_paths
 from hedgelab.scenarios import load_scenario, strategies_for
 from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES
 
 from .conftest import LiveServer
 
 SEVERITY = "events.coercion_severity"
+LOCAL = "http://127.0.0.1"  # the test client's requests are addressed to a loopback host
 SMALL = {"strategy": ["dual_hedge", "anchor"], "paths": "128", "years": "3", "seed": "0",
          "strategy_a": "anchor", "strategy_b": "dual_hedge"}
 
 
 @pytest.fixture
 def client():
-    with TestClient(create_app()) as c:
+    with TestClient(create_app(), base_url=LOCAL) as c:
         yield c
 
 
@@ -128,7 +129,7 @@ def test_oversized_and_malformed_bodies_are_refused_and_the_server_carries_on(li
 
 
 def test_sessions_are_separate(client):
-    other = TestClient(client.app)
+    other = TestClient(client.app, base_url=LOCAL)
     client.post("/scenario/select", data={"scenario": "japan-2017"})
     client.post("/scenario/parameters", data={SEVERITY: "0.35"})
     assert "scenario: japan-2017" in client.get("/scenario").text
@@ -152,7 +153,8 @@ def test_a_comparison_runs_in_the_background_and_is_cached_by_settings(client):
     assert again["status"] == "running" and again["id"] != first["id"]
     wait(client)
     bad = client.post("/api/compare", data={**SMALL, "paths": "0"})
-    assert bad.status_code == 400 and bad.json()["errors"] == [f"form: paths: expected a whole number from 1 to {MAX_PATHS:,}, not 0"]
+    most = max_paths(load_scenario("japan-2026"), 2, 3)
+    assert bad.status_code == 400 and bad.json()["errors"] == [f"form: paths: expected a whole number from 1 to {most:,}, not 0"]
     assert client.post("/api/compare", data={**SMALL, "strategy": ["nope"]}).status_code == 400
 
 

@@ -11,7 +11,18 @@ from typing import Annotated, Optional
 import typer
 
 from hedgelab.cli.common import progress_bar, reports_errors, split_names
-from hedgelab.cli.model_commands import PathsOpt, ScenarioOpt, SeedOpt, SetOpt, StrategiesOpt, WorkersOpt, YearsOpt
+from hedgelab.cli.entry import EXIT_INTERRUPTED
+from hedgelab.cli.model_commands import (
+    COMPARE_PATHS,
+    PathsOpt,
+    ScenarioOpt,
+    SeedOpt,
+    SetOpt,
+    StrategiesOpt,
+    WorkersOpt,
+    YearsOpt,
+)
+from hedgelab.dashboard.jobs import MAX_RUNNING
 from hedgelab.dashboard.server import DEFAULT_HOST, DEFAULT_PORT, check_host
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.scenarios import DEFAULT_SCENARIO
@@ -22,19 +33,21 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless --allow-remote).")] = DEFAULT_HOST,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help=(
         "Allow a non-loopback --host: anyone who reaches it can run simulations (there is no login)."))] = False,
+    max_runs: Annotated[int, typer.Option("--max-runs", min=1, help=(
+        "Comparisons and explorations running at once over all sessions (each uses every core)."))] = MAX_RUNNING,
 ) -> None:
     """Start the local web dashboard (Scenario, Compare, Explore, Data pages); Ctrl-C stops it."""
     check_host(host, allow_remote)
     from hedgelab.dashboard.server import serve as run_server
 
-    run_server(host, port, allow_remote)
+    run_server(host, port, allow_remote, max_runs)
 
 
 def report(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     scenario: ScenarioOpt = DEFAULT_SCENARIO,
     strategies: StrategiesOpt = None,
-    paths: PathsOpt = 2000,
+    paths: PathsOpt = COMPARE_PATHS,
     years: YearsOpt = 10,
     seed: SeedOpt = 0,
     set_: SetOpt = None,
@@ -43,7 +56,8 @@ def report(
     workers: WorkersOpt = None,
 ) -> None:
     """Write one self-contained HTML report of a comparison: parameters and sources, the table,
-    the charts, the metric definitions, and the command, version and provenance."""
+    the charts, the metric definitions, and the command, version and provenance. Ctrl-C stops the
+    run: the report of what finished is written, marked incomplete, and the exit code is 130."""
     from hedgelab.report.comparison import Request, run_comparison
     from hedgelab.report.report import write_report
 
@@ -59,6 +73,9 @@ def report(
             task, completed=done + (paths if phase == "trajectories" else 0)), workers=workers)
     command = shlex.join(["hedgelab", *sys.argv[1:]]) if sys.argv[1:2] == ["report"] else "hedgelab report"
     write_report(out, comparison, command)
+    if not comparison.complete:
+        print(f"interrupted: {out} covers only what finished, marked incomplete", file=sys.stderr)
+        raise typer.Exit(code=EXIT_INTERRUPTED)
     print(f"wrote {out}", file=sys.stderr)
 
 

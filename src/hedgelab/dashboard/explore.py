@@ -16,7 +16,7 @@ from hedgelab.analysis.explore.discovery import discover
 from hedgelab.analysis.explore.front import front
 from hedgelab.analysis.explore.quarterly import OBJECTIVES, SERIES
 from hedgelab.analysis.explore.robustness import ranking, robustness
-from hedgelab.analysis.explore.signposts import signposts
+from hedgelab.analysis.explore.signposts import OBSERVED_SERIES, signposts
 from hedgelab.analysis.explore.sweep import sweep
 from hedgelab.analysis.explore.tipping import Criterion, tipping
 from hedgelab.errors import HedgelabError, error_line
@@ -28,8 +28,16 @@ FUTURES = 32
 MIN_FUTURES = 24
 """Fewest futures the page accepts: PRIM and CART keep boxes of at least 5% of the futures, which
 needs 20 or more (CART fails on an empty leaf below that)."""
+MAX_FUTURES = 512
+"""Most futures the page accepts (larger sweeps belong to ``hedgelab explore``)."""
 PATHS_PER_FUTURE = 64
+"""Paths per future of a dashboard exploration unless the user asks for another number."""
+MIN_PATHS_PER_FUTURE = 8
+"""Fewest paths per future the page accepts (fewer leave a future's mean mostly noise)."""
+MAX_PATHS_PER_FUTURE = 4096
+"""Most paths per future the page accepts (with :data:`MAX_FUTURES`, about two million paths)."""
 YEARS = 10
+"""Horizon of a dashboard exploration unless the user asks for another, in years."""
 FRONT_PATHS = 128
 """Paths per evaluation of the page's trilemma front (``hedgelab front`` picks them for 1% precision)."""
 FRONT_POPULATION = 12
@@ -60,6 +68,7 @@ def run_exploration(scenario: str, overrides: tuple[str, ...], loaded: Scenario,
     design = make_design(uncertainties(loaded, names), settings.futures, "lhs", settings.seed)
     results = sweep(scenario, list(strategies) if strategies else None, design, paths_per_sample=settings.paths,
                     years=settings.years, seed=settings.seed, overrides=list(overrides), series=SERIES,
+                    observed=OBSERVED_SERIES,  # signposts are scored path by path
                     progress=lambda done, total: progress("futures", done, total))
     table = robustness(results, settings.metric)
     ranks, agreement = ranking(table)

@@ -18,9 +18,12 @@ from typing import Any
 from hedgelab.errors import HedgelabError, error_line
 
 MAX_RUNNING = 2
-"""Jobs running at once over all sessions (the development machine has two cores)."""
+"""Jobs running at once over all sessions unless ``hedgelab serve --max-runs`` says otherwise
+(the development machine has two cores)."""
 CACHE_SIZE = 16
-"""Finished results kept (a 512-path comparison of nine strategies takes about 1 MB)."""
+"""Finished results kept. A comparison is cached without its per-path outcomes
+(:meth:`hedgelab.report.comparison.Comparison.slim`: summary, quantiles, breakdown, a few hundred
+kB whatever the paths) and an exploration as tables and SVG figures, so 16 stay small."""
 
 
 class Cancelled(Exception):
@@ -51,20 +54,22 @@ class Cache:
 
 
 _ids = itertools.count(1)
-_running = threading.BoundedSemaphore(MAX_RUNNING)
 
 
 class Job:
-    """``work(progress)`` in a daemon thread; its result is put in ``cache`` under ``key``.
+    """``work(progress)`` in a daemon thread holding one of the server's run ``slots``; its result
+    is put in ``cache`` under ``key``.
 
     ``status`` is ``running``, ``done``, ``failed`` (``errors`` holds the error lines) or
     ``cancelled``.
     """
 
-    def __init__(self, kind: str, key: Hashable, work: Callable[[Callable[[str, int, int], None]], Any], cache: Cache):
-        if not _running.acquire(blocking=False):
-            raise HedgelabError(error_line("dashboard", "runs", f"at most {MAX_RUNNING} runs at once on this server; "
-                                           "wait for one to finish"))
+    def __init__(self, kind: str, key: Hashable, work: Callable[[Callable[[str, int, int], None]], Any], cache: Cache,
+                 slots: threading.BoundedSemaphore):
+        if not slots.acquire(blocking=False):
+            raise HedgelabError(error_line("dashboard", "runs", "no free run slot on this server (every one is "
+                                           "running; hedgelab serve --max-runs sets how many); wait for one to finish"))
+        self._slots = slots
         self.id, self.kind, self.key = next(_ids), kind, key
         self.status, self.phase, self.done, self.total = "running", "starting", 0, 0
         self.errors: list[str] = []
@@ -92,15 +97,11 @@ class Job:
             logging.getLogger(__name__).exception("job %s failed", self.id)
             self.errors, self.status = [error_line("dashboard", type(err).__name__, f"a run without error ({err})")], "failed"
         finally:
-            _running.release()
+            self._slots.release()
 
     def cancel(self) -> None:
         """Ask the job to stop at its next progress report."""
         self._cancel.set()
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Block until the job has finished (tests and the report command)."""
-        self._thread.join(timeout)
 
     def describe(self) -> dict[str, Any]:
         """What the page polls: id, kind, status, phase, done, total and error lines."""

@@ -40,15 +40,30 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_remote: bool = False) -> None:
-    """Run the dashboard until interrupted (Ctrl-C)."""
+def url_host(host: str) -> str:
+    """``host`` as it appears in a URL and a ``Host`` header: an IPv6 address in brackets."""
+    bare = host.strip("[]")
+    try:
+        return f"[{bare}]" if ipaddress.ip_address(bare).version == 6 else bare
+    except ValueError:
+        return host
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_remote: bool = False,
+          max_runs: int | None = None) -> None:
+    """Run the dashboard until interrupted (Ctrl-C). Without ``allow_remote`` it answers only
+    requests addressed to a loopback name or ``host`` (no DNS rebinding); ``max_runs``: runs at
+    once (default :data:`hedgelab.dashboard.jobs.MAX_RUNNING`)."""
     check_host(host, allow_remote)
     from hedgelab.analysis.optional import optional
 
     uvicorn = optional("uvicorn", "dashboard")
     optional("fastapi", "dashboard")
-    from hedgelab.dashboard.app import create_app
+    from hedgelab.dashboard.app import LOOPBACK_HOSTS, create_app
+    from hedgelab.dashboard.jobs import MAX_RUNNING
 
     sock = listen(host, port)  # bound before the address is announced
-    print(f"hedgelab dashboard on http://{host}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", flush=True)
-    uvicorn.Server(uvicorn.Config(create_app(), log_level="warning")).run(sockets=[sock])
+    allowed = None if allow_remote else (*LOOPBACK_HOSTS, url_host(host.lower()))
+    app = create_app(allowed_hosts=allowed, max_running=max_runs or MAX_RUNNING)
+    print(f"hedgelab dashboard on http://{url_host(host)}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", flush=True)
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])

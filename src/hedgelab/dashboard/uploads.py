@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from hedgelab.errors import HedgelabError, error_line
-from hedgelab.scenarios import Scenario, builtin_names, load_scenario
+from hedgelab.scenarios import builtin_names, load_scenario
 from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES, read_scenario_file
 
 SUFFIXES = (".toml", ".yaml", ".yml")
@@ -19,42 +21,44 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 @dataclass(frozen=True)
 class Upload:
-    """A validated upload: where the session keeps it, the name it is shown by, its SHA-256."""
+    """A validated upload: where the session keeps it (alone in ``path.parent``, removed when the
+    session replaces or forgets it), the name it is shown by, its SHA-256."""
 
     path: Path
     name: str
     digest: str
-    scenario: Scenario
 
 
 def safe_name(filename: str) -> str:
-    """The upload's base name with anything but letters, digits, ``.``, ``_`` and ``-`` replaced,
-    or a one-line error when it is not a ``.toml``/``.yaml`` file."""
-    name = _UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).lstrip(".") or "upload"
-    if Path(name).suffix.lower() not in SUFFIXES:
-        raise HedgelabError(error_line(name, "file", "a scenario file ending in .toml, .yaml or .yml"))
-    return name
+    """The upload's base name with anything but letters, digits, ``.``, ``_`` and ``-`` replaced
+    and the suffix in lower case (the loader reads ``.toml``, ``.yaml`` and ``.yml``), or a
+    one-line error when it is not such a file."""
+    name = Path(_UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).lstrip(".") or "upload")
+    if name.suffix.lower() not in SUFFIXES:
+        raise HedgelabError(error_line(name.name, "file", "a scenario file ending in .toml, .yaml or .yml"))
+    return name.stem + name.suffix.lower()
 
 
 def accept(filename: str, data: bytes, directory: Path) -> Upload:
-    """Validate the bytes of an uploaded scenario file and keep it in ``directory`` (the session's
-    own); raise :class:`HedgelabError` with the loader's lines (naming the upload, not the server's
-    path) and leave ``directory`` as it was when it is invalid. At most
-    ``MAX_SCENARIO_BYTES + 1`` bytes of ``data`` are used: more is refused by the loader's limit."""
+    """Validate the bytes of an uploaded scenario file and keep it in a new folder of its own
+    under ``directory`` (the session's); raise :class:`HedgelabError` with the loader's lines
+    (naming the upload, not the server's path) and leave ``directory`` as it was when it is
+    invalid. At most ``MAX_SCENARIO_BYTES + 1`` bytes of ``data`` are used: more is refused by
+    the loader's limit."""
     name = safe_name(filename)
-    digest = hashlib.sha256(data).hexdigest()
-    staging = directory / f".{digest[:16]}"
-    staging.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="upload-", dir=directory))
     path = staging / name
-    path.write_bytes(data[: MAX_SCENARIO_BYTES + 1])
     try:
+        path.write_bytes(data[: MAX_SCENARIO_BYTES + 1])
         base = read_scenario_file(path, name).get("base")  # the loader's read: size limit, syntax, a table
         if base is not None and base not in builtin_names():
             raise HedgelabError(error_line(name, "base", f"a built-in scenario ({', '.join(builtin_names())}); an "
                                            "uploaded file cannot inherit from another file"))
-        scenario = load_scenario(str(path))
+        load_scenario(str(path))
     except HedgelabError as err:
-        path.unlink()
-        staging.rmdir()
+        shutil.rmtree(staging, ignore_errors=True)
         raise HedgelabError([line.replace(str(path), name) for line in err.lines]) from None
-    return Upload(path, name, digest, scenario)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Upload(path, name, hashlib.sha256(data).hexdigest())

@@ -18,7 +18,7 @@ from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, direction_label
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots
 from hedgelab.report.comparison import Comparison
-from hedgelab.scenarios import load_scenario
+from hedgelab.scenarios import Scenario, load_scenario
 from hedgelab.scenarios.table import parameter_rows
 from hedgelab.store import write_atomic
 
@@ -45,14 +45,13 @@ def vega_bundle() -> str:
 
 
 def comparison_charts(comparison: Comparison, fan_strategies: list[str] | None = None) -> dict[str, dict]:
-    """The charts of a comparison as Vega-Lite specs (dicts), by name: ``bars``, ``fan``,
-    ``rates`` and ``breakdown`` (with two strategies or more)."""
+    """The charts of a comparison as Vega-Lite specs (dicts), by name: ``bars``, ``fan`` (when
+    the trajectories ran), ``rates`` and ``breakdown`` (with two strategies or more)."""
     fan = fan_strategies or (list(comparison.pair) if comparison.pair else comparison.strategies[:FAN_STRATEGIES])
-    charts = {
-        "bars": plots.comparison_bars(comparison.summary),
-        "fan": plots.fan_chart(comparison.trajectories, fan),
-        "rates": plots.event_rates(comparison.summary),
-    }
+    charts = {"bars": plots.comparison_bars(comparison.summary)}
+    if comparison.trajectories is not None:  # None when the outcomes were interrupted
+        charts["fan"] = plots.fan_chart(comparison.trajectories, fan)
+    charts["rates"] = plots.event_rates(comparison.summary)
     if comparison.pair is not None and comparison.breakdown is not None:
         charts["breakdown"] = plots.breakdown_bars(comparison.breakdown, *comparison.pair)
     return {name: chart.to_dict() for name, chart in charts.items()}
@@ -85,25 +84,40 @@ def definitions() -> list[dict]:
              "definition": m.definition} for m in METRICS.values()]
 
 
-def parameters(comparison: Comparison) -> list[dict]:
-    """The scenario's parameters as run (overrides applied): path, value, unit, range, kind,
-    source, and whether an override set it."""
-    request = comparison.request
-    changed = {item.partition("=")[0].strip() for item in request.overrides}
-    rows = parameter_rows(load_scenario(request.scenario, list(request.overrides)))
-    return [{**row, "overridden": row["path"] in changed} for row in rows]
+def parameters(scenario: Scenario, overrides: tuple[str, ...]) -> list[dict]:
+    """The parameters of ``scenario`` as run (``overrides`` applied): path, value, unit, range,
+    kind, source, and whether an override set it."""
+    changed = {item.partition("=")[0].strip() for item in overrides}
+    return [{**row, "overridden": row["path"] in changed} for row in parameter_rows(scenario)]
+
+
+BRIEF_LEFT_OUT = frozenset({"parameters", "strategy_definitions"})
+"""Provenance fields shown only in the folded full record (they hold every resolved input)."""
+
+
+def _brief(dataset) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """A run's provenance record and its table form (without the resolved inputs)."""
+    record = json.loads(dataset.attrs["provenance"])
+    return record, {k: v for k, v in record.items() if k not in BRIEF_LEFT_OUT}
 
 
 def render(comparison: Comparison, command: str) -> str:
-    """The report as one HTML document."""
-    record = json.loads(comparison.result.attrs["provenance"])
-    brief = {k: v for k, v in record.items() if k not in {"parameters", "strategy_definitions"}}
-    scenario = load_scenario(comparison.request.scenario, list(comparison.request.overrides))
+    """The report as one HTML document: both runs' provenance (outcomes; trajectories when they
+    ran), marked incomplete when either run was interrupted."""
+    record, brief = _brief(comparison.result)
+    runs = [{"title": "Outcomes (the table, bars, event rates, breakdown)", "brief": brief}]
+    records = {"outcomes": record}
+    if comparison.trajectories is not None:
+        records["trajectories"], trajectory_brief = _brief(comparison.trajectories)
+        runs.append({"title": "Trajectories (the fan charts)", "brief": trajectory_brief})
+    request = comparison.request
+    scenario = load_scenario(request.scenario, list(request.overrides))
     return environment().get_template("report.html").render(
-        scenario=scenario, request=comparison.request, pair=comparison.pair, command=command,
+        scenario=scenario, request=request, pair=comparison.pair, command=command,
         tables=metric_tables(comparison), charts=comparison_charts(comparison), definitions=definitions(),
-        parameters=parameters(comparison), provenance=brief, provenance_json=json.dumps(record, indent=1),
-        complete=bool(comparison.result.attrs["complete"]), vega=vega_bundle(),
+        parameters=parameters(scenario, request.overrides), provenance=brief, runs=runs,
+        provenance_json=json.dumps(records, indent=1), complete=comparison.complete,
+        trajectories_ran=comparison.trajectories is not None, vega=vega_bundle(),
     )
 
 

@@ -145,6 +145,12 @@ def _leaf_origins(data: dict[str, Any], label: str, prefix: str = "") -> Origins
     return origins
 
 
+def _under_any(path: str, leaves: Origins) -> bool:
+    """Whether ``path`` lies strictly under one of ``leaves`` (``a.b.c`` under ``a`` or ``a.b``):
+    one look-up per dot of ``path``, so filtering a base's origins is linear in their number."""
+    return any(path[:i] in leaves for i, char in enumerate(path) if char == ".")
+
+
 def _load_with_origins(
     ref: str, relative_to: Path | None = None, _seen: tuple[str, ...] = ()
 ) -> tuple[dict[str, Any], str, Origins]:
@@ -163,9 +169,9 @@ def _load_with_origins(
         base_data, base_label, base_origins = _load_with_origins(base_ref, path.parent, (*_seen, key))
     except HedgelabError as err:
         raise HedgelabError([f"{line} (the base of {label})" for line in err.lines]) from None
-    origins = {p: f"{where} (the base of {label})" for p, where in base_origins.items()}
-    for path in _leaf_origins(data, label):  # a value given here replaces the base's whole entry
-        origins = {p: w for p, w in origins.items() if not p.startswith(f"{path}.")}
+    given = _leaf_origins(data, label)
+    origins = {p: f"{where} (the base of {label})" for p, where in base_origins.items()
+               if not _under_any(p, given)}  # a value given here replaces the base's whole entry
     dropped = data.pop("drop_partners", [])
     if not isinstance(dropped, list) or not all(isinstance(c, str) for c in dropped):
         raise HedgelabError(error_line(label, "drop_partners", "a list of partner codes"))
@@ -188,13 +194,18 @@ OVERRIDES = "overrides"
 """The origin of values set by ``overrides`` (``--set``): the WHERE of their error lines."""
 
 
-def _origin(field: str, label: str, origins: Origins | None) -> str:
-    """Where the value at ``field`` came from: ``overrides`` when an override lies at or under it
-    (a cross-field check on a group blames the override that broke it), else the most specific
-    known origin, else ``label``."""
+def _overridden(origins: Origins | None) -> tuple[str, ...]:
+    """The paths that ``origins`` says an override set (found once per file, not once per error)."""
+    return tuple(path for path, where in (origins or {}).items() if where == OVERRIDES)
+
+
+def _origin(field: str, label: str, origins: Origins | None, overridden: tuple[str, ...] = ()) -> str:
+    """Where the value at ``field`` came from: ``overrides`` when an override (one of
+    ``overridden``, from :func:`_overridden`) lies at or under it (a cross-field check on a group
+    blames the override that broke it), else the most specific known origin, else ``label``."""
     if not origins:
         return label
-    if any(where == OVERRIDES and (path == field or path.startswith(f"{field}.")) for path, where in origins.items()):
+    if any(path == field or path.startswith(f"{field}.") for path in overridden):
         return OVERRIDES
     parts = field.split(".")
     for candidate in (f"{field}.value", *(".".join(parts[:n]) for n in range(len(parts), 0, -1))):
@@ -204,7 +215,7 @@ def _origin(field: str, label: str, origins: Origins | None) -> str:
 
 
 def _format_errors(label: str, err: ValidationError, origins: Origins | None = None) -> list[str]:
-    lines = []
+    lines, overridden = [], _overridden(origins)
     for item in err.errors():
         field = ".".join(str(p) for p in item["loc"]) or "document"
         message = item["msg"]
@@ -216,20 +227,22 @@ def _format_errors(label: str, err: ValidationError, origins: Origins | None = N
             expected = message.removeprefix("Value error, ")
         else:
             expected = f"{message.lower()} (got {_INPUT_SUMMARY.repr(item.get('input'))})"
-        lines.append(error_line(_origin(field, label, origins), field, expected))
+        lines.append(error_line(_origin(field, label, origins, overridden), field, expected))
     return lines
 
 
-def _bound_errors(data: dict[str, Any], label: str, origins: Origins | None, prefix: str = "") -> dict[str, str]:
+def _bound_errors(data: dict[str, Any], label: str, origins: Origins | None, prefix: str = "",
+                  overridden: tuple[str, ...] | None = None) -> dict[str, str]:
     """Hard-bound problems of every numeric parameter value and range in a merged scenario dict:
     parameter path -> error line."""
+    overridden = _overridden(origins) if overridden is None else overridden
     errors: dict[str, str] = {}
     for key, node in data.items():
         path = f"{prefix}{key}"
         if not isinstance(node, dict):
             continue
         if "value" not in node:
-            errors.update(_bound_errors(node, label, origins, f"{path}."))
+            errors.update(_bound_errors(node, label, origins, f"{path}.", overridden))
             continue
         value, plausible = node["value"], node.get("range")
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -241,7 +254,7 @@ def _bound_errors(data: dict[str, Any], label: str, origins: Origins | None, pre
         except OverflowError:  # an integer too large for a float
             problem = "a finite number within the hard bounds"
         if problem is not None:
-            errors[path] = error_line(_origin(path, label, origins), path, problem)
+            errors[path] = error_line(_origin(path, label, origins, overridden), path, problem)
     return errors
 
 
