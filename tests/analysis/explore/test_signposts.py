@@ -12,7 +12,7 @@ from hedgelab.analysis.explore.quarterly import OBSERVABLES, SERIES
 from hedgelab.analysis.explore.signposts import (
     MAX_FALSE_ALARM, OBSERVED_SERIES, choose, first_firing, fit_signposts, scores, signposts, split,
 )
-from hedgelab.analysis.explore.sweep import sweep
+from hedgelab.analysis.explore.sweep import load, sweep
 from hedgelab.analysis.explore.tipping import Criterion
 from hedgelab.errors import HedgelabError
 from hedgelab.model.series import PATH_PREFIX
@@ -192,3 +192,24 @@ def test_signposts_of_a_sweep_end_to_end():
     scored = found.table.dropna(subset=["threshold"])
     assert ((scored["fit_false_alarm_rate"] <= MAX_FALSE_ALARM) & (scored["heldout_hit_rate"].between(0, 1))).all()
     assert found.table.attrs["strategy"] == "dual_hedge" and found.table.attrs["criteria"] == [f"security >= {threshold:g}"]
+
+
+@pytest.mark.slow
+def test_per_path_observables_are_stored_and_resumed(tmp_path):
+    scenario = load_scenario("japan-2026")
+    design = make_design(uncertainties(scenario, ["environment.assertiveness_mean"]), 4, "lhs", seed=1)
+    kwargs = dict(paths_per_sample=6, years=1, seed=0, series=SERIES, observed=OBSERVED_SERIES, observed_paths=3,
+                  samples_per_chunk=2)
+    whole = sweep(scenario, ["dual_hedge"], design, out=tmp_path / "a", **kwargs)
+    chunks = sorted((tmp_path / "a" / "chunks").glob("samples-*.parquet"))
+    chunks[-1].unlink()  # the last chunk unfinished: its paths file is left behind and rewritten
+    resumed = sweep(scenario, ["dual_hedge"], design, out=tmp_path / "a", **kwargs)
+    loaded = load(tmp_path / "a")
+    for name in OBSERVED_SERIES:
+        stored = f"{PATH_PREFIX}{name}"
+        assert whole[stored].shape == (1, 4, 3, 4)
+        assert np.array_equal(whole[stored], resumed[stored]) and np.array_equal(whole[stored], loaded[stored])
+    earlier = sweep(scenario, ["dual_hedge"], design, out=tmp_path / "b", **{**kwargs, "observed": ()})
+    assert not any(v.startswith(PATH_PREFIX) for v in load(tmp_path / "b").data_vars)  # a sweep without them loads
+    with pytest.raises(HedgelabError, match="re-run hedgelab explore --quarterly"):
+        signposts(earlier, "dual_hedge", [Criterion("security", 0.45)])
