@@ -21,6 +21,9 @@ CHROMIUM_ENV = "HEDGELAB_CHROMIUM"
 REQUIRE_ENV = "HEDGELAB_REQUIRE_BROWSER"
 ARTIFACTS = Path(os.environ.get("HEDGELAB_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
 """Screenshots of the browser tests (git-ignored; CI keeps them with the run)."""
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-dev-shm-usage")
+"""Chromium's flags: no sandbox (CI runs as root) and no /dev/shm (small in containers: a renderer
+that fills it crashes)."""
 
 
 def chromium_path() -> str | None:
@@ -92,14 +95,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
 
 @pytest.fixture
-def artifacts(request) -> Path:
+def artifacts(request):
     """A folder for this test's screenshots under :data:`ARTIFACTS`."""
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    yield folder
+    shots = sorted(p.name for p in folder.iterdir())
+    if shots:
+        print(f"screenshots of {request.node.name}: {folder} ({', '.join(shots)})")

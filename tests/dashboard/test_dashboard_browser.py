@@ -4,11 +4,14 @@ with the network blocked. Screenshots go to ``test-artifacts/`` (conftest.ARTIFA
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
 from hedgelab.scenarios import load_scenario, strategies_for
 from hedgelab.scenarios.loader import MAX_SCENARIO_BYTES
+
+from .test_dashboard_safety import blocking_comparison
 
 pytestmark = pytest.mark.slow
 
@@ -73,17 +76,22 @@ def test_moving_a_slider_changes_the_table_and_the_charts(page, live_server, art
     assert page.locator("div.chart svg").count() == 4  # bars, fan, event rates, breakdown
 
 
-def test_a_long_run_shows_progress_and_can_be_cancelled(page, live_server):
+def test_a_long_run_shows_progress_and_can_be_cancelled(page, live_server, monkeypatch):
+    from hedgelab.dashboard import app as app_module
+
+    release = threading.Event()
+    monkeypatch.setattr(app_module, "run_comparison", blocking_comparison(release))  # runs until cancelled
     page.goto(f"{live_server.url}/compare")
     for box in page.locator('input[name="strategy"]').all():
         box.set_checked(box.get_attribute("value") in FEW[:2])
-    page.locator("#paths").fill("40000")
+    page.locator("#paths").fill("4000")
     page.locator("#run").click()
     page.wait_for_selector("#job-progress:not([hidden])", timeout=10_000)
     assert page.locator("#job-status").inner_text().startswith("running")
     page.locator("#cancel").click()
     page.wait_for_function("document.getElementById('job-status').textContent === 'last run cancelled'",
                            timeout=60_000)
+    release.set()
     page.reload()
     assert page.locator("#no-results").is_visible()
 

@@ -238,3 +238,30 @@ def test_the_cache_keeps_no_per_path_outcomes(client):
     assert set(cached.summary["strategy"]) == {"anchor", "dual_hedge"}
     page = client.get("/compare").text
     assert page.count('class="chart"') == 4
+
+
+# 10 - CI
+
+
+def test_ci_says_why_chromium_is_missing_and_where_screenshots_go(tmp_path):
+    import shutil
+    import subprocess
+
+    from .conftest import CHROMIUM_ARGS, REPO_ROOT
+
+    assert "--disable-dev-shm-usage" in CHROMIUM_ARGS
+    script = (REPO_ROOT / ".ci" / "run").read_text()
+    start = script.index("if ! command -v chromium")
+    step = "set -euo pipefail\n" + script[start:script.index("set +e", start)]
+    tools = tmp_path / "bin"  # a PATH with no chromium and an apt-get that fails (no root, no mirrors)
+    tools.mkdir()
+    (tools / "apt-get").write_text("#!" + shutil.which("sh") + "\nexit 100\n")
+    (tools / "apt-get").chmod(0o755)
+    env = {"PATH": str(tools), "HEDGELAB_TEST_ARTIFACTS": str(tmp_path / "shots")}
+    bash = shutil.which("bash")
+    failed = subprocess.run([bash, "-c", step], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "could not install Debian's chromium with apt-get" in failed.stderr
+    (tools / "chromium").write_text("")
+    (tools / "chromium").chmod(0o755)
+    found = subprocess.run([bash, "-c", step], capture_output=True, text=True, env=env)
+    assert found.returncode == 0 and f"screenshots go to {tmp_path / 'shots'}" in found.stderr
