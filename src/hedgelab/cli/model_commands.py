@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,11 +14,12 @@ from rich.table import Table
 from hedgelab import api
 from hedgelab.analysis import provenance
 from hedgelab.analysis.limits import MAX_PATHS, MAX_RESULT_BYTES, MAX_YEARS
-from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, VARIABLES, direction_label
+from hedgelab.analysis.metrics import METRICS, VARIABLES, direction_label
 from hedgelab.cli.common import (
     Backend, BackendOpt, OutputFormat, progress_bar, reports_errors, split_names, stdout_console, use_backend,
 )
 from hedgelab.errors import HedgelabError, error_line, suggest
+from hedgelab.report.tables import comparison_tables
 from hedgelab.scenarios import DEFAULT_SCENARIO, builtin_names, load_scenario
 from hedgelab.scenarios.loader import inapplicable_strategies
 from hedgelab.scenarios.table import parameter_rows
@@ -100,21 +100,6 @@ def _as_json(result, summary) -> dict:  # type: ignore[no-untyped-def]
     return {**brief, "version": record["hedgelab_version"], "strategies": strategies}
 
 
-def _metric_groups() -> dict[str, tuple[str, ...]]:
-    """Table title -> metrics, from the registry: direction and units in the title."""
-    groups: dict[str, list[str]] = {}
-    for metric in METRICS.values():
-        groups.setdefault(metric.group, []).append(metric.name)
-    titled = {}
-    for group, names in groups.items():
-        directions = {direction_label(METRICS[n].better) for n in names}
-        note = f" ({directions.pop()})" if len(directions) == 1 else ""
-        if "prosperity" in names:
-            note = f" (higher is better; prosperity in {METRICS['prosperity'].unit})"
-        titled[GROUP_TITLES[group] + note] = tuple(names)
-    return titled
-
-
 TABLE_WIDTH = 80
 """Tables are cut into several so that each fits a terminal of this many columns."""
 CELL_WIDTH = len("-0.000±0.000")
@@ -137,30 +122,25 @@ def _fit_columns(names: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [tuple(run) for run in runs]
 
 
-def _cell(mean: float, stderr: float) -> str:
-    """``mean±SE`` to 3 decimals (SE ``n/a`` when undefined, with one path)."""
-    se = f"{stderr:.3f}" if math.isfinite(stderr) else "n/a"
-    return f"{mean:.3f}±{se}"
-
-
 def _print_table(result, summary) -> None:  # type: ignore[no-untyped-def]
     """One narrow table per group of metrics, strategies as rows, each cell mean ± standard
     error; units in the titles (fits an 80-column terminal)."""
     attrs = result.attrs
-    mean = summary.pivot(index="strategy", columns="metric", values="mean")
-    stderr = summary.pivot(index="strategy", columns="metric", values="stderr")
     stdout_console.print(
         f"[bold]{attrs['scenario']}[/]: {attrs['paths']:,} paths x {attrs['years']} years, seed {attrs['seed']}; "
         "mean ± standard error over paths (`hedgelab metrics` defines each)"
     )
-    tables = [(title, part) for title, names in _metric_groups().items() for part in _fit_columns(names)]
-    for title, metrics in tables:
-        table = Table("strategy", *metrics, title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        for column in table.columns[1:]:
-            column.justify = "right"
-        for name in result.strategy.values:
-            table.add_row(str(name), *(_cell(mean.loc[str(name), m], stderr.loc[str(name), m]) for m in metrics))
-        stdout_console.print(table)
+    for group in comparison_tables(summary, [str(s) for s in result.strategy.values]):
+        names = tuple(m["name"] for m in group["metrics"])
+        for metrics in _fit_columns(names):
+            columns = [names.index(m) for m in metrics]
+            table = Table("strategy", *metrics, title=group["title"], title_justify="left", box=box.SIMPLE_HEAD,
+                          pad_edge=False)
+            for column in table.columns[1:]:
+                column.justify = "right"
+            for row in group["rows"]:
+                table.add_row(row["strategy"], *(row["cells"][i] for i in columns))
+            stdout_console.print(table)
 
 
 def _write_outputs(out: Path, result, summary) -> None:  # type: ignore[no-untyped-def]

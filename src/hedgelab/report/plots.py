@@ -1,8 +1,15 @@
-"""Plots of exploration results, shared by the CLI (``--plot FILE``), the dashboard and the report.
+"""Plots shared by the CLI (``--plot FILE``), the dashboard, the HTML report and Python users.
 
-Every function takes the labelled result of the analysis function it draws and returns a
-:class:`matplotlib.figure.Figure` (no pyplot state, so it is safe in threads and servers);
-:func:`save` writes one as PNG or SVG.
+Two kinds, each taking the labelled result of the analysis function it draws:
+
+- exploration plots (robustness, Sobol, PRIM, tipping, signposts, front): a
+  :class:`matplotlib.figure.Figure` each (no pyplot state, so safe in threads and servers),
+  written by :func:`save` and embedded in pages by :func:`figure_svg`;
+- model-result charts (comparison bars, fan charts, event rates, breakdown, indicator series): an
+  Altair (Vega-Lite) chart each, interactive where embedded, written as PNG or SVG by
+  :func:`save_chart` (offline, through vl-convert).
+
+Both write the formats of :data:`FORMATS`, chosen by the file's suffix.
 """
 
 from __future__ import annotations
@@ -19,7 +26,16 @@ if TYPE_CHECKING:
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.store import write_atomic
 
-FORMATS = (".png", ".svg")
+FORMATS = ("png", "svg")
+"""Image formats written, by file suffix (either case)."""
+
+
+def image_format(path: Path) -> str:
+    """The format of :data:`FORMATS` that ``path``'s suffix names, or a one-line error."""
+    fmt = Path(path).suffix[1:].lower()
+    if fmt not in FORMATS:
+        raise HedgelabError(error_line(str(path), "plot", f"a file name ending in {' or '.join('.' + f for f in FORMATS)}"))
+    return fmt
 
 _ERRORS = {"mean": "mean_se", "mean_regret": "mean_regret_se", "satisficing": "satisficing_se"}
 
@@ -99,10 +115,8 @@ def prim_plot(boxes) -> Figure:  # type: ignore[no-untyped-def]
 
 def save(fig: Figure, path: Path) -> None:
     """Write ``fig`` to ``path`` (``.png`` or ``.svg``), atomically."""
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise HedgelabError(error_line(str(path), "plot", f"a file name ending in {' or '.join(FORMATS)}"))
-    write_atomic(path, lambda tmp: fig.savefig(tmp, format=path.suffix[1:].lower(), dpi=120))
+    fmt = image_format(path)
+    write_atomic(Path(path), lambda tmp: fig.savefig(tmp, format=fmt, dpi=120))
 
 
 # --- Model-result charts (issue 16) -------------------------------------------------------------
@@ -261,15 +275,12 @@ def indicator_series(table: pd.DataFrame, country: str):  # type: ignore[no-unty
         y="independent").properties(title=f"Indicators for {country}")
 
 
-IMAGE_FORMATS = ("png", "svg")
-
-
 def chart_image(chart, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     """``chart`` (an Altair chart) rendered offline to PNG or SVG bytes by vl-convert."""
     from hedgelab.analysis.optional import optional
 
-    if fmt not in IMAGE_FORMATS:
-        raise HedgelabError(error_line("request", "format", f"one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}"))
+    if fmt not in FORMATS:
+        raise HedgelabError(error_line("request", "format", f"one of {', '.join(FORMATS)}, not {fmt!r}"))
     convert = optional("vl_convert", "report")
     spec = chart.to_json()
     return convert.vegalite_to_png(spec, scale=1.5) if fmt == "png" else convert.vegalite_to_svg(spec).encode()
@@ -277,11 +288,8 @@ def chart_image(chart, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
 
 def save_chart(chart, path: Path) -> None:  # type: ignore[no-untyped-def]
     """Write an Altair chart to ``path`` (``.png`` or ``.svg``), atomically."""
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise HedgelabError(error_line(str(path), "plot", f"a file name ending in {' or '.join(FORMATS)}"))
-    image = chart_image(chart, path.suffix[1:].lower())
-    write_atomic(path, lambda tmp: Path(tmp).write_bytes(image))
+    image = chart_image(chart, image_format(path))
+    write_atomic(Path(path), lambda tmp: Path(tmp).write_bytes(image))
 
 
 def figure_svg(fig: Figure) -> str:

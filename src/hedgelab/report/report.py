@@ -14,10 +14,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from hedgelab.analysis.metrics import GROUP_TITLES, METRICS, direction_label
+from hedgelab.analysis.metrics import METRICS, direction_label
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.report import plots
 from hedgelab.report.comparison import Comparison
+from hedgelab.report.tables import comparison_tables
 from hedgelab.scenarios import Scenario, load_scenario
 from hedgelab.scenarios.table import parameter_rows
 from hedgelab.store import write_atomic
@@ -58,24 +59,9 @@ def comparison_charts(comparison: Comparison, fan_strategies: list[str] | None =
 
 
 def metric_tables(comparison: Comparison) -> list[dict]:
-    """The comparison table cut by metric group: ``[{title, metrics: [{name, unit, better}],
-    rows: [{strategy, cells: ["mean ± se", …]}]}]``."""
-    mean = comparison.summary.pivot(index="strategy", columns="metric", values="mean")
-    stderr = comparison.summary.pivot(index="strategy", columns="metric", values="stderr")
-    tables = []
-    for group, title in GROUP_TITLES.items():
-        names = [m.name for m in METRICS.values() if m.group == group]
-        rows = [{"strategy": s, "cells": [_cell(mean.loc[s, m], stderr.loc[s, m]) for m in names]}
-                for s in comparison.strategies]
-        tables.append({"title": title, "rows": rows,
-                       "metrics": [{"name": m, "unit": METRICS[m].unit, "better": direction_label(METRICS[m].better)}
-                                   for m in names]})
-    return tables
-
-
-def _cell(mean: float, stderr: float) -> str:
-    se = f"{stderr:.4f}" if stderr == stderr else "n/a"  # NaN with one path
-    return f"{mean:.4f} ± {se}"
+    """The comparison table cut by metric group (:func:`hedgelab.report.tables.comparison_tables`,
+    as ``hedgelab compare`` prints it)."""
+    return comparison_tables(comparison.summary, comparison.strategies)
 
 
 def definitions() -> list[dict]:
