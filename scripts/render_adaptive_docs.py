@@ -37,6 +37,9 @@ CRITERIA = "--threshold security=0.45 --versus anchor --metric prosperity"
 """When the dual hedge stops working: its rolling security falls below 0.45 (the satisficing level of
 docs/explore.md) or its rolling prosperity below the anchor's (it has lost its edge)."""
 SAMPLE = "--samples 200 --design lhs --paths 200 --years 10 --seed 0"
+FRESH = SAMPLE.replace("--seed 0", "--seed 1")
+"""The adaptive strategies are judged on fresh futures and shocks (design and shock seed 1), not on
+those their signpost was fitted on."""
 SWITCH_COST = 0.2
 """% of GDP, once (judgement, as in the built-in adaptive_dual_hedge)."""
 CONFIRM, LATE = 2, 8
@@ -113,7 +116,7 @@ def render(workdir: Path) -> str:
     signal = SWITCH_SIGNALS[switchable["signal"]]
     (workdir / "adaptive.toml").write_text(adaptive_scenario(signal, switchable["threshold"]))
     adaptive = (f"explore --scenario adaptive.toml --out adaptive --strategies {PRESETS},{','.join(BUILT_IN)},"
-                f"{','.join(ADAPTIVE)} --uncertainties {UNCERTAIN} {SAMPLE} --quarterly")
+                f"{','.join(ADAPTIVE)} --uncertainties {UNCERTAIN} {FRESH} --quarterly")
     adaptive_out = run(adaptive, workdir)
     robust_cmd = "robust adaptive --metric prosperity --threshold security=0.45"
     robust_out = run(robust_cmd, workdir)
@@ -125,6 +128,10 @@ def render(workdir: Path) -> str:
     depth = {m: {r["strategy"]: r for r in parse(run(f"robust adaptive --metric {m} --format json", workdir))["rows"]}
              for m in ("depth", "security_without_us_at_crisis")}
     paths_out = [run(paths_cmd[0], workdir)]
+    late_cmd = ("pathways adaptive --adaptive dual_hedge_to_autonomy_late --stay dual_hedge --at-once autonomy "
+                "--metric security_without_us_at_crisis")
+    late_out = run(late_cmd, workdir)
+    late_json = parse(run(late_cmd + " --format json", workdir))
     paths_json = [parse(run(c + " --format json", workdir)) for c in paths_cmd]
     tip_adaptive = {name: parse(run(f"tipping adaptive --strategy {name} {CRITERIA} --format json", workdir))
                     for name in ("dual_hedge", *ADAPTIVE, "adaptive_dual_hedge")}
@@ -181,7 +188,11 @@ def render(workdir: Path) -> str:
 
     def verdict(data: dict) -> str:
         s, o = data["beats_stay"], data["beats_at_once"]
-        return (f"`{data['adaptive']}` (switching on {share(data['share_of_paths_switched'])} of paths) beats staying "
+        by = data["switched_by_tipping"]
+        return (f"`{data['adaptive']}` (switching on {share(data['share_of_paths_switched'])} of paths: "
+                f"{share(by['never_tips']['share_of_paths_switched'])} in the {by['never_tips']['n_futures']} futures where the "
+                f"dual hedge never tips, false alarms acted on; {share(by['tips']['share_of_paths_switched'])} in the "
+                f"{by['tips']['n_futures']} where it tips) beats staying "
                 f"with the dual hedge in {share(s['share_better'])} of futures "
                 f"(prosperity {s['mean_difference']:+.3f} ± {s['mean_difference_se']:.3f} % of GDP a year on average) "
                 f"and beats switching to `{data['at_once']}` at once in {share(o['share_better'])} "
@@ -199,6 +210,30 @@ def render(workdir: Path) -> str:
         return ", ".join(f"{m[5:]} {sum(ranks[name][m] < ranks[p][m] for p in presets)}" for m in measures)
 
     prompt, late = ranks["dual_hedge_to_autonomy"], ranks["dual_hedge_to_autonomy_late"]
+    beaten = {name: [sum(ranks[name][m] < ranks[p][m] for p in presets) for m in measures]
+              for name in (*ADAPTIVE, "adaptive_dual_hedge")}
+    everywhere = [n for n, counts in beaten.items() if min(counts) == len(presets)]
+    best_adaptive = max(beaten, key=lambda n: sum(beaten[n]))
+    others = [n for n in beaten if n != best_adaptive]
+    more_robust = (
+        f"**Yes** for {', '.join(f'`{n}`' for n in everywhere)}: it ranks above all nine presets under every measure."
+        if everywhere else
+        f"**Not uniformly.** The most robust adaptive dual hedge, `{best_adaptive}`, ranks above "
+        f"{min(beaten[best_adaptive])} to {max(beaten[best_adaptive])} of the nine presets depending on the measure; "
+        + ", ".join(f"`{n}` above at most {max(beaten[n])}" for n in others) + ".")
+    late_rows = {r["strategy"]: r for r in late_json["rows"]}
+    late_gain = late_json["beats_stay"]["mean_difference"]  # late − staying, paired
+    late_vs_prompt = late_rows["dual_hedge_to_autonomy"]["paired_difference"]  # late − prompt, paired
+    late_vs_prompt_se = late_rows["dual_hedge_to_autonomy"]["paired_difference_se"]
+    prompt_gain = late_gain - late_vs_prompt
+    kept = late_gain / prompt_gain if prompt_gain > 0 else float("nan")
+    too_late = (
+        f"switching late keeps {late_gain:+.3f} ± {late_json['beats_stay']['mean_difference_se']:.1g} of security "
+        f"without the US at the crisis over staying with the dual hedge, switching promptly {prompt_gain:+.3f} "
+        f"(late minus prompt {late_vs_prompt:+.3f} ± {late_vs_prompt_se:.1g}, paired over the same futures and "
+        f"shocks): waiting {LATE} quarters rather than {CONFIRM} keeps {kept:.0%} of the prompt switch's gain in depth"
+        + (", so late is partly too late" if kept < 1 and abs(late_vs_prompt) > 2 * late_vs_prompt_se else
+           ", no measurable loss"))
     settings = front["settings"]
     recheck = front["recheck"]
     closest = min(presets, key=lambda n: named[n]["distance"])
@@ -285,19 +320,24 @@ are described by {box_text}. `--plot tipping.png` draws the distribution:
 
 ### Can adapting in time save it?
 
-The best signpost the policy family can switch on is `{switchable['signal']}` above
-{switchable['threshold']:.3g}{" (its hits all fire at once: no better one warns along the path)" if switch_at_once else ""}. Three
-adaptive dual hedges switch on it, at a one-off cost of {SWITCH_COST}% of GDP (judgement): to autonomy after
-{CONFIRM} quarters above the threshold, to autonomy after {LATE} quarters (late), and to the anchor after
-{CONFIRM}. Each path switches on its own observed level, the quantity the threshold was fitted on
-(per path, held {CONFIRM} quarters): the prompt switches follow the signpost's rule on the same quantity
-(threshold rounded to three digits), so on the held-out futures they should switch on about {share(switchable['heldout_false_alarm_rate'])} of the paths of futures
-where the dual hedge never tips and, in time, on {share(switchable['heldout_hit_rate'])} of the paths of futures where it
-tips (a path of a tipping future may also switch too late to count as a hit). The scenario file (`adaptive.toml`):
+The best signpost the policy family can switch on is `{switchable['signal']}` above {switchable['threshold']:.3g}{
+" (its hits all fire at once: no better one warns along the path)" if switch_at_once else ""}. Three adaptive
+dual hedges switch on it, at a one-off cost of {SWITCH_COST}% of GDP (judgement): to autonomy after {CONFIRM}
+quarters above the threshold, to autonomy after {LATE} quarters (late), and to the anchor after {CONFIRM}. Each
+path switches on its own observed level, the quantity the threshold was fitted on (per path, held
+{CONFIRM} quarters): the prompt switches follow the signpost's rule (threshold rounded to three digits),
+so where the signpost was scored (held-out futures, its tipping criteria) they would switch on
+{share(switchable['heldout_false_alarm_rate'])} of the paths of futures where the dual hedge never tips and in time on
+{share(switchable['heldout_hit_rate'])} of the paths of futures where it tips. `pathways` below counts the switches
+on fresh futures, grouped by tipping under security alone (it has no `--versus`), so its groups
+differ. The scenario file (`adaptive.toml`):
 
 ```toml
 {scenario_text.rstrip()}
 ```
+
+The adaptive strategies are judged on fresh futures and shocks (seed 1), not on those the signpost
+was fitted on:
 
 {block(adaptive, adaptive_out)}
 
@@ -331,7 +371,13 @@ others.)
 
 (The tipping columns of `pathways` use security at least 0.45 alone.)
 
-**Is switching late too late?** What the focal state can stand on alone when the first
+**Is an adaptive dual hedge more robust than the nine presets?** {more_robust}
+
+**Is switching late too late?** In short: {too_late}.
+
+{block(late_cmd, late_out)}
+
+What the focal state can stand on alone when the first
 Taiwan-strait crisis comes (security without the US at the crisis, the depth the 2026 analysis
 asks about; `hedgelab robust adaptive --metric security_without_us_at_crisis`), mean over futures:
 staying with the dual hedge {wo('dual_hedge')}, switching promptly {wo('dual_hedge_to_autonomy')}, switching late
