@@ -53,33 +53,18 @@ def _value_text(value: float) -> str:
 
 
 def _plot(df: pd.DataFrame, country: str, path: Path) -> None:
-    import matplotlib
+    """The time series as :func:`hedgelab.report.plots.indicator_series` draws them (the dashboard's
+    Data page chart), written to ``path`` (PNG or SVG)."""
+    from hedgelab.report import plots
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(dict.fromkeys(df["indicator"]))
-    if not names:
+    plots.image_format(path)  # a wrong suffix is refused before anything is drawn
+    if df.empty:
         raise HedgelabError(error_line("--plot", str(path), "at least one indicator value to draw"))
-    fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.6 * len(names)), squeeze=False, sharex=True)
-    for ax, name in zip(axes[:, 0], names):
-        sub = df[df["indicator"] == name]
-        for partner, g in sub.groupby(sub["partner"].fillna("—"), sort=True):
-            label = country if partner == "—" else f"{country}-{partner}"
-            ax.plot(g["year"], g["value"], marker=".", linewidth=1.2, label=label)
-        ax.set_title(name, fontsize=10, loc="left")
-        ax.set_ylabel(str(sub["unit"].iloc[0]), fontsize=8)
-        ax.legend(fontsize=7, ncols=4)
-        ax.grid(alpha=0.3)
-    axes[-1, 0].set_xlabel("year")
-    fig.tight_layout()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path)
-    except (OSError, ValueError) as err:
-        raise HedgelabError(error_line("--plot", str(path), f"a writable image path (.png, .pdf, .svg): {err}")) from None
-    finally:
-        plt.close(fig)
+    except OSError as err:
+        raise HedgelabError(error_line("--plot", str(path), f"a writable image path ({err.strerror})")) from None
+    plots.save_chart(plots.indicator_series(df, country), path)
 
 
 def _notes(names: list[str]) -> dict[str, list[str]]:
@@ -151,7 +136,7 @@ def indicators_command(
         typer.Option("--data-dir", help="Data directory (else $HEDGELAB_DATA; else the table shipped with hedgelab)."),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the time series to this image file.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the time series to this image file (.png or .svg).")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the indicators (unit, datasets, shipped) and exit.")] = False,
 ) -> None:
     """Compute hedging indicators for one country against its partners, year by year."""

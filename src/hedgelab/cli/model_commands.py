@@ -53,8 +53,15 @@ def compare(
     out: Annotated[Optional[Path], typer.Option("--out", help="Directory for summary.csv, paths.parquet, run.json.")] = None,
     workers: WorkersOpt = None,
     backend: BackendOpt = Backend.auto,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help=(
+        "Also draw the comparison (bars with standard errors, event rates, the breakdown of the first two "
+        "strategies) to this .png or .svg file (the report extra)."))] = None,
 ) -> None:
     """Compare strategies on one scenario: the main job (metrics listed from the registry)."""
+    if plot is not None:
+        from hedgelab.report import plots
+
+        plots.image_format(plot)  # a wrong suffix is refused before the run
     use_backend(backend)
     loaded = load_scenario(scenario, set_ or [])
     if strategies is None and (skipped := inapplicable_strategies(loaded)):
@@ -68,6 +75,10 @@ def compare(
     summary = api.summarise(result)
     if out is not None:
         _write_outputs(out, result, summary)
+    if plot is not None:
+        names = [str(s) for s in result.strategy.values]
+        pair = (names[0], names[1]) if len(names) >= 2 else None
+        plots.save_chart(plots.comparison_overview(summary, api.breakdown(result, *pair) if pair else None, pair), plot)
     if format is OutputFormat.json:
         print(json.dumps(_as_json(result, summary), allow_nan=False))
     elif format is OutputFormat.csv:

@@ -275,6 +275,18 @@ def indicator_series(table: pd.DataFrame, country: str):  # type: ignore[no-unty
         y="independent").properties(title=f"Indicators for {country}")
 
 
+def comparison_overview(summary: pd.DataFrame, breakdown: pd.DataFrame | None = None,
+                        pair: tuple[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """The model-result charts of one comparison stacked in one chart (``hedgelab compare
+    --plot``): :func:`comparison_bars`, :func:`event_rates` and, given a ``breakdown`` of ``pair``,
+    :func:`breakdown_bars`."""
+    alt = _altair()
+    charts = [comparison_bars(summary), event_rates(summary)]
+    if breakdown is not None and pair is not None:
+        charts.append(breakdown_bars(breakdown, *pair))
+    return alt.vconcat(*charts).resolve_scale(color="independent")
+
+
 def chart_image(chart, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     """``chart`` (an Altair chart) rendered offline to PNG or SVG bytes by vl-convert."""
     from hedgelab.analysis.optional import optional
