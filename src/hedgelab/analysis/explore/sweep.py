@@ -141,9 +141,15 @@ class _Store:
                 old = json.loads(sweep_file.read_text())
             except (OSError, json.JSONDecodeError):
                 raise HedgelabError(error_line(str(sweep_file), "file", "a sweep record (JSON)")) from None
+            if old.get("run_id") == record["run_id"] and any(
+                    old.get(key, default) != record.get(key, default)
+                    for key, default in (("observed", []), ("observed_paths", 0))):
+                raise HedgelabError(error_line(str(directory), "out", (
+                    f"the sweep's own per-path settings to resume it: it keeps {old.get('observed_paths', 0)} "
+                    f"observed paths per future, this request {record.get('observed_paths', 0)} (--observed-paths); "
+                    "match them or choose another --out")))
             if (old.get("run_id") != record["run_id"] or old.get("dtype") != record["dtype"]
-                    or any(old.get(key, default) != record.get(key, default)
-                           for key, default in (("series", []), ("observed", []), ("observed_paths", 0)))):
+                    or old.get("series", []) != record.get("series", [])):
                 raise HedgelabError(error_line(str(directory), "out", (
                     f"an empty directory or one holding this sweep (run {record['run_id']}); it holds run "
                     f"{old.get('run_id')} ({old.get('scenario')}, {old.get('design', {}).get('kind')}, "
