@@ -209,6 +209,8 @@ def test_per_path_observables_are_stored_and_resumed(tmp_path):
         stored = f"{PATH_PREFIX}{name}"
         assert whole[stored].shape == (1, 4, 3, 4)
         assert np.array_equal(whole[stored], resumed[stored]) and np.array_equal(whole[stored], loaded[stored])
+    with pytest.raises(HedgelabError, match="keeps 3 observed paths per future, this request 2"):
+        sweep(scenario, ["dual_hedge"], design, out=tmp_path / "a", **{**kwargs, "observed_paths": 2})
     earlier = sweep(scenario, ["dual_hedge"], design, out=tmp_path / "b", **{**kwargs, "observed": ()})
     assert not any(v.startswith(PATH_PREFIX) for v in load(tmp_path / "b").data_vars)  # a sweep without them loads
     with pytest.raises(HedgelabError, match="re-run hedgelab explore --quarterly"):
