@@ -146,6 +146,7 @@ def render(workdir: Path) -> str:
         return f"{x:.0%}"
 
     q = tip["tip_year_quantiles"]
+    qa = tip["tip_year_quantiles_after_start"]
     box = tip["box"]
     box_text = ("no PRIM box (every future or none tips early)" if box is None else
                 f"a PRIM box holding {box['coverage']:.0%} of the futures that tip within {tip['early_year']:g} "
@@ -304,9 +305,11 @@ at least the anchor's (it keeps its edge):
 
 {block(tipping_cmd, tipping_out)}
 
-It never tips in {share(tip['share_never'])} of the {tip['n_futures']} futures; the tipping year has quantiles
-p10 {q['p10']}, p50 {q['p50']}, p90 {q['p90']} ("never" where fewer futures tip). The futures where it tips early
-are described by {box_text}. `--plot tipping.png` draws the distribution:
+It never tips in {share(tip['share_never'])} of the {tip['n_futures']} futures. In {tip['n_from_start']} of them
+({share(tip['share_from_start'])}) it fails from the start: it tips in quarter {tip['window']}, the first quarter with a
+rolling value (no signpost can warn of these). The tipping year has quantiles p10 {q['p10']}, p50 {q['p50']},
+p90 {q['p90']} over all futures ("never" where fewer futures tip); without the futures failing from the
+start p10 {qa['p10']}, p50 {qa['p50']}, p90 {qa['p90']}. The futures where it tips early are described by {box_text}. `--plot tipping.png` draws the distribution:
 
 ![tipping dates of the dual hedge](adaptive/tipping.png)
 
