@@ -241,6 +241,9 @@ def render(workdir: Path) -> str:
     on_front = [n for n in named if named[n]["on_front"]]
     values = np.array([[r[o] for o in OBJECTIVES] for r in front["rows"]])
     corr = np.corrcoef(values.T)
+
+    def together(r: float) -> str:
+        return "they move together" if r > 0.5 else "they trade off" if r < -0.5 else "loosely related"
     chosen = levers(settings["levers"])
     rival = next(r for r in front["rows"] if r["point"] == named["dual_hedge"]["dominated_by"])
     mine = lever_values(builtin_strategies()["dual_hedge"], chosen)
@@ -412,9 +415,9 @@ the dual hedge is {named['dual_hedge']['distance']:.3f} away, the anchor {named[
 {named['autonomy']['distance']:.3f}. The distance is how much a strategy would have to gain, in units of the front's
 range in each objective, to reach the front.
 
-Along the front the objectives trade off: correlation of deterrence with Taiwan preparedness
-{corr[0, 1]:+.2f}, with security without the US {corr[0, 2]:+.2f}; of preparedness with security without the US
-{corr[1, 2]:+.2f} (pushing one too far undermines another). The front point that dominates the dual hedge
+Along the front, correlation of deterrence with Taiwan preparedness {corr[0, 1]:+.2f} ({together(corr[0, 1])}),
+with security without the US {corr[0, 2]:+.2f} ({together(corr[0, 2])}); of preparedness with security without the
+US {corr[1, 2]:+.2f} ({together(corr[1, 2])}). The front point that dominates the dual hedge
 (`{rival['point']}`) differs from it most in: {moved}.
 
 ![the trilemma front](adaptive/front.png)
