@@ -20,7 +20,7 @@ from render_explore_docs import UNCERTAIN, block, run  # noqa: E402  (the same r
 
 import numpy as np  # noqa: E402
 
-from hedgelab.analysis.explore.front import OBJECTIVES, lever_values, levers  # noqa: E402
+from hedgelab.analysis.explore.front import OBJECTIVES, PRECISION, lever_values, levers  # noqa: E402
 from hedgelab.analysis.explore.quarterly import OBSERVABLES, SWITCH_SIGNALS  # noqa: E402
 from hedgelab.analysis.explore.signposts import HELD_OUT, MAX_FALSE_ALARM, MIN_LEAD  # noqa: E402
 from hedgelab.analysis.explore.sweep import OBSERVED_PATHS  # noqa: E402
@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "adaptive.md"
 FIGURES = ROOT / "docs" / "adaptive"
 PRESETS = "dual_hedge,multi_hedge,anchor,tilt_china,russia_hedge,autonomy,leverage,neutral,incremental"
-CRITERIA = "--threshold security=0.45 --versus anchor --metric prosperity"
+SATISFICING = 0.45
+"""The security the dual hedge must keep (the satisficing level of docs/explore.md)."""
+CRITERIA = f"--threshold security={SATISFICING} --versus anchor --metric prosperity"
 """When the dual hedge stops working: its rolling security falls below 0.45 (the satisficing level of
 docs/explore.md) or its rolling prosperity below the anchor's (it has lost its edge)."""
 SAMPLE = "--samples 200 --design lhs --paths 200 --years 10 --seed 0"
@@ -118,7 +120,7 @@ def render(workdir: Path) -> str:
     adaptive = (f"explore --scenario adaptive.toml --out adaptive --strategies {PRESETS},{','.join(BUILT_IN)},"
                 f"{','.join(ADAPTIVE)} --uncertainties {UNCERTAIN} {FRESH} --quarterly")
     adaptive_out = run(adaptive, workdir)
-    robust_cmd = "robust adaptive --metric prosperity --threshold security=0.45"
+    robust_cmd = f"robust adaptive --metric prosperity --threshold security={SATISFICING}"
     robust_out = run(robust_cmd, workdir)
     robust = parse(run(robust_cmd + " --format json", workdir))
     ranks = {r["strategy"]: r for r in robust["rows"]}
@@ -303,7 +305,7 @@ paths × 10 years, keeping quarterly means:
 
 ### When it tips
 
-The dual hedge *works* while its rolling security stays at 0.45 or more and its rolling prosperity
+The dual hedge *works* while its rolling security stays at {SATISFICING} or more and its rolling prosperity
 at least the anchor's (it keeps its edge):
 
 {block(tipping_cmd, tipping_out)}
@@ -349,7 +351,7 @@ was fitted on:
 
 {block(robust_cmd, robust_out)}
 
-Ranks among the {len(ranks)} strategies (1 = most robust) on prosperity with security at least 0.45 for
+Ranks among the {len(ranks)} strategies (1 = most robust) on prosperity with security at least {SATISFICING} for
 satisficing: dual hedge {rank_line('dual_hedge')}; switching to autonomy {rank_line('dual_hedge_to_autonomy')};
 late {rank_line('dual_hedge_to_autonomy_late')}; switching to the anchor {rank_line('dual_hedge_to_anchor')};
 the built-in `adaptive_dual_hedge` {rank_line('adaptive_dual_hedge')}; the threat-aware `vigilant_hedge`
@@ -359,14 +361,14 @@ Of the nine presets, each adaptive dual hedge ranks above (per measure): switchi
 {beats_presets('dual_hedge_to_autonomy')}; late {beats_presets('dual_hedge_to_autonomy_late')}; switching to the anchor
 {beats_presets('dual_hedge_to_anchor')}; the built-in `adaptive_dual_hedge` {beats_presets('adaptive_dual_hedge')}.
 Switching late rather than promptly changes mean prosperity from
-{prompt['mean']:.3f} to {late['mean']:.3f} % of GDP a year and the share of futures with security at least 0.45 from
+{prompt['mean']:.3f} to {late['mean']:.3f} % of GDP a year and the share of futures with security at least {SATISFICING} from
 {share(prompt['satisficing'])} to {share(late['satisficing'])}.
 
 Future by future, against staying put and against switching at once:
 
 {block(paths_cmd[0], paths_out[0])}
 
-(`hedgelab pathways adaptive --adaptive NAME --stay dual_hedge --at-once TO --threshold security=0.45` for the
+(`hedgelab pathways adaptive --adaptive NAME --stay dual_hedge --at-once TO --threshold security={SATISFICING}` for the
 others.)
 
 - {verdict(paths_json[0])};
@@ -375,7 +377,7 @@ others.)
 - {verdict(paths_json[3])} (the built-in, switching when assertiveness has stayed above its own threshold for
   four quarters).
 
-(The tipping columns of `pathways` use security at least 0.45 alone.)
+(The tipping columns of `pathways` use security at least {SATISFICING} alone.)
 
 **Is an adaptive dual hedge more robust than the nine presets?** {more_robust}
 
@@ -406,10 +408,12 @@ every candidate:
 
 {block(front_cmd, front_out)}
 
-A pilot run chose {settings['n_paths']:,} paths per evaluation so that every standard error is under 1% of its
-objective's range; the largest is {100 * max(settings['se_over_range'].values()):.2f}% of the range. On a fresh seed
-{share(recheck['share_still_non_dominated'])} of the front's points are still non-dominated and no objective moved by more
-than {recheck['max_shift_over_se']:.1f} standard errors. Named strategies on the front: {", ".join(f"`{n}`" for n in on_front) or "none"}.
+A pilot run chose {settings['n_paths']:,} paths per evaluation aiming for every standard error under
+{PRECISION:.0%} of its objective's range; the largest achieved is {100 * max(settings['se_over_range'].values()):.2f}% of the
+range ({"target met" if settings['precision_met'] else "target **not** met: " + str(front['warning'])}). On a fresh seed
+{share(recheck['share_still_non_dominated'])} of the front's points are still non-dominated
+({len(recheck['joined_from_behind'])} points from just behind it joined) and no objective moved by more than
+{recheck['max_shift_over_se']:.1f} standard errors of a difference. Named strategies on the front: {", ".join(f"`{n}`" for n in on_front) or "none"}.
 The preset closest to the front is `{closest}` (IGD+ distance {named[closest]['distance']:.3f} of the front's range);
 the dual hedge is {named['dual_hedge']['distance']:.3f} away, the anchor {named['anchor']['distance']:.3f}, autonomy
 {named['autonomy']['distance']:.3f}. The distance is how much a strategy would have to gain, in units of the front's
