@@ -37,6 +37,7 @@ def state_of(client):
 # 1 - uploads
 
 
+@pytest.mark.slow
 def test_a_slow_upload_holds_up_no_other_request(live_server, monkeypatch):
     def slow_accept(*args):
         time.sleep(2.0)  # a validation that takes long
