@@ -26,7 +26,7 @@ def test_the_cli_prints_the_cells_the_report_shows():
                                        "--seed", "3"], env={"COLUMNS": "200"})
     assert printed.exit_code == 0, printed.output
     for table in tables:
-        assert table["title"] in printed.output.replace("\n", " ") or table["title"].split(" (")[0] in printed.output
+        assert table["title"].split(" (")[0] in printed.output  # rich may wrap the rest of the title
         for row in table["rows"]:
             line = next(li for li in printed.output.splitlines() if li.strip().startswith(row["strategy"] + " ")
                         and row["cells"][0] in li)
