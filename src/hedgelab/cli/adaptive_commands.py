@@ -157,7 +157,8 @@ def signposts(
              "n_paths": int(first["n_paths"]), "n_fit_from_start": int(first["n_fit_from_start"]),
              "n_heldout_from_start": int(first["n_heldout_from_start"]), "hold": hold,
              "max_false_alarm": max_false_alarm, "min_lead": min_lead, "seed": seed,
-             "share_never": found.tipping.share_never if found.tipping is not None else None}
+             "share_never": found.tipping.share_never if found.tipping is not None else None,
+             "firing": found.firing.to_dict("records")}  # held-out paths firing per quarter: hits, late, false alarms
     shown = table
     if format is OutputFormat.table:
         shown = table[["signal", "direction", "threshold", "unit", "fit_warning", "fit_false_alarm_rate",
