@@ -166,6 +166,8 @@ def render(workdir: Path) -> str:
              f"({posts['n_fit']} fitting futures chose the thresholds); {n_start} futures that fail from the start "
              f"are left out. Each signpost fires after {posts['hold']} quarters beyond its threshold (the prompt "
              f"switch below).")
+    hits = [r for r in posts["firing"] if best is not None and r["signal"] == best["signal"]]
+    first_year = sum(r["hit"] for r in hits if r["quarter"] <= 4) / max(sum(r["hit"] for r in hits), 1)
     if best is None:
         signpost_text = (f"{scope} Best signpost: **none**: no observable gives any warning with at most "
                          f"{MAX_FALSE_ALARM:.0%} false alarms on the fitting futures.")
@@ -178,7 +180,9 @@ def render(workdir: Path) -> str:
             f"{share(best['heldout_false_alarm_rate'])} of the paths of futures where the dual hedge never tips (false "
             f"alarms); that is {best['heldout_warning']:.2g} quarters of warning per path of a tipping future, misses "
             f"counting zero. Its hits fire in quarter {best['heldout_median_fire']:g} (median), "
-            f"{share(best['heldout_first_quarter'])} of them in the first quarter they can. The held-out columns are "
+            f"{share(best['heldout_first_quarter'])} of them in the first quarter they can and {share(first_year)} in the "
+            f"first year: much of its warning is the future's level showing early on the path (its sampled "
+            f"parameters), not a late turn. The held-out columns are "
             f"the honest ones: the threshold was chosen on the other futures."
             + (f" Flagged as firing at once (every hit in the first quarter: they read which future it is): "
                f"{', '.join(f'`{n}`' for n in flagged)}." if flagged else
