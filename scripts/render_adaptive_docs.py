@@ -181,8 +181,10 @@ def render(workdir: Path) -> str:
             f"alarms); that is {best['heldout_warning']:.2g} quarters of warning per path of a tipping future, misses "
             f"counting zero. Its hits fire in quarter {best['heldout_median_fire']:g} (median), "
             f"{share(best['heldout_first_quarter'])} of them in the first quarter they can and {share(first_year)} in the "
-            f"first year: much of its warning is the future's level showing early on the path (its sampled "
-            f"parameters), not a late turn. The held-out columns are "
+            f"first year: " + ("much of its warning is the future's level showing early on the path (its sampled "
+                                "parameters), not a late turn." if first_year >= 0.5 else
+                                "most of it comes from a turn later on the path.")
+            + " The held-out columns are "
             f"the honest ones: the threshold was chosen on the other futures."
             + (f" Flagged as firing at once (every hit in the first quarter: they read which future it is): "
                f"{', '.join(f'`{n}`' for n in flagged)}." if flagged else
