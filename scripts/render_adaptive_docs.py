@@ -185,7 +185,7 @@ def render(workdir: Path) -> str:
                                 "parameters), not a late turn." if first_year >= 0.5 else
                                 "most of it comes from a turn later on the path.")
             + " The held-out columns are "
-            f"the honest ones: the threshold was chosen on the other futures."
+            "the honest ones: the threshold was chosen on the other futures."
             + (f" Flagged as firing at once (every hit in the first quarter: they read which future it is): "
                f"{', '.join(f'`{n}`' for n in flagged)}." if flagged else
                " No fitted signpost has all its hits in the first quarter.")
