@@ -13,6 +13,10 @@ mean to an analyst, with units:
   tracks (challenger assertiveness, convergence, Taiwan-strait tension, US unreliability and
   regime) and model counterparts of measured indicators (direct trade share with the challenger,
   as in IMF trade statistics; defence spending in % of GDP, as in SIPRI).
+
+Tipping (:mod:`~hedgelab.analysis.explore.tipping`) reads the across-path means; signposts
+(:mod:`~hedgelab.analysis.explore.signposts`) read the observables path by path, from the first
+``--observed-paths`` paths of each future that the sweep also keeps (a government sees one path).
 """
 
 from __future__ import annotations
