@@ -57,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     from hedgelab.scenarios.loader import _BUILTIN
 
     try:
-        results = calibrate_all(_data_dir(args.data_dir))
-        for name, items in builtin_trigger_calibration(list(results), _data_dir(args.data_dir)).items():
+        data_dir = _data_dir(args.data_dir)
+        results = calibrate_all(data_dir)
+        for name, items in builtin_trigger_calibration(list(results), data_dir).items():
             results[name] = results[name] + items
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:

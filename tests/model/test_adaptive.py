@@ -104,7 +104,11 @@ def test_a_switch_to_an_unknown_or_switching_strategy_is_refused():
         compile_policies({"chained": chained}, params, PRESETS)
 
 
-def test_threat_levers_move_targets_by_lever_times_signal():
+@pytest.mark.parametrize("base_name, exercised", [
+    ("multi_hedge", ("toward", "challenger")),  # shifts toward the secondary partners too
+    ("dual_hedge", ("toward", "not toward", "challenger")),  # shifts toward the patron only
+])
+def test_threat_levers_move_targets_by_lever_times_signal(base_name, exercised):
     """Magnitudes, recomputed here: for an environment moved away from the base year, the spending
     target rises by ``defence_on_threat · θ``, security targets with the patron and with partners the
     strategy shifts toward by ``security_on_threat · θ`` (others not at all) and the challenger's
@@ -118,7 +122,7 @@ def test_threat_levers_move_targets_by_lever_times_signal():
     from hedgelab.model.state import DOMAINS
 
     params = compile_params(load_scenario("japan-2026"))
-    base = PRESETS["multi_hedge"]  # shifts toward the secondary partners, away from the challenger
+    base = PRESETS[base_name]
     levers = {"defence_on_threat": 0.7, "security_on_threat": 0.05, "derisk_on_threat": 0.04}
     weights = {"assertiveness": 0.9, "convergence": 0.4, "tension": 0.3}
     threat_aware = base.model_copy(update={**levers, "threat": base.threat.model_copy(update=weights)})
@@ -133,16 +137,20 @@ def test_threat_levers_move_targets_by_lever_times_signal():
     np.testing.assert_allclose(spending[1] - spending[0], levers["defence_on_threat"] * theta, atol=1e-12)
     sec, eco, tec = (DOMAINS.index(d) for d in ("security", "economy", "technology"))
     gap = alignment[1] - alignment[0]  # [P, K, D]
+    checked = {"toward": 0, "not toward": 0, "challenger": 0}  # the guards below must not skip everything
     for k, (code, role) in enumerate(zip(params.partner_codes, params.roles)):
         toward = role == "patron" or (role == "secondary" and (base.partners.get(code, base.secondary).security > 0))
         unclipped = (alignment[:, :, k, sec] > 0).all() and (alignment[:, :, k, sec] < 1).all()
         if unclipped:
             want = levers["security_on_threat"] * theta if toward else 0 * theta
             np.testing.assert_allclose(gap[:, k, sec], want, atol=1e-12, err_msg=code)
+            checked["toward" if toward else "not toward"] += role != "challenger"
     c = params.challenger
     for d in (eco, tec):
         if ((alignment[:, :, c, d] > 0) & (alignment[:, :, c, d] < 1)).all():
             np.testing.assert_allclose(gap[:, c, d], -levers["derisk_on_threat"] * theta, atol=1e-12)
+            checked["challenger"] += 1
+    assert all(checked[kind] > 0 for kind in exercised), checked
 
 
 def test_a_strategy_follows_its_base_until_the_switch_and_its_fallback_after():

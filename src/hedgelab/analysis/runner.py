@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -82,8 +82,7 @@ def _chunk_shocks(chunk: _Chunk) -> Shocks:
         first = int(run[0]) // BLOCK * BLOCK
         drawn = draw_shocks(chunk.seed, first, int(run[-1]) + 1 - first, chunk.n_quarters, chunk.dtype)
         pieces.append(drawn.take(run - first))
-    return Shocks(**{name: np.concatenate([getattr(p, name) for p in pieces], axis=-1)
-                     for name in ("normal", "uniform", "initial")})
+    return Shocks(**{f.name: np.concatenate([getattr(p, f.name) for p in pieces], axis=-1) for f in fields(Shocks)})
 
 
 def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:

@@ -120,15 +120,14 @@ def trigger_calibration(focal: str, end_year: int, data_dir: str | PathLike[str]
 def builtin_trigger_calibration(names: list[str], data_dir: str | PathLike[str] | None = None) -> dict[str, list[Calibrated]]:
     """:func:`trigger_calibration` for built-in scenarios ``names``, from data before each base year
     (the reference scenario also gets the effect and the window)."""
+    from hedgelab.scenarios.calibrate import is_reference
     from hedgelab.scenarios.loader import load_raw
-    from hedgelab.scenarios.schema import EventsSpec
 
     out = {}
     for name in names:
         raw, _ = load_raw(name)
-        default = EventsSpec.model_fields["reference_scenario"].default
-        reference = raw.get("events", {}).get("reference_scenario", default) == name
-        out[name] = trigger_calibration(str(raw["focal"]), int(raw["base_year"]) - 1, data_dir, reference=reference)
+        out[name] = trigger_calibration(str(raw["focal"]), int(raw["base_year"]) - 1, data_dir,
+                                        reference=is_reference(raw, name))
     return out
 
 

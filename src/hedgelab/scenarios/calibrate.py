@@ -22,7 +22,7 @@ from hedgelab.data.calibration import Calibrated, PathLike, _get, _roles, calibr
 from hedgelab.data.codes import country_name, validate_iso3
 from hedgelab.errors import HedgelabError, error_line
 
-__all__ = ["calibrate", "calibrate_all", "initial_state", "template_for", "write_scenarios"]
+__all__ = ["calibrate", "calibrate_all", "initial_state", "is_reference", "template_for", "write_scenarios"]
 
 
 def calibrate(name: str, data_dir: PathLike = None) -> list[Calibrated]:
@@ -30,8 +30,16 @@ def calibrate(name: str, data_dir: PathLike = None) -> list[Calibrated]:
     from hedgelab.scenarios.loader import load_raw
 
     raw, _ = load_raw(name)
-    reference = raw.get("events", {}).get("reference_scenario", "japan-2026") == name
-    return calibrate_raw(raw, data_dir, reference=reference) + dynamics_raw(raw, data_dir)
+    return calibrate_raw(raw, data_dir, reference=is_reference(raw, name)) + dynamics_raw(raw, data_dir)
+
+
+def is_reference(raw: Mapping[str, Any], name: str) -> bool:
+    """Whether the merged scenario dict ``raw`` of scenario ``name`` is the one its hazards are
+    normalised at (``events.reference_scenario``, the schema's default when the file is silent)."""
+    from hedgelab.scenarios.schema import EventsSpec
+
+    default = EventsSpec.model_fields["reference_scenario"].default
+    return raw.get("events", {}).get("reference_scenario", default) == name
 
 
 def calibrate_all(data_dir: PathLike = None) -> dict[str, list[Calibrated]]:
