@@ -31,8 +31,11 @@ on_gpu = fast.simulate(*args, dtype=np.float64, reference=prepared.reference, de
 on_cpu = fast.simulate(*args, dtype=np.float64, reference=prepared.reference)
 assert on_gpu.keys() == on_cpu.keys()
 for name in on_cpu:
-    np.testing.assert_array_equal(np.asarray(on_gpu[name], float), np.asarray(on_cpu[name], float), err_msg=name)
-print("identical")
+    # to rounding, not bit for bit: the CPU kernel is compiled with fastmath's reassociation and
+    # fused multiply-adds (kernel.OPTIONS), the simulator runs the device code in plain Python
+    np.testing.assert_allclose(np.asarray(on_gpu[name], float), np.asarray(on_cpu[name], float),
+                               rtol=1e-12, atol=1e-12, err_msg=name)
+print("identical to rounding")
 '''
 
 

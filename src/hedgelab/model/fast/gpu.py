@@ -42,7 +42,7 @@ def _launcher():  # type: ignore[no-untyped-def]
             adaptive, after_levers, after_shift,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_e, st_r, st_x, var, tmp):
+            st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell):
         p = cuda.grid(1)
         if p < n_paths:
             step(p, p, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
@@ -50,25 +50,18 @@ def _launcher():  # type: ignore[no-untyped-def]
                  adaptive, after_levers, after_shift,
                  sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
                  sums, first, trajectory, depth, final_alignment, final_exposure,
-                 st_a, st_e, st_r, st_x, var, tmp)
+                 st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell)
 
     return run
 
 
-def run_paths_gpu(n_paths: int, n_quarters: int, inputs: tuple, n_strategies: int, n_partners: int,
-                  n_domains: int) -> None:
+def run_paths_gpu(n_paths: int, n_quarters: int, inputs: tuple, n_strategies: int, n_partners: int) -> None:
     """Run every path of a chunk on the GPU; the reductions (the last six of ``inputs``) are
     filled in place."""
     if len(inputs) != N_INPUTS:
         raise ValueError(f"expected {N_INPUTS} kernel inputs, got {len(inputs)}")
     on_device = [cuda.to_device(np.ascontiguousarray(x)) if isinstance(x, np.ndarray) else x for x in inputs]
-    scratch = [
-        cuda.device_array(shape) for shape in (
-            (n_paths, n_strategies, n_partners, n_domains), (n_paths, n_strategies, n_partners),
-            (n_paths, n_strategies, n_partners), (n_paths, n_strategies, kernel.N_SCALAR_STATE),
-            (n_paths, kernel.N_VARIABLES), (n_paths, kernel.N_TMP, n_partners),
-        )
-    ]
+    scratch = [cuda.device_array(shape) for shape in kernel.scratch_shapes(n_paths, n_strategies, n_partners)]
     blocks = -(-n_paths // THREADS_PER_BLOCK)
     _launcher()[blocks, THREADS_PER_BLOCK](n_paths, n_quarters, *on_device, *scratch)
     for host, device in zip(inputs[-N_REDUCTIONS:], on_device[-N_REDUCTIONS:], strict=True):

@@ -86,6 +86,24 @@ N_SCALAR_STATE = 7
 # per-partner scratch (tmp rows)
 T_GRAVITY, T_IMPACT, T_DIRECT, T_ROUTED, T_CAPACITY, T_WEIGHT, T_INV_ECONOMY = range(7)
 N_TMP = 7
+# per-cell scratch (cell rows; a cell is partner k and domain d at k * N_DOMAINS + d)
+C_ALIGNMENT0, C_AGAINST, C_PARTNER_PUSH, C_DERISK = range(4)
+N_CELL_ROWS = 4
+# the levers in force (targets and security-push rows): the strategy's own, or its fallback after a switch
+OWN, AFTER = 0, 1
+
+
+def scratch_shapes(slots, n_strategies, n_partners):
+    """Shapes of the float64 scratch arrays of :func:`path_step` (``st_a``, ``st_t``, ``st_m``,
+    ``st_e``, ``st_r``, ``st_x``, ``st_sum``, ``var``, ``tmp``, ``cell``), ``slots`` rows each."""
+    cells = n_partners * N_DOMAINS
+    return (
+        (slots, n_strategies, cells), (slots, 2, n_strategies, cells), (slots, 2, n_strategies, cells),
+        (slots, n_strategies, n_partners), (slots, n_strategies, n_partners),
+        (slots, n_strategies, N_SCALAR_STATE), (slots, n_strategies, N_VARIABLES), (slots, N_VARIABLES),
+        (slots, N_TMP, n_partners),
+        (slots, N_CELL_ROWS, cells),
+    )
 # shock columns (the ``shock_index`` argument): the normal severity draw, then the uniform event draws
 S_SEVERITY, S_COERCION, S_ABANDONMENT, S_ENTRAPMENT, S_DEAL = range(5)
 PATRON, CHALLENGER, SECONDARY = 0, 1, 2  # role codes (hedgelab.model.fast.pack.ROLE_CODES)
@@ -200,11 +218,14 @@ def path_step(
     adaptive, after_levers, after_shift,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_e, st_r, st_x, var, tmp,
+    st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
 ):
     """Every strategy on path ``p`` over every quarter (see the module docstring). ``slot``
-    selects this worker's rows of the scratch arrays ``st_*``, ``var`` and ``tmp``."""
+    selects this worker's rows of the scratch arrays (:func:`scratch_shapes`): the alignment
+    ``st_a`` is flat over cells (partner ``k``, domain ``d`` at ``k * N_DOMAINS + d``), so the
+    quarter's move over every cell is one branch-free loop the compiler vectorises."""
     n_strategies, n_partners = shift.shape[0], shift.shape[1]
+    n_cells = n_partners * N_DOMAINS
     row = p if scalars.shape[0] > 1 else 0
     q = scalars[row]
     cap_patron = partners[row, 0, patron] * partners[row, 1, patron]  # expenditure ratio x reach
@@ -245,11 +266,30 @@ def path_step(
     recent_quarters = math.ceil(q.trigger_window / QUARTER)  # the core's whole-quarter trigger clock
     trigger_mean = 1.0 + (q.trigger_effect - 1.0) * -math.expm1(-q.trigger_rate * QUARTER * recent_quarters)
 
+    # per cell: the base year, the public's preference and where each push of the policy targets
+    # applies (hedgelab.model.policy.policy_targets): the partners' security toward secondary
+    # partners, de-risking on the challenger's economy and technology, the security push toward
+    # the patron and the partners a strategy shifts toward (not the challenger); the target
+    # before the pushes is the base year plus the strategy's shift, for its own and its fallback levers
+    for k in range(n_partners):
+        for d in range(N_DOMAINS):
+            c = k * N_DOMAINS + d
+            cell[slot, C_ALIGNMENT0, c] = alignment0[row, k, d]
+            cell[slot, C_AGAINST, c] = -preference[row, k, d]
+            cell[slot, C_PARTNER_PUSH, c] = 1.0 if d == SECURITY and roles[k] == SECONDARY else 0.0
+            cell[slot, C_DERISK, c] = 1.0 if k == challenger and (d == ECONOMY or d == TECHNOLOGY) else 0.0
+            for s in range(n_strategies):
+                for which in range(2):
+                    shifted = shift[s, k, d] if which == OWN else after_shift[s, k, d]
+                    st_t[slot, which, s, c] = alignment0[row, k, d] + shifted
+                    pushed = d == SECURITY and k != challenger and (k == patron or shifted > 0.0)
+                    st_m[slot, which, s, c] = 1.0 if pushed else 0.0
+
     # base-year posture for every strategy
     for s in range(n_strategies):
+        for c in range(n_cells):
+            st_a[slot, s, c] = cell[slot, C_ALIGNMENT0, c]
         for k in range(n_partners):
-            for d in range(N_DOMAINS):
-                st_a[slot, s, k, d] = alignment0[row, k, d]
             st_e[slot, s, k] = partners[row, 2, k]
             st_r[slot, s, k] = partners[row, 3, k]
         st_x[slot, s, X_SPENDING] = q.defence_spending
@@ -259,6 +299,8 @@ def path_step(
         st_x[slot, s, X_MEMORY] = 0.0
         st_x[slot, s, X_SIGNAL_RUN] = 0.0
         st_x[slot, s, X_SWITCHED] = 0.0
+        for j in range(N_VARIABLES):
+            st_sum[slot, s, j] = 0.0
     seen_crisis = False
 
     for t in range(n_quarters):
@@ -318,7 +360,7 @@ def path_step(
                 switched_now = switched_before or run >= own.switch_quarters
                 st_x[slot, s, X_SWITCHED] = 1.0 if switched_now else 0.0
             lv = after_levers[s] if switched_now else own
-            shift_in_force = after_shift if switched_now else shift
+            which = AFTER if switched_now else OWN
             switch_cost = own.switch_cost if switched_now and not switched_before else 0.0
             spending_old = st_x[slot, s, X_SPENDING]
             capability_old = st_x[slot, s, X_CAPABILITY]
@@ -342,22 +384,14 @@ def path_step(
             max_align = q.alignment_adjust_speed * lv.speed * QUARTER
             adjustment = 0.0
             against = 0.0
-            for k in range(n_partners):
-                secondary = roles[k] == SECONDARY
-                for d in range(N_DOMAINS):
-                    value = alignment0[row, k, d] + shift_in_force[s, k, d]
-                    if d == SECURITY:
-                        if secondary:
-                            value += partner_push
-                        if k != challenger and (k == patron or shift_in_force[s, k, d] > 0.0):
-                            value += security_push
-                    elif k == challenger and (d == ECONOMY or d == TECHNOLOGY):
-                        value -= derisk
-                    old = st_a[slot, s, k, d]
-                    new = old + clip(clip(value, 0.0, 1.0) - old, -max_align, max_align)
-                    st_a[slot, s, k, d] = new
-                    adjustment += (new - old) * (new - old)
-                    against += max(-preference[row, k, d] * (new - alignment0[row, k, d]), 0.0)
+            for c in range(n_cells):
+                value = (st_t[slot, which, s, c] + partner_push * cell[slot, C_PARTNER_PUSH, c]
+                         + security_push * st_m[slot, which, s, c] - derisk * cell[slot, C_DERISK, c])
+                old = st_a[slot, s, c]
+                new = old + clip(clip(value, 0.0, 1.0) - old, -max_align, max_align)
+                st_a[slot, s, c] = new
+                adjustment += (new - old) * (new - old)
+                against += max(cell[slot, C_AGAINST, c] * (new - cell[slot, C_ALIGNMENT0, c]), 0.0)
             max_spend = q.defence_adjust_speed * lv.speed * QUARTER
             spending = spending_old + clip(spending_target - spending_old, -max_spend, max_spend)
             capability = capability_old + QUARTER * (spending - q.capability_depreciation * capability_old)
@@ -365,7 +399,7 @@ def path_step(
             total = 0.0
             for k in range(n_partners):
                 inv_econ = tmp[slot, T_INV_ECONOMY, k]
-                ratio = st_a[slot, s, k, ECONOMY] * inv_econ if inv_econ > 0.0 else 1.0
+                ratio = st_a[slot, s, k * N_DOMAINS + ECONOMY] * inv_econ if inv_econ > 0.0 else 1.0
                 direct_target = partners[row, 2, k] * ratio * tmp[slot, T_GRAVITY, k]
                 routed_target = partners[row, 3, k] * ratio
                 tmp[slot, T_DIRECT, k] = direct_target
@@ -398,7 +432,7 @@ def path_step(
             memory = memory_old * memory_decay
 
             # mechanisms (hedgelab.model.mechanisms.evaluate)
-            a_patron_sec = st_a[slot, s, patron, SECURITY]
+            a_patron_sec = st_a[slot, s, patron * N_DOMAINS + SECURITY]
             us_protection = cap_patron * rel * a_patron_sec * (1.0 - commitment_loss)
             partner_protection = 0.0
             partner_weighted = 0.0
@@ -407,23 +441,23 @@ def path_step(
             exposure_total = 0.0
             energy_security = 0.0
             for k in range(n_partners):
-                a_sec = st_a[slot, s, k, SECURITY]
+                a_sec = st_a[slot, s, k * N_DOMAINS + SECURITY]
                 secondary_capacity = tmp[slot, T_CAPACITY, k]
                 partner_protection += a_sec * secondary_capacity
                 partner_weighted += a_sec * tmp[slot, T_WEIGHT, k]
                 both = st_e[slot, s, k] + st_r[slot, s, k]
                 if k != patron:
-                    economic_options += both * st_a[slot, s, k, ECONOMY]
+                    economic_options += both * st_a[slot, s, k * N_DOMAINS + ECONOMY]
                 gains += partners[row, 4, k] * both
                 exposure_total += both
-                energy_security += partners[row, 5, k] * st_a[slot, s, k, ENERGY]
+                energy_security += partners[row, 5, k] * st_a[slot, s, k * N_DOMAINS + ENERGY]
             own_protection = q.own_capacity * capability * inv_base_capability
             independent_own = own_protection * (1.0 - q.us_supply_dependence * a_patron_sec)
             provocation = (
-                a_patron_sec + q.provocation_tech_weight * v * st_a[slot, s, patron, TECHNOLOGY] + partner_weighted
+                a_patron_sec + q.provocation_tech_weight * v * st_a[slot, s, patron * N_DOMAINS + TECHNOLOGY] + partner_weighted
             ) * inv_prov_denominator
             provocation_factor = max(1.0 + q.provocation_effect * (provocation - base_provocation), 0.0)
-            accommodation = st_a[slot, s, challenger, SECURITY] - alignment0[row, challenger, SECURITY]
+            accommodation = st_a[slot, s, challenger * N_DOMAINS + SECURITY] - alignment0[row, challenger, SECURITY]
             accommodation_factor = max(1.0 - q.accommodation_effect * accommodation, 0.0)
             challenger_threat = challenger_capacity * x * provocation_factor * accommodation_factor
             threat = challenger_threat + q.north_korea_capacity * env.north_korea
@@ -434,7 +468,7 @@ def path_step(
             effective = st_e[slot, s, challenger] + st_r[slot, s, challenger]
             shield = lv.compartmentalisation * (1.0 - v) * tolerance
             leverage = ((st_e[slot, s, challenger] + q.routed_reach * st_r[slot, s, challenger]) * (1.0 - shield)
-                        + q.tech_leverage * v * st_a[slot, s, challenger, TECHNOLOGY])
+                        + q.tech_leverage * v * st_a[slot, s, challenger * N_DOMAINS + TECHNOLOGY])
             real_options = independent_own + partner_protection + q.economic_option_weight * economic_options
             perceived = real_options * (1.0 + q.signal_gain * lv.signal)
             surplus = q.alliance_surplus
@@ -494,7 +528,7 @@ def path_step(
                 var[slot, V_P_TRADE] + var[slot, V_P_ENERGY] + var[slot, V_P_DEFENCE]
                 + var[slot, V_P_ADJUSTMENT] + var[slot, V_P_COERCION] + var[slot, V_P_ENTRAPMENT])
             var[slot, V_PATRON_SEC] = a_patron_sec
-            var[slot, V_CHALLENGER_ECON] = st_a[slot, s, challenger, ECONOMY]
+            var[slot, V_CHALLENGER_ECON] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
             var[slot, V_PATRON_EXPOSURE] = st_e[slot, s, patron]
             var[slot, V_CHALLENGER_EXPOSURE] = st_e[slot, s, challenger]
             var[slot, V_SPENDING] = spending
@@ -514,15 +548,15 @@ def path_step(
             var[slot, V_TENSION] = env.tension
             var[slot, V_NORTH_KOREA] = env.north_korea
             var[slot, V_DEPTH_PATRON] = a_patron_sec
-            var[slot, V_DEPTH_CHALLENGER] = st_a[slot, s, challenger, ECONOMY]
+            var[slot, V_DEPTH_CHALLENGER] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
             var[slot, V_DEPTH_PARTNERS] = partner_protection * inv_partner_capacity
             var[slot, V_DEPTH_OWN] = min(capability * inv_full_capability, 1.0)
             var[slot, V_UNRELIABILITY] = unreliability
             var[slot, V_US_NOT_COMMITTED] = 1.0 if regime != 0 else 0.0
 
             # reductions (hedgelab.model.fast.plan)
-            for j in range(sum_index.shape[0]):
-                sums[s, p, j] += var[slot, sum_index[j]]
+            for j in range(N_VARIABLES):  # every variable: one contiguous, vectorised loop
+                st_sum[slot, s, j] += var[slot, j]
             for j in range(first_index.shape[0]):
                 if var[slot, first_index[j]] > 0.0 and math.isnan(first[s, p, j]):
                     first[s, p, j] = (t + 1) * QUARTER
@@ -534,19 +568,27 @@ def path_step(
         if crisis_now:
             seen_crisis = True
 
+    for s in range(n_strategies):
+        for j in range(sum_index.shape[0]):
+            sums[s, p, j] = st_sum[slot, s, sum_index[j]]
     if keep_final:
         for s in range(n_strategies):
             for k in range(n_partners):
                 for d in range(N_DOMAINS):
-                    final_alignment[s, p, k, d] = st_a[slot, s, k, d]
+                    final_alignment[s, p, k, d] = st_a[slot, s, k * N_DOMAINS + d]
                 final_exposure[s, p, k] = st_e[slot, s, k] + st_r[slot, s, k]
 
 
-OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
+OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy", "fastmath": {"reassoc", "nsz", "contract"}}
 """numba options of the CPU kernel: ``nogil`` releases the GIL for a whole chunk, so the engine's
 thread pool (:mod:`hedgelab.analysis.executors`) runs chunks on every core; ``cache`` keeps the
 compiled code in ``__pycache__`` beside this file (the first run compiles for a few seconds);
-``error_model="numpy"`` makes a division by zero give inf or NaN, as in the core."""
+``error_model="numpy"`` makes a division by zero give inf or NaN, as in the core; ``fastmath``
+allows only reassociation (so the sums over cells and variables vectorise), fused multiply-adds
+and ignoring the sign of zero, never assuming away inf or NaN (the coercion closed form and
+the events rely on them). These change results by rounding only, and always the same way, so
+the kernel stays bit-identical across workers and chunks (docs/performance.md gives the
+speed with and without them)."""
 
 path_step_cpu = njit(**OPTIONS)(path_step)
 
@@ -558,7 +600,7 @@ def run_paths(
     adaptive, after_levers, after_shift,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_e, st_r, st_x, var, tmp,
+    st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
 ):
     """:func:`path_step` for paths ``0 … n_paths - 1`` in turn on the CPU, one slot of scratch
     (it lives in this file so that the cache of both is keyed on the same source)."""
@@ -569,5 +611,5 @@ def run_paths(
             adaptive, after_levers, after_shift,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_e, st_r, st_x, var, tmp,
+            st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
         )

@@ -77,13 +77,8 @@ def run_kernel(
     if device == "gpu":
         from hedgelab.model.fast.gpu import run_paths_gpu
 
-        run_paths_gpu(n_paths, n_quarters, inputs, n_strategies, n_partners, n_domains)
+        run_paths_gpu(n_paths, n_quarters, inputs, n_strategies, n_partners)
     else:
-        slots = 1
-        scratch = (
-            np.empty((slots, n_strategies, n_partners, n_domains)), np.empty((slots, n_strategies, n_partners)),
-            np.empty((slots, n_strategies, n_partners)), np.empty((slots, n_strategies, kernel.N_SCALAR_STATE)),
-            np.empty((slots, kernel.N_VARIABLES)), np.empty((slots, kernel.N_TMP, n_partners)),
-        )
+        scratch = tuple(np.empty(shape) for shape in kernel.scratch_shapes(1, n_strategies, n_partners))
         kernel.run_paths(n_paths, n_quarters, *inputs, *scratch)
     return results(recorders, plan, reduced, n_quarters, dtype)
