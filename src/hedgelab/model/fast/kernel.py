@@ -100,7 +100,7 @@ def scratch_shapes(slots, n_strategies, n_partners):
     return (
         (slots, n_strategies, cells), (slots, 2, n_strategies, cells), (slots, 2, n_strategies, cells),
         (slots, n_strategies, n_partners), (slots, n_strategies, n_partners),
-        (slots, n_strategies, N_SCALAR_STATE), (slots, n_strategies, N_VARIABLES), (slots, N_VARIABLES),
+        (slots, n_strategies, N_SCALAR_STATE), (slots, n_strategies, N_VARIABLES), (slots, n_strategies, N_VARIABLES),
         (slots, N_TMP, n_partners),
         (slots, N_CELL_ROWS, cells),
     )
@@ -501,70 +501,72 @@ def path_step(
             st_x[slot, s, X_MEMORY] = memory
 
             # the variable vector
-            var[slot, V_US_PROTECTION] = us_protection
-            var[slot, V_PARTNER_PROTECTION] = partner_protection
-            var[slot, V_OWN_PROTECTION] = own_protection
-            var[slot, V_CHALLENGER_THREAT] = challenger_threat
-            var[slot, V_THREAT] = threat
-            var[slot, V_PROVOCATION] = provocation
-            var[slot, V_LEVERAGE] = leverage
-            var[slot, V_EFFECTIVE_EXPOSURE] = effective
-            var[slot, V_PERCEIVED] = perceived
-            var[slot, V_PATRON_OPTION] = option
-            var[slot, V_AUTONOMY] = autonomy
-            var[slot, V_SECURITY] = protection / (protection + threat)
-            var[slot, V_DETERRENCE] = protection / (protection + challenger_threat)
-            var[slot, V_TAIWAN] = integrated / (integrated + tension_threat)
-            var[slot, V_WITHOUT_US] = without_us / (without_us + threat)
-            var[slot, V_TRADE_GAIN] = trade_gain
-            var[slot, V_ENERGY_SECURITY] = energy_security
-            var[slot, V_P_TRADE] = q.openness * PERCENT * (trade_gain - base_trade)
-            var[slot, V_P_ENERGY] = q.energy_gain * (energy_security - base_energy)
-            var[slot, V_P_DEFENCE] = -q.defence_cost * (spending - q.defence_spending)
-            var[slot, V_P_ADJUSTMENT] = -q.adjustment_cost * adjustment / (QUARTER * QUARTER) - switch_cost / QUARTER
-            var[slot, V_P_COERCION] = -coercion_loss / QUARTER
-            var[slot, V_P_ENTRAPMENT] = -entrapment_loss / QUARTER
-            var[slot, V_PROSPERITY] = (
-                var[slot, V_P_TRADE] + var[slot, V_P_ENERGY] + var[slot, V_P_DEFENCE]
-                + var[slot, V_P_ADJUSTMENT] + var[slot, V_P_COERCION] + var[slot, V_P_ENTRAPMENT])
-            var[slot, V_PATRON_SEC] = a_patron_sec
-            var[slot, V_CHALLENGER_ECON] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
-            var[slot, V_PATRON_EXPOSURE] = st_e[slot, s, patron]
-            var[slot, V_CHALLENGER_EXPOSURE] = st_e[slot, s, challenger]
-            var[slot, V_SPENDING] = spending
-            var[slot, V_CAPABILITY] = capability
-            var[slot, V_SUPPORT] = support
-            var[slot, V_COMMITMENT_LOSS] = commitment_loss
-            var[slot, V_SWITCHED] = 1.0 if switched_now else 0.0
-            var[slot, V_COERCION] = 1.0 if coerced else 0.0
-            var[slot, V_ABANDONMENT] = 1.0 if abandoned else 0.0
-            var[slot, V_ENTRAPMENT] = 1.0 if entrapped else 0.0
-            var[slot, V_DEAL] = 1.0 if dealt else 0.0
-            var[slot, V_CRISIS] = 1.0 if crisis_now else 0.0
-            var[slot, V_RELIABILITY] = rel
-            var[slot, V_ASSERTIVENESS] = x
-            var[slot, V_WEAKNESS] = env.weakness
-            var[slot, V_CONVERGENCE] = v
-            var[slot, V_TENSION] = env.tension
-            var[slot, V_NORTH_KOREA] = env.north_korea
-            var[slot, V_DEPTH_PATRON] = a_patron_sec
-            var[slot, V_DEPTH_CHALLENGER] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
-            var[slot, V_DEPTH_PARTNERS] = partner_protection * inv_partner_capacity
-            var[slot, V_DEPTH_OWN] = min(capability * inv_full_capability, 1.0)
-            var[slot, V_UNRELIABILITY] = unreliability
-            var[slot, V_US_NOT_COMMITTED] = 1.0 if regime != 0 else 0.0
+            var[slot, s, V_US_PROTECTION] = us_protection
+            var[slot, s, V_PARTNER_PROTECTION] = partner_protection
+            var[slot, s, V_OWN_PROTECTION] = own_protection
+            var[slot, s, V_CHALLENGER_THREAT] = challenger_threat
+            var[slot, s, V_THREAT] = threat
+            var[slot, s, V_PROVOCATION] = provocation
+            var[slot, s, V_LEVERAGE] = leverage
+            var[slot, s, V_EFFECTIVE_EXPOSURE] = effective
+            var[slot, s, V_PERCEIVED] = perceived
+            var[slot, s, V_PATRON_OPTION] = option
+            var[slot, s, V_AUTONOMY] = autonomy
+            var[slot, s, V_SECURITY] = protection / (protection + threat)
+            var[slot, s, V_DETERRENCE] = protection / (protection + challenger_threat)
+            var[slot, s, V_TAIWAN] = integrated / (integrated + tension_threat)
+            var[slot, s, V_WITHOUT_US] = without_us / (without_us + threat)
+            var[slot, s, V_TRADE_GAIN] = trade_gain
+            var[slot, s, V_ENERGY_SECURITY] = energy_security
+            var[slot, s, V_P_TRADE] = q.openness * PERCENT * (trade_gain - base_trade)
+            var[slot, s, V_P_ENERGY] = q.energy_gain * (energy_security - base_energy)
+            var[slot, s, V_P_DEFENCE] = -q.defence_cost * (spending - q.defence_spending)
+            var[slot, s, V_P_ADJUSTMENT] = -q.adjustment_cost * adjustment / (QUARTER * QUARTER) - switch_cost / QUARTER
+            var[slot, s, V_P_COERCION] = -coercion_loss / QUARTER
+            var[slot, s, V_P_ENTRAPMENT] = -entrapment_loss / QUARTER
+            var[slot, s, V_PROSPERITY] = (
+                var[slot, s, V_P_TRADE] + var[slot, s, V_P_ENERGY] + var[slot, s, V_P_DEFENCE]
+                + var[slot, s, V_P_ADJUSTMENT] + var[slot, s, V_P_COERCION] + var[slot, s, V_P_ENTRAPMENT])
+            var[slot, s, V_PATRON_SEC] = a_patron_sec
+            var[slot, s, V_CHALLENGER_ECON] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
+            var[slot, s, V_PATRON_EXPOSURE] = st_e[slot, s, patron]
+            var[slot, s, V_CHALLENGER_EXPOSURE] = st_e[slot, s, challenger]
+            var[slot, s, V_SPENDING] = spending
+            var[slot, s, V_CAPABILITY] = capability
+            var[slot, s, V_SUPPORT] = support
+            var[slot, s, V_COMMITMENT_LOSS] = commitment_loss
+            var[slot, s, V_SWITCHED] = 1.0 if switched_now else 0.0
+            var[slot, s, V_COERCION] = 1.0 if coerced else 0.0
+            var[slot, s, V_ABANDONMENT] = 1.0 if abandoned else 0.0
+            var[slot, s, V_ENTRAPMENT] = 1.0 if entrapped else 0.0
+            var[slot, s, V_DEAL] = 1.0 if dealt else 0.0
+            var[slot, s, V_CRISIS] = 1.0 if crisis_now else 0.0
+            var[slot, s, V_RELIABILITY] = rel
+            var[slot, s, V_ASSERTIVENESS] = x
+            var[slot, s, V_WEAKNESS] = env.weakness
+            var[slot, s, V_CONVERGENCE] = v
+            var[slot, s, V_TENSION] = env.tension
+            var[slot, s, V_NORTH_KOREA] = env.north_korea
+            var[slot, s, V_DEPTH_PATRON] = a_patron_sec
+            var[slot, s, V_DEPTH_CHALLENGER] = st_a[slot, s, challenger * N_DOMAINS + ECONOMY]
+            var[slot, s, V_DEPTH_PARTNERS] = partner_protection * inv_partner_capacity
+            var[slot, s, V_DEPTH_OWN] = min(capability * inv_full_capability, 1.0)
+            var[slot, s, V_UNRELIABILITY] = unreliability
+            var[slot, s, V_US_NOT_COMMITTED] = 1.0 if regime != 0 else 0.0
 
-            # reductions (hedgelab.model.fast.plan)
-            for j in range(N_VARIABLES):  # every variable: one contiguous, vectorised loop
-                st_sum[slot, s, j] += var[slot, j]
+
+        # reductions (hedgelab.model.fast.plan), every strategy's variables at once
+        for s in range(n_strategies):
+            for j in range(N_VARIABLES):  # one contiguous, vectorised loop
+                st_sum[slot, s, j] += var[slot, s, j]
             for j in range(first_index.shape[0]):
-                if var[slot, first_index[j]] > 0.0 and math.isnan(first[s, p, j]):
+                if var[slot, s, first_index[j]] > 0.0 and math.isnan(first[s, p, j]):
                     first[s, p, j] = (t + 1) * QUARTER
             for j in range(trajectory_index.shape[0]):
-                trajectory[s, p, t, j] = var[slot, trajectory_index[j]]
+                trajectory[s, p, t, j] = var[slot, s, trajectory_index[j]]
             if keep_depth and not seen_crisis:
                 for j in range(len(DEPTH_AND_WITHOUT_US)):
-                    depth[s, p, j] = var[slot, DEPTH_AND_WITHOUT_US[j]]
+                    depth[s, p, j] = var[slot, s, DEPTH_AND_WITHOUT_US[j]]
         if crisis_now:
             seen_crisis = True
 
