@@ -78,7 +78,8 @@ def check_workers_identical(workers: int | None, backend: str) -> tuple[int, int
     """One small run with ``workers=1`` and with ``workers`` on ``backend``: the results must be
     bit-identical (same variables, dims, dtypes, bytes, coordinates and attrs). Returns (paths, chunks)."""
     years = 2
-    n_paths = 2 * runner.CHUNK_PATHS + 1000  # three chunks, the last one partial
+    most = runner.max_chunk_paths(backend)
+    n_paths = 2 * most + most // 2  # three chunks, the last one partial
     serial = _run(n_paths, years, 1, seed=7, backend=backend)
     parallel = _run(n_paths, years, workers, seed=7, backend=backend)
     assert list(serial.data_vars) == list(parallel.data_vars), "variables differ"
@@ -89,7 +90,7 @@ def check_workers_identical(workers: int | None, backend: str) -> tuple[int, int
     assert serial.attrs["run_id"] == parallel.attrs["run_id"], "run ids differ"
     # the provenance differs only in the worker count and the clock
     assert serial.drop_attrs().identical(parallel.drop_attrs()), "coordinates differ"
-    chunk = runner.chunk_size(QUARTERS_PER_YEAR * years, n_paths, np.dtype(np.float32).itemsize)
+    chunk = runner.chunk_size(QUARTERS_PER_YEAR * years, n_paths, np.dtype(np.float32).itemsize, max_paths=most)
     return n_paths, -(-n_paths // chunk)
 
 

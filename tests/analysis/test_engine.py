@@ -46,7 +46,7 @@ def test_library_errors_name_the_python_parameter_not_a_flag(kwargs, field):
 def test_interrupted_run_keeps_the_finished_chunks_and_says_so(monkeypatch):
     """Ctrl-C after the first chunk: the result covers exactly that chunk's paths, flagged
     incomplete, with values equal to the same paths of a full run."""
-    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4, max_paths=None: BLOCK)
     calls = []
 
     def interrupt_after_first(done, total):
@@ -124,7 +124,7 @@ def test_an_interrupted_pool_keeps_chunks_that_finished_out_of_order(monkeypatch
     1,024–2,047, equal to the same paths of a full run (not the first 1,024 paths)."""
     import threading
 
-    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4, max_paths=None: BLOCK)
     original = runner._run_chunk
     release = threading.Event()
 

@@ -84,7 +84,7 @@ def test_api_chunk_size_does_not_change_results(monkeypatch):
     from hedgelab.analysis import runner
 
     default = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1, workers=1)
-    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4, max_paths=None: BLOCK)
     chunked = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=3 * BLOCK, years=2, seed=1, workers=1)
     for name in default.data_vars:
         assert default[name].values.tobytes() == chunked[name].values.tobytes(), name
@@ -95,7 +95,7 @@ def test_results_do_not_depend_on_the_number_of_workers(monkeypatch):
     bit-identical to the serial run (small chunks make several finish out of order)."""
     from hedgelab.analysis import runner
 
-    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4: BLOCK)
+    monkeypatch.setattr(runner, "chunk_size", lambda n_quarters, n_paths, itemsize=4, max_paths=None: BLOCK)
     serial = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=5 * BLOCK - 100, years=2, seed=4, workers=1)
     pooled = api.run("japan-2026", ["dual_hedge", "anchor"], n_paths=5 * BLOCK - 100, years=2, seed=4, workers=3)
     assert serial.attrs["complete"] == pooled.attrs["complete"] == 1
