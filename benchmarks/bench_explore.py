@@ -127,6 +127,9 @@ def bench_reference(design, strategies, n_futures: int, n_paths: int, n_quarters
 
 def bench_api(loaded, design, strategies, n_futures: int, n_paths: int, years: int, seed: int) -> dict:
     rows = {}
+    # warm-up, untimed: a kernel compiled for a new signature (or a cold cache) costs seconds once
+    api.run(loaded, strategies[:1], n_paths=n_paths, years=1, seed=seed,
+            samples={name: np.full(n_paths, design.samples[0, j]) for j, name in enumerate(design.names)}, workers=1)
     start = time.perf_counter()
     for i in range(n_futures):
         samples = {name: np.full(n_paths, design.samples[i, j]) for j, name in enumerate(design.names)}
