@@ -7,6 +7,7 @@ timing. Run by hand (not collected by pytest):
 
     python benchmarks/bench_kernel.py               # 4,096 paths x 40 quarters, best of 7
     python benchmarks/bench_kernel.py --paths 8192
+    python benchmarks/bench_kernel.py --set responses.coercion_committed_prior=0.7   # a coercer that may bluff
 
 Two compilations of the same source are compared in one process, the timings alternating:
 the kernel as shipped (``kernel.OPTIONS``: ``fastmath`` with reassociation, contraction and no
@@ -68,9 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--paths", type=int, default=4096, help="paths of the chunk (default 4,096)")
     parser.add_argument("--quarters", type=int, default=40, help="quarters (default 40)")
     parser.add_argument("--repeat", type=int, default=7, help="timings of each variant, best kept (default 7)")
+    parser.add_argument("--set", action="append", default=[], metavar="GROUP.FIELD=VALUE",
+                        help="override a parameter of the scenario, as the CLI's --set (repeatable)")
     args = parser.parse_args(argv)
 
-    prepared = prepare(SCENARIO, None)
+    prepared = prepare(SCENARIO, None, overrides=args.set)
     shocks = draw_shocks(0, 0, args.paths, args.quarters, np.float32)
     plain = {key: value for key, value in kernel.OPTIONS.items() if key != "fastmath"}
     variants = {"as shipped (kernel.OPTIONS)": compile_variant(kernel.OPTIONS),
@@ -84,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
             best[label] = min(best[label], run_once(variants[label], prepared, shocks)[0])
     steps = len(prepared.policy.names) * args.paths * args.quarters
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{SCENARIO}, {len(prepared.policy.names)} strategies x {args.paths:,} paths x {args.quarters} quarters, "
-          f"one thread, best of {args.repeat}")
+    print(f"{SCENARIO}{' with ' + ', '.join(args.set) if args.set else ''}, {len(prepared.policy.names)} strategies "
+          f"x {args.paths:,} paths x {args.quarters} quarters, one thread, best of {args.repeat}")
     for label in labels:
         print(f"  {label:30s} {best[label] * 1e9 / steps:7.1f} ns per path-step")
     print(f"  speed-up from fastmath: {best[labels[1]] / best[labels[0]]:.2f}x")

@@ -7,11 +7,21 @@ for the CPU (:func:`run_paths`, numba ``njit``) and as a CUDA device function
 the order and every equation follow :func:`hedgelab.model.step.step` (with
 :func:`~hedgelab.model.step.switching` and :func:`~hedgelab.model.step.trigger_multiplier`),
 :func:`hedgelab.model.policy.policy_targets`, :func:`hedgelab.model.mechanisms.evaluate` and the
-closed forms of :mod:`hedgelab.games.responses`. One change of form, for speed: an event's
-condition ``u < 1 - exp(-hazard dt)`` is solved once per path and quarter for the part of the
-hazard that depends on the strategy (the same inequality, so only a draw within rounding of its
-hazard can fall the other way). ``tests/model/fast`` compares kernel and core on random states and
-parameter samples on every test run. The environment is not re-implemented: the core's own
+closed forms of :mod:`hedgelab.games.responses`. Changes of form, for speed, none of which
+changes an equation:
+
+- an event's condition ``u < 1 - exp(-hazard dt)`` is solved once per path and quarter for the
+  part of the hazard that depends on the strategy (the same inequality, so only a draw within
+  rounding of its hazard can fall the other way);
+- the alignment is flat over cells (partner ``k``, domain ``d`` at ``k * N_DOMAINS + d``), and
+  where each push of the policy targets applies is a 0/1 row per cell computed once per path, so
+  the quarter's move over every cell is one branch-free loop that the compiler vectorises;
+- each strategy's quarter fills its row of a variable vector, summed over quarters for every
+  strategy at once;
+- ``fastmath`` reassociation and fused multiply-adds (:data:`OPTIONS`).
+
+``tests/model/fast`` compares kernel and core on random states and parameter samples on every
+test run. The environment is not re-implemented: the core's own
 ``step_environment`` advances it (:mod:`hedgelab.model.fast.pack`).
 
 Computation is in float64 whatever the run's dtype (the core computes in the run's dtype; the
