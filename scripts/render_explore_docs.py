@@ -206,7 +206,10 @@ Results are identical bit for bit to `--engine local` for the same design and se
 numbers depend only on its parameters and the seed, and the runner places every chunk by path
 index (`tests/analysis/test_distributed.py` checks an engine run, a sweep and the command on a
 `LocalCluster` of two processes); the run id is the same whichever engine ran it, so a sweep
-started on one engine resumes on another. Tasks are submitted a bounded number at a time (twice
+started on one engine resumes on another. On the fused kernel this holds between machines with
+the same processor features: numba compiles for the processor it runs on, and with `fastmath`
+reassociation the order of a sum depends on its vector width, so a cluster of different
+processors agrees to rounding (about 1e-15), not bit for bit (docs/performance.md). Tasks are submitted a bounded number at a time (twice
 the cluster's threads), results are taken as they complete, and Ctrl-C cancels what has not
 finished (the finished chunks are stored, as with threads). The model parameters that every chunk
 of an engine run shares are sent to the cluster once per engine run, not with every chunk. In

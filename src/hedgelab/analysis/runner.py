@@ -48,10 +48,14 @@ with 2,048-path chunks against 0.891 s with 1,024 (best of 5, interleaved; 3,072
 and fewer chunks balance worse over the workers)."""
 
 
-def max_chunk_paths(backend: str) -> int | None:
-    """The most paths per chunk on ``backend`` (None for the GPU: one thread per path, so only
-    the memory budget bounds it)."""
-    return {backends.GPU: None, backends.FAST: CHUNK_PATHS_FAST}.get(backend, CHUNK_PATHS)
+def max_chunk_paths(backend: str, n_strategies: int, n_partners: int) -> int:
+    """The most paths per chunk on ``backend``: on the GPU (one thread per path) as many as the
+    per-thread scratch of :data:`hedgelab.model.fast.gpu.SCRATCH_BYTES` allows."""
+    if backend == backends.GPU:
+        from hedgelab.model.fast.gpu import max_paths
+
+        return max_paths(n_strategies, n_partners)
+    return CHUNK_PATHS_FAST if backend == backends.FAST else CHUNK_PATHS
 
 Progress = Callable[[int, int], None]
 
@@ -114,13 +118,11 @@ def _run_chunk(chunk: _Chunk) -> tuple[int, int, dict[str, np.ndarray]]:
     return chunk.start, chunk.width, results
 
 
-def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4, max_paths: int | None = CHUNK_PATHS) -> int:
+def chunk_size(n_quarters: int, n_paths: int, itemsize: int = 4, max_paths: int = CHUNK_PATHS) -> int:
     """Paths per chunk so that one chunk's shocks fit :data:`CHUNK_BYTES` (a multiple of BLOCK),
-    at most ``max_paths`` (None: the budget alone, for a GPU run, one thread per path)."""
+    at most ``max_paths`` (:func:`max_chunk_paths` of the backend)."""
     per_path = n_quarters * (len(NORMAL_KINDS) + len(UNIFORM_KINDS)) * itemsize
-    blocks = max(1, CHUNK_BYTES // (per_path * BLOCK))
-    if max_paths is not None:
-        blocks = max(1, min(blocks, max_paths // BLOCK))
+    blocks = max(1, min(CHUNK_BYTES // (per_path * BLOCK), max_paths // BLOCK))
     return min(blocks * BLOCK, -(-n_paths // BLOCK) * BLOCK)
 
 
@@ -171,7 +173,7 @@ def run(
         raise ValueError(f"shock_period must be at least 1, got {shock_period}")
 
     chosen = backends.choose(backend, recorders, target_fn)
-    step = chunk_size(n_quarters, n_paths, dtype.itemsize, max_paths=max_chunk_paths(chosen))
+    step = chunk_size(n_quarters, n_paths, dtype.itemsize, max_paths=max_chunk_paths(chosen, n_strategies, n_partners))
     chunks = [
         _Chunk(prepared.params, prepared.policy, prepared.reference, tuple(recorders), seed,
                start, min(step, n_paths - start), n_quarters, dtype, target_fn, shock_period, chosen)

@@ -116,6 +116,13 @@ def threat_signal(policy: PolicyArrays, params: ModelParams, environment: Enviro
     )
 
 
+def security_push_toward(shift_security: np.ndarray, params: ModelParams) -> np.ndarray:
+    """Where threat-driven security tightening goes: the patron and the partners a strategy itself
+    moves toward in security (a positive shift), never the challenger. ``shift_security`` is the
+    security column of a shift (``[..., K]``); the result is a boolean mask of the same shape."""
+    return ((shift_security > 0) | params.patron_mask) & ~params.challenger_mask
+
+
 def policy_targets(
     policy: PolicyArrays,
     params: ModelParams,
@@ -149,10 +156,7 @@ def policy_targets(
     threat = threat_signal(policy, params, environment)  # [S, P]
     partner_push = policy.partners_on_unreliability * unreliability  # [S, P]
     target[:, :, params.secondary_mask, SECURITY] += partner_push[:, :, None]
-    # threat-driven tightening goes to the patron and to the partners the strategy itself moves
-    # toward in security (a positive shift), never to the challenger
-    toward = (shift[..., SECURITY] > 0) | params.patron_mask  # [S, P|1, K]
-    toward &= ~params.challenger_mask
+    toward = security_push_toward(shift[..., SECURITY], params)  # [S, P|1, K]
     target[..., SECURITY] += (policy.security_on_threat * threat)[:, :, None] * toward
     derisk = policy.derisk_on_coercion * focal.coercion_memory + policy.derisk_on_threat * threat  # [S, P]
     target[:, :, params.challenger, ECONOMY] -= derisk

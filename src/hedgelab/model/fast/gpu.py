@@ -18,10 +18,20 @@ from hedgelab.model.fast import kernel
 
 THREADS_PER_BLOCK = 128
 """CUDA threads per block (a multiple of the 32-thread warp)."""
-N_INPUTS = 33
+N_INPUTS = 34
 """Arguments of ``path_step`` between ``n_quarters`` and the scratch arrays; the last six are the
 reductions, copied back."""
 N_REDUCTIONS = 6
+SCRATCH_BYTES = 2**30
+"""Device memory for one chunk's per-thread scratch (each thread, one path, has its own rows of
+:func:`~hedgelab.model.fast.kernel.scratch_shapes`, about 15 KB for 11 strategies and 10
+partners): it bounds the paths of a GPU chunk, with the runner's budget for the chunk's shocks."""
+
+
+def max_paths(n_strategies: int, n_partners: int) -> int:
+    """The most paths of a GPU chunk whose scratch fits :data:`SCRATCH_BYTES`."""
+    per_path = sum(8 * int(np.prod(shape)) for shape in kernel.scratch_shapes(1, n_strategies, n_partners))
+    return max(1, SCRATCH_BYTES // per_path)
 
 
 def cuda_available() -> bool:
@@ -38,19 +48,19 @@ def _launcher():  # type: ignore[no-untyped-def]
 
     @cuda.jit
     def run(n_paths, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
-            base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
-            adaptive, after_levers, after_shift,
+            base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, target_shift,
+            adaptive, after_levers, security_rows, push_cells,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell):
+            st_a, st_e, st_r, st_x, st_sum, var, tmp, cell):
         p = cuda.grid(1)
         if p < n_paths:
             step(p, p, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
-                 base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
-                 adaptive, after_levers, after_shift,
+                 base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, target_shift,
+                 adaptive, after_levers, security_rows, push_cells,
                  sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
                  sums, first, trajectory, depth, final_alignment, final_exposure,
-                 st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell)
+                 st_a, st_e, st_r, st_x, st_sum, var, tmp, cell)
 
     return run
 

@@ -18,7 +18,9 @@ changes an equation:
   the quarter's move over every cell is one branch-free loop that the compiler vectorises;
 - each strategy's quarter fills its row of a variable vector, summed over quarters for every
   strategy at once;
-- ``fastmath`` reassociation and fused multiply-adds (:data:`OPTIONS`).
+- ``fastmath`` reassociation and fused multiply-adds (:data:`OPTIONS`);
+- ``exp(x) - 1`` instead of ``expm1(x)`` in the coercion threshold where ``x >= 0.5``
+  (:func:`threshold`).
 
 ``tests/model/fast`` compares kernel and core on random states and parameter samples on every
 test run. The environment is not re-implemented: the core's own
@@ -96,20 +98,21 @@ N_SCALAR_STATE = 7
 # per-partner scratch (tmp rows)
 T_GRAVITY, T_IMPACT, T_DIRECT, T_ROUTED, T_CAPACITY, T_WEIGHT, T_INV_ECONOMY = range(7)
 N_TMP = 7
-# per-cell scratch (cell rows; a cell is partner k and domain d at k * N_DOMAINS + d)
-C_ALIGNMENT0, C_AGAINST, C_PARTNER_PUSH, C_DERISK = range(4)
-N_CELL_ROWS = 4
-# the levers in force (targets and security-push rows): the strategy's own, or its fallback after a switch
+# per-cell scratch of the path (cell rows; a cell is partner k and domain d at k * N_DOMAINS + d)
+C_ALIGNMENT0, C_AGAINST = range(2)
+N_CELL_ROWS = 2
+# rows of the path-independent push inputs over cells (hedgelab.model.fast.pack.pack_targets)
+P_PARTNERS, P_DERISK = range(2)
+# the levers in force (shift and security-push rows): the strategy's own, or its fallback after a switch
 OWN, AFTER = 0, 1
 
 
 def scratch_shapes(slots, n_strategies, n_partners):
-    """Shapes of the float64 scratch arrays of :func:`path_step` (``st_a``, ``st_t``, ``st_m``,
-    ``st_e``, ``st_r``, ``st_x``, ``st_sum``, ``var``, ``tmp``, ``cell``), ``slots`` rows each."""
+    """Shapes of the float64 scratch arrays of :func:`path_step` (``st_a``, ``st_e``, ``st_r``,
+    ``st_x``, ``st_sum``, ``var``, ``tmp``, ``cell``), ``slots`` rows each."""
     cells = n_partners * N_DOMAINS
     return (
-        (slots, n_strategies, cells), (slots, 2, n_strategies, cells), (slots, 2, n_strategies, cells),
-        (slots, n_strategies, n_partners), (slots, n_strategies, n_partners),
+        (slots, n_strategies, cells), (slots, n_strategies, n_partners), (slots, n_strategies, n_partners),
         (slots, n_strategies, N_SCALAR_STATE), (slots, n_strategies, N_VARIABLES), (slots, n_strategies, N_VARIABLES),
         (slots, N_TMP, n_partners),
         (slots, N_CELL_ROWS, cells),
@@ -228,17 +231,21 @@ def p_coercion(leverage, provocation, assertiveness, q, phi, weights):
 
 def path_step(
     p, slot, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
-    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
-    adaptive, after_levers, after_shift,
+    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, target_shift,
+    adaptive, after_levers, security_rows, push_cells,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
+    st_a, st_e, st_r, st_x, st_sum, var, tmp, cell,
 ):
     """Every strategy on path ``p`` over every quarter (see the module docstring). ``slot``
-    selects this worker's rows of the scratch arrays (:func:`scratch_shapes`): the alignment
-    ``st_a`` is flat over cells (partner ``k``, domain ``d`` at ``k * N_DOMAINS + d``), so the
-    quarter's move over every cell is one branch-free loop the compiler vectorises."""
-    n_strategies, n_partners = shift.shape[0], shift.shape[1]
+    selects this worker's rows of the scratch arrays (:func:`scratch_shapes`). The alignment
+    ``st_a`` is flat over cells (partner ``k``, domain ``d`` at ``k * N_DOMAINS + d``), and so are
+    the policy targets' inputs (:func:`hedgelab.model.fast.pack.pack_targets`): the shift
+    ``target_shift[which, s, c]``, where the threat-driven security push applies
+    ``security_rows[which, s, c]`` (``which`` = :data:`OWN` or :data:`AFTER` a switch) and where the
+    partners' push and de-risking apply ``push_cells[P_PARTNERS | P_DERISK, c]`` (0 or 1 each), so
+    the quarter's move over every cell is one branch-free loop the compiler vectorises."""
+    n_strategies, n_partners = levers.shape[0], alignment0.shape[1]
     n_cells = n_partners * N_DOMAINS
     row = p if scalars.shape[0] > 1 else 0
     q = scalars[row]
@@ -280,24 +287,11 @@ def path_step(
     recent_quarters = math.ceil(q.trigger_window / QUARTER)  # the core's whole-quarter trigger clock
     trigger_mean = 1.0 + (q.trigger_effect - 1.0) * -math.expm1(-q.trigger_rate * QUARTER * recent_quarters)
 
-    # per cell: the base year, the public's preference and where each push of the policy targets
-    # applies (hedgelab.model.policy.policy_targets): the partners' security toward secondary
-    # partners, de-risking on the challenger's economy and technology, the security push toward
-    # the patron and the partners a strategy shifts toward (not the challenger); the target
-    # before the pushes is the base year plus the strategy's shift, for its own and its fallback levers
+    # per cell of this path: the base year and the public's preference
     for k in range(n_partners):
         for d in range(N_DOMAINS):
-            c = k * N_DOMAINS + d
-            cell[slot, C_ALIGNMENT0, c] = alignment0[row, k, d]
-            cell[slot, C_AGAINST, c] = -preference[row, k, d]
-            cell[slot, C_PARTNER_PUSH, c] = 1.0 if d == SECURITY and roles[k] == SECONDARY else 0.0
-            cell[slot, C_DERISK, c] = 1.0 if k == challenger and (d == ECONOMY or d == TECHNOLOGY) else 0.0
-            for s in range(n_strategies):
-                for which in range(2):
-                    shifted = shift[s, k, d] if which == OWN else after_shift[s, k, d]
-                    st_t[slot, which, s, c] = alignment0[row, k, d] + shifted
-                    pushed = d == SECURITY and k != challenger and (k == patron or shifted > 0.0)
-                    st_m[slot, which, s, c] = 1.0 if pushed else 0.0
+            cell[slot, C_ALIGNMENT0, k * N_DOMAINS + d] = alignment0[row, k, d]
+            cell[slot, C_AGAINST, k * N_DOMAINS + d] = -preference[row, k, d]
 
     # base-year posture for every strategy
     for s in range(n_strategies):
@@ -399,8 +393,9 @@ def path_step(
             adjustment = 0.0
             against = 0.0
             for c in range(n_cells):
-                value = (st_t[slot, which, s, c] + partner_push * cell[slot, C_PARTNER_PUSH, c]
-                         + security_push * st_m[slot, which, s, c] - derisk * cell[slot, C_DERISK, c])
+                value = (cell[slot, C_ALIGNMENT0, c] + target_shift[which, s, c]
+                         + partner_push * push_cells[P_PARTNERS, c]
+                         + security_push * security_rows[which, s, c] - derisk * push_cells[P_DERISK, c])
                 old = st_a[slot, s, c]
                 new = old + clip(clip(value, 0.0, 1.0) - old, -max_align, max_align)
                 st_a[slot, s, c] = new
@@ -602,9 +597,10 @@ compiled code in ``__pycache__`` beside this file (the first run compiles for a 
 ``error_model="numpy"`` makes a division by zero give inf or NaN, as in the core; ``fastmath``
 allows only reassociation (so the sums over cells and variables vectorise), fused multiply-adds
 and ignoring the sign of zero, never assuming away inf or NaN (the coercion closed form and
-the events rely on them). These change results by rounding only, and always the same way, so
-the kernel stays bit-identical across workers and chunks (docs/performance.md gives the
-speed with and without them)."""
+the events rely on them). These change results by rounding only, and the same way for every
+path on one kind of processor, so the kernel stays bit-identical across workers and chunks there;
+processors with other vector widths may round differently (docs/performance.md, which also gives
+the speed with and without them: ``benchmarks/bench_kernel.py``)."""
 
 path_step_cpu = njit(**OPTIONS)(path_step)
 
@@ -612,20 +608,20 @@ path_step_cpu = njit(**OPTIONS)(path_step)
 @njit(**OPTIONS)
 def run_paths(
     n_paths, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
-    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
-    adaptive, after_levers, after_shift,
+    base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, target_shift,
+    adaptive, after_levers, security_rows, push_cells,
     sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
     sums, first, trajectory, depth, final_alignment, final_exposure,
-    st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
+    st_a, st_e, st_r, st_x, st_sum, var, tmp, cell,
 ):
     """:func:`path_step` for paths ``0 … n_paths - 1`` in turn on the CPU, one slot of scratch
     (it lives in this file so that the cache of both is keyed on the same source)."""
     for p in range(n_paths):
         path_step_cpu(
             p, 0, n_quarters, scalars, partners, alignment0, preference, roles, patron, challenger, regime0,
-            base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, shift,
-            adaptive, after_levers, after_shift,
+            base, environment, economic_weight, crisis, normal, uniform, shock_index, levers, target_shift,
+            adaptive, after_levers, security_rows, push_cells,
             sum_index, first_index, trajectory_index, keep_depth, keep_final, phi, weights,
             sums, first, trajectory, depth, final_alignment, final_exposure,
-            st_a, st_t, st_m, st_e, st_r, st_x, st_sum, var, tmp, cell,
+            st_a, st_e, st_r, st_x, st_sum, var, tmp, cell,
         )

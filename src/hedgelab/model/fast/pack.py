@@ -10,8 +10,13 @@ which is the guard against drift).
   float64 field per parameter of every group of :data:`hedgelab.model.params.GROUPS`;
 - partner parameters: ``[Pp, len(PARTNER_FIELDS), K]`` and base-year alignment and public
   preference ``[Pp, K, D]``;
-- policy: a structured array ``[S]`` of the scalar levers (switch fields included) and the shift
-  ``[S, K, D]``, and the same for the fallback levers in force after a switch;
+- policy: a structured array ``[S]`` of the scalar levers (switch fields included), and the same
+  for the fallback levers in force after a switch;
+- the policy targets' path-independent inputs over flat cells (partner ``k``, domain ``d`` at
+  ``k * D + d``): the alignment shift ``[2, S, K * D]`` and where the threat-driven security push
+  applies ``[2, S, K * D]`` (the core's :func:`~hedgelab.model.policy.security_push_toward`), each
+  for the strategy's own levers and its fallback, and where the partners' push (secondary
+  partners' security) and de-risking (the challenger's economy and technology) apply ``[2, K * D]``;
 - environment: the trajectory of :class:`hedgelab.model.state.EnvironmentState` over the chunk's
   quarters, a structured array ``[T, P]`` and the economic weights ``[T, P, K]``, advanced by the core's own
   :func:`hedgelab.model.environment.step_environment` (1/S of the model's work: the environment
@@ -26,9 +31,9 @@ import numpy as np
 
 from hedgelab.model.environment import initial_environment, step_environment
 from hedgelab.model.params import GROUPS, PARTNER_FIELDS, ModelParams
-from hedgelab.model.policy import PolicyArrays
+from hedgelab.model.policy import PolicyArrays, security_push_toward
 from hedgelab.model.shocks import Shocks
-from hedgelab.model.state import EnvironmentState
+from hedgelab.model.state import DOMAINS, ECONOMY, SECURITY, TECHNOLOGY, EnvironmentState
 
 PARAM_DTYPE = np.dtype([(f.name, np.float64) for cls in GROUPS.values() for f in fields(cls)])
 """One float64 field per scalar parameter (names are unique across groups: a test checks it)."""
@@ -60,10 +65,11 @@ class Packed:
     preference: np.ndarray
     roles: np.ndarray
     levers: np.ndarray
-    shift: np.ndarray
+    target_shift: np.ndarray
     adaptive: bool
     after_levers: np.ndarray
-    after_shift: np.ndarray
+    security_rows: np.ndarray
+    push_cells: np.ndarray
     environment: np.ndarray
     economic_weight: np.ndarray
     crisis: np.ndarray
@@ -112,6 +118,22 @@ def pack_policy(policy: PolicyArrays) -> tuple[np.ndarray, np.ndarray, bool, np.
     return levers, shift, policy.adaptive, _lever_rows(after), np.ascontiguousarray(after.shift, dtype=np.float64)
 
 
+def pack_targets(params: ModelParams, shift: np.ndarray, after_shift: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The policy targets' path-independent inputs over flat cells (see the module docstring):
+    the shifts ``[2, S, K * D]`` (own levers, fallback), where the security push applies
+    ``[2, S, K * D]`` and where the partners' push and de-risking apply ``[2, K * D]``, float64 0/1."""
+    shifts = np.stack([shift, after_shift])  # [2, S, K, D]
+    security = np.zeros_like(shifts)
+    security[..., SECURITY] = security_push_toward(shifts[..., SECURITY], params)
+    cells = np.zeros((2, *shift.shape[1:]))  # [2, K, D]
+    cells[0, params.secondary_mask, SECURITY] = 1.0
+    cells[1, params.challenger, [ECONOMY, TECHNOLOGY]] = 1.0
+    n_cells = len(params.partner_codes) * len(DOMAINS)
+    return (np.ascontiguousarray(shifts.reshape(2, -1, n_cells)), np.ascontiguousarray(security.reshape(2, -1, n_cells)),
+            cells.reshape(2, n_cells))
+
+
 def environment_path(
     params: ModelParams, shocks: Shocks, dtype: np.dtype
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -135,6 +157,7 @@ def pack(params: ModelParams, policy: PolicyArrays, shocks: Shocks, dtype: np.dt
     """Every kernel input of a chunk (``params`` and ``policy`` already in the run's dtype)."""
     scalars, partners, alignment0, preference, roles = pack_params(params)
     levers, shift, adaptive, after_levers, after_shift = pack_policy(policy)
+    target_shift, security_rows, push_cells = pack_targets(params, shift, after_shift)
     environment, weight, crisis = environment_path(params, shocks, dtype)
-    return Packed(scalars, partners, alignment0, preference, roles, levers, shift, adaptive, after_levers,
-                  after_shift, environment, weight, crisis)
+    return Packed(scalars, partners, alignment0, preference, roles, levers, target_shift, adaptive, after_levers,
+                  security_rows, push_cells, environment, weight, crisis)

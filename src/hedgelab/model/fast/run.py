@@ -67,8 +67,8 @@ def run_kernel(
     inputs = (
         packed.scalars, packed.partners, packed.alignment0, packed.preference, packed.roles,
         params.patron, params.challenger, params.regime0, base, packed.environment, packed.economic_weight,
-        packed.crisis, shocks.normal, shocks.uniform, SHOCK_INDEX, packed.levers, packed.shift,
-        packed.adaptive, packed.after_levers, packed.after_shift,
+        packed.crisis, shocks.normal, shocks.uniform, SHOCK_INDEX, packed.levers, packed.target_shift,
+        packed.adaptive, packed.after_levers, packed.security_rows, packed.push_cells,
         plan.index(plan.sums), plan.index(plan.firsts), plan.index(plan.trajectory), plan.keep_depth,
         plan.keep_final, kernel.QUAD_PHI, kernel.QUAD_WEIGHTS,
         reduced.sums, reduced.firsts, reduced.trajectory, reduced.depth, reduced.final_alignment,
