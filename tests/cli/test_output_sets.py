@@ -71,11 +71,17 @@ def test_a_signal_at_any_moment_leaves_one_whole_set(tmp_path, sig):
         previous = record
 
 
-def test_an_interrupted_run_writes_what_finished_marked_incomplete(tmp_path, monkeypatch):
+@pytest.mark.parametrize("backend", ["numpy", "fast"])
+def test_an_interrupted_run_writes_what_finished_marked_incomplete(tmp_path, monkeypatch, backend):
     from typer.testing import CliRunner
 
     from hedgelab.analysis import runner
     from hedgelab.cli.main import app
+    from hedgelab.model import fast
+
+    if backend == "fast" and not fast.available():
+        pytest.skip("numba is not installed")
+    chunk = runner.max_chunk_paths(backend, 1, 10)  # japan-2026's ten partners (the GPU's bound needs them)
 
     calls = []
 
@@ -87,12 +93,13 @@ def test_an_interrupted_run_writes_what_finished_marked_incomplete(tmp_path, mon
 
     original = runner._run_chunk
     monkeypatch.setattr(runner, "_run_chunk", interrupt_after_two_chunks)
-    result = CliRunner().invoke(app, ["compare", "--paths", "4096", "--years", "1", "--strategies", "anchor",
-                                      "--workers", "1", "--format", "json", "--out", str(tmp_path / "run")])
+    result = CliRunner().invoke(app, ["compare", "--paths", str(4 * chunk), "--years", "1", "--strategies", "anchor",
+                                      "--workers", "1", "--backend", backend, "--format", "json",
+                                      "--out", str(tmp_path / "run")])
     assert result.exit_code == 130
-    assert "interrupted: results cover 2,048 of 4,096 paths" in result.stderr
+    assert f"interrupted: results cover {2 * chunk:,} of {4 * chunk:,} paths" in result.stderr
     record = _consistent_set(tmp_path / "run")
-    assert record["complete"] is False and record["paths"] == 2048 and record["paths_requested"] == 4096
+    assert record["complete"] is False and record["paths"] == 2 * chunk and record["paths_requested"] == 4 * chunk
     assert json.loads(result.stdout)["complete"] is False
 
 
