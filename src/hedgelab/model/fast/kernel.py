@@ -20,7 +20,8 @@ changes an equation:
   strategy at once;
 - ``fastmath`` reassociation and fused multiply-adds (:data:`OPTIONS`);
 - ``exp(x) - 1`` instead of ``expm1(x)`` in the coercion threshold where ``x >= 0.5``
-  (:func:`threshold`).
+  (:func:`threshold`), and ``log(1 + x)`` instead of ``log1p(x)`` in the bluffing coercer's
+  quadrature where ``x >= 0.5`` (:func:`semi_terms`).
 
 ``tests/model/fast`` compares kernel and core on random states and parameter samples on every
 test run. The environment is not re-implemented: the core's own
@@ -183,9 +184,14 @@ def coercion_cost_threshold(share, coercer_cost, spread):
 @register_jitable
 def semi_terms(k, damage, gain, rho, m, prem):
     """P(coerce) in the semi-separating equilibrium for a coercer cost ``k``
-    (:func:`hedgelab.games.coercion._semi_terms`, first term)."""
+    (:func:`hedgelab.games.coercion._semi_terms`, first term).
+
+    ``log1p`` only where it is needed, as in :func:`threshold`: from ``a / G = 0.5`` up,
+    ``log(1 + a / G)`` is within a few ulps and cheaper (this runs 24 times per strategy, path and
+    quarter with a bluffing coercer: 1,021 against 900 ns per path-step in an A/B run)."""
     a = max(k + prem, 0.0)
-    posterior = clip(rho * math.log1p(a / gain) / damage, max(m, 1e-300), 1.0)
+    x = a / gain
+    posterior = clip(rho * (math.log1p(x) if x < 0.5 else math.log(1.0 + x)) / damage, max(m, 1e-300), 1.0)
     return m / posterior
 
 
