@@ -30,6 +30,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from hedgelab.model.environment import initial_environment, step_environment
+from hedgelab.model.fast.kernel import P_DERISK, P_PARTNERS
 from hedgelab.model.params import GROUPS, PARTNER_FIELDS, ModelParams
 from hedgelab.model.policy import PolicyArrays, security_push_toward
 from hedgelab.model.shocks import Shocks
@@ -127,8 +128,8 @@ def pack_targets(params: ModelParams, shift: np.ndarray, after_shift: np.ndarray
     security = np.zeros_like(shifts)
     security[..., SECURITY] = security_push_toward(shifts[..., SECURITY], params)
     cells = np.zeros((2, *shift.shape[1:]))  # [2, K, D]
-    cells[0, params.secondary_mask, SECURITY] = 1.0
-    cells[1, params.challenger, [ECONOMY, TECHNOLOGY]] = 1.0
+    cells[P_PARTNERS, params.secondary_mask, SECURITY] = 1.0
+    cells[P_DERISK, params.challenger, [ECONOMY, TECHNOLOGY]] = 1.0
     n_cells = len(params.partner_codes) * len(DOMAINS)
     return (np.ascontiguousarray(shifts.reshape(2, -1, n_cells)), np.ascontiguousarray(security.reshape(2, -1, n_cells)),
             cells.reshape(2, n_cells))
