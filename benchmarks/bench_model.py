@@ -5,7 +5,7 @@ pytest):
 
     python benchmarks/bench_model.py                 # NumPy core and fused kernel (1 worker, all cores) vs reference
     python benchmarks/bench_model.py --workers 4     # the parallel side with 4 workers instead
-    python benchmarks/bench_model.py --chunks        # + the NumPy core at chunk sizes 1,024 to 16,384
+    python benchmarks/bench_model.py --chunks        # + chunk sizes: the NumPy core 1,024 to 16,384, the kernel 1,024 to 4,096
     python benchmarks/bench_model.py --million       # + time and peak memory of a 1,000,000-path api.run
     python benchmarks/bench_model.py --memory        # + peak memory of 1,000,000 paths reduced per future, 10 and 20 years
 
@@ -78,7 +78,8 @@ def check_workers_identical(workers: int | None, backend: str) -> tuple[int, int
     """One small run with ``workers=1`` and with ``workers`` on ``backend``: the results must be
     bit-identical (same variables, dims, dtypes, bytes, coordinates and attrs). Returns (paths, chunks)."""
     years = 2
-    most = runner.CHUNK_PATHS_FAST if backend == "fast" else runner.CHUNK_PATHS
+    prepared = prepare(SCENARIO, _strategies())
+    most = runner.max_chunk_paths(backend, len(prepared.policy.names), len(prepared.params.partner_codes))
     n_paths = 2 * most + most // 2  # three chunks, the last one partial
     serial = _run(n_paths, years, 1, seed=7, backend=backend)
     parallel = _run(n_paths, years, workers, seed=7, backend=backend)
@@ -175,6 +176,25 @@ def bench_reference(n_paths: int, n_quarters: int, repeat: int) -> dict[str, flo
         elapsed = min(elapsed, time.perf_counter() - start)
     steps = len(policies) * n_paths * n_quarters
     return {"path_steps": steps, "seconds": elapsed, "rate": steps / elapsed}
+
+
+def bench_fast_chunks(n_paths: int, n_quarters: int, repeat: int, workers: int | None,
+                      sizes: tuple[int, ...] = (1024, 2048, 4096)) -> dict[int, float]:
+    """Best-of-``repeat`` seconds of ``api.run`` on the fused kernel with ``workers`` and at most
+    each of ``sizes`` paths per chunk (``runner.CHUNK_PATHS``), the sizes interleaved."""
+    shipped = runner.CHUNK_PATHS
+    best = dict.fromkeys(sizes, float("inf"))
+    try:
+        for i in range(repeat):
+            for size in sizes[i % len(sizes):] + sizes[: i % len(sizes)]:
+                runner.CHUNK_PATHS = size
+                gc.collect()
+                start = time.perf_counter()
+                _run(n_paths, n_quarters // QUARTERS_PER_YEAR, workers, backend="fast")
+                best[size] = min(best[size], time.perf_counter() - start)
+    finally:
+        runner.CHUNK_PATHS = shipped
+    return best
 
 
 def bench_million(n_paths: int, years: int, workers: int | None) -> dict[str, float]:
@@ -275,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
     n_strategies = len(_strategies())
     print(f"\nall {n_strategies} built-in strategies on {SCENARIO}, float32, {args.paths:,} paths x {args.quarters} "
           f"quarters = {model['path_steps']:,} path-steps; best of {args.repeat}; api.run's chunks: at most "
-          f"{runner.CHUNK_PATHS:,} paths on the NumPy core, {runner.CHUNK_PATHS_FAST:,} on the fused kernel")
+          f"{runner.CHUNK_PATHS:,} paths")
     w = 52
     print(f"{'':{w}s}{'path-steps/s':>16s}{'seconds':>10s}{'/ reference':>13s}{'/ NumPy 1 worker':>18s}")
     rows = [
@@ -307,6 +327,11 @@ def main(argv: list[str] | None = None) -> None:
             n = max(args.paths, chunk)
             seconds, _ = time_core(n, args.quarters, chunk, args.repeat)
             print(f"{chunk:>8,d}{len(_strategies()) * n * args.quarters / seconds:16,.0f}")
+        print(f"fused kernel, api.run, {parallel_label}, by the most paths per chunk (runner.CHUNK_PATHS = "
+              f"{runner.CHUNK_PATHS:,}), best of {max(args.repeat, 5)}, interleaved (paths per chunk -> seconds, "
+              "path-steps/s):")
+        for chunk, seconds in bench_fast_chunks(args.paths, args.quarters, max(args.repeat, 5), args.workers).items():
+            print(f"{chunk:>8,d}{seconds:10.3f}{model['path_steps'] / seconds:16,.0f}")
     if args.million:
         m = bench_million(1_000_000, args.million_years, args.workers)
         print(f"\napi.run, 1,000,000 paths x {m['years']} years x {n_strategies} strategies, float32, {parallel_label}, "

@@ -38,24 +38,20 @@ CHUNK_BYTES = 64 * 2**20
 CHUNK_PATHS = 1024
 """Paths per chunk at most (one shock block): smaller chunks keep the quarter's temporaries in cache.
 1,024 ran 1.26x faster than 4,096 single-threaded in an interleaved A/B (3.70 s against 4.67 s for
-16,384 paths x 10 years x 9 strategies); ``benchmarks/bench_model.py --chunks`` compares sizes."""
-CHUNK_PATHS_FAST = 2048
-"""Paths per chunk at most on the fused kernel's CPU backend. The kernel keeps one path's state in
-cache whatever the chunk, and what a chunk still does in Python under the GIL (the environment
-from the core's ``step_environment``, drawing shocks, unpacking the reductions) costs less per
-path in larger chunks: all 11 strategies, 20,000 paths x 10 years on 2 threads ran in 0.808 s
-with 2,048-path chunks against 0.891 s with 1,024 (best of 5, interleaved; 3,072 gave 0.805 s,
-and fewer chunks balance worse over the workers)."""
+16,384 paths x 10 years x 9 strategies); ``benchmarks/bench_model.py --chunks`` compares sizes,
+on the fused kernel too (there 1,024 and 2,048 ran alike, 4,096 about 10% slower on 2 workers)."""
 
 
 def max_chunk_paths(backend: str, n_strategies: int, n_partners: int) -> int:
-    """The most paths per chunk on ``backend``: on the GPU (one thread per path) as many as the
-    per-thread scratch of :data:`hedgelab.model.fast.gpu.SCRATCH_BYTES` allows."""
+    """The most paths per chunk on ``backend``: :data:`CHUNK_PATHS` on the CPU, and on the GPU
+    (one thread per path) as many as the per-thread scratch of
+    :data:`hedgelab.model.fast.gpu.SCRATCH_BYTES` allows."""
     if backend == backends.GPU:
         from hedgelab.model.fast.gpu import max_paths
 
         return max_paths(n_strategies, n_partners)
-    return CHUNK_PATHS_FAST if backend == backends.FAST else CHUNK_PATHS
+    return CHUNK_PATHS
+
 
 Progress = Callable[[int, int], None]
 

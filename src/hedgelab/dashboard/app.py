@@ -70,6 +70,13 @@ def _templates():  # type: ignore[no-untyped-def]
     return base.overlay(loader=jinja2.ChoiceLoader([jinja2.PackageLoader("hedgelab.dashboard", "templates"), base.loader]))
 
 
+async def _with_form(handler: Callable[..., Response], request: Request) -> Response:
+    """Read the request's form on the event loop, then run ``handler(request, form)`` in a worker
+    thread (it loads scenarios or starts runs: too slow for the event loop)."""
+    form = await request.form()
+    return await run_in_threadpool(handler, request, form)
+
+
 def sliders(state: State) -> list[dict[str, Any]]:
     """Slider rows (continuous, over the plausible range) for the key parameters of the session's
     scenario: path, value, unit, range, source."""
@@ -211,8 +218,7 @@ def create_app(sessions: Sessions | None = None, allowed_hosts: Sequence[str] | 
 
     @app.post("/scenario/select")
     async def scenario_select(request: Request) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(select, request, form)
+        return await _with_form(select, request)
 
     def select(request: Request, form) -> Response:  # type: ignore[no-untyped-def]
         state = session(request)
@@ -220,8 +226,7 @@ def create_app(sessions: Sessions | None = None, allowed_hosts: Sequence[str] | 
         if name not in builtin_names():
             return scenario_page(request, state, [error_line("form", "scenario", f"a built-in scenario "
                                                              f"({', '.join(builtin_names())})")], 400)
-        state.scenario, state.label, state.digest, state.overrides, state.pair = name, name, "", {}, None
-        state.strategies = None
+        state.choose_scenario(name, name, "")
         return back_to_scenario()
 
     @app.post(UPLOAD_ROUTE)
@@ -251,14 +256,12 @@ def create_app(sessions: Sessions | None = None, allowed_hosts: Sequence[str] | 
         except HedgelabError as err:
             return scenario_page(request, state, err.lines, 400)
         state.replace_upload(accepted.path.parent)
-        state.scenario, state.label, state.digest = str(accepted.path), accepted.name, accepted.digest
-        state.overrides, state.strategies, state.pair = {}, None, None
+        state.choose_scenario(str(accepted.path), accepted.name, accepted.digest)
         return back_to_scenario()
 
     @app.post("/scenario/parameters")
     async def scenario_parameters(request: Request) -> Response:
-        form = await request.form()
-        return await run_in_threadpool(set_parameters, request, form)
+        return await _with_form(set_parameters, request)
 
     def set_parameters(request: Request, form) -> Response:  # type: ignore[no-untyped-def]
         state = session(request)
@@ -305,8 +308,7 @@ def create_app(sessions: Sessions | None = None, allowed_hosts: Sequence[str] | 
 
     @app.post("/api/compare")
     async def compare_post(request: Request) -> JSONResponse:
-        form = await request.form()
-        return await run_in_threadpool(compare_start, request, form)
+        return await _with_form(compare_start, request)
 
     def compare_start(request: Request, form) -> JSONResponse:  # type: ignore[no-untyped-def]
         state = session(request)
@@ -377,8 +379,7 @@ def create_app(sessions: Sessions | None = None, allowed_hosts: Sequence[str] | 
 
     @app.post("/api/explore")
     async def explore_post(request: Request) -> JSONResponse:
-        form = await request.form()
-        return await run_in_threadpool(explore_start, request, form)
+        return await _with_form(explore_start, request)
 
     def explore_start(request: Request, form) -> JSONResponse:  # type: ignore[no-untyped-def]
         state = session(request)

@@ -52,12 +52,16 @@ class State:
 
     def override_items(self) -> tuple[str, ...]:
         """The overrides as ``--set`` items, sorted (part of the cache key)."""
-        return tuple(f"{path}={value!r}" for path, value in sorted(self.overrides.items()))
+        return _set_items(self.overrides)
 
     def load(self, overrides: dict[str, float] | None = None) -> Scenario:
         """The session's scenario with its overrides (or with ``overrides`` instead)."""
-        items = self.override_items() if overrides is None else tuple(f"{p}={v!r}" for p, v in sorted(overrides.items()))
-        return _load(self.scenario, items)
+        return _load(self.scenario, _set_items(self.overrides if overrides is None else overrides))
+
+    def choose_scenario(self, scenario: str, label: str, digest: str) -> None:
+        """Switch to another scenario: its overrides, strategy choice and breakdown pair start afresh."""
+        self.scenario, self.label, self.digest = scenario, label, digest
+        self.overrides, self.strategies, self.pair = {}, None, None
 
     def upload_directory(self) -> Path:
         """The session's private folder for uploads (made on first use)."""
@@ -79,6 +83,11 @@ class State:
         """Remove the session's uploads."""
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _set_items(overrides: dict[str, float]) -> tuple[str, ...]:
+    """``overrides`` as sorted ``--set`` items (``path=value``)."""
+    return tuple(f"{path}={value!r}" for path, value in sorted(overrides.items()))
 
 
 @lru_cache(maxsize=64)

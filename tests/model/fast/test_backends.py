@@ -60,9 +60,9 @@ def test_metric_means_agree_within_a_standard_error():
 
 
 def test_bit_identical_within_the_fast_backend_for_workers_chunks_and_strategy_subsets(monkeypatch):
-    n = runner.CHUNK_PATHS_FAST + 300  # two chunks, the second partial
+    n = runner.CHUNK_PATHS + 300  # two chunks, the second partial
     one = _run("fast", n_paths=n, workers=1)
-    monkeypatch.setattr(runner, "CHUNK_PATHS_FAST", runner.CHUNK_PATHS_FAST // 2)  # three chunks, other borders
+    monkeypatch.setattr(runner, "CHUNK_PATHS", runner.CHUNK_PATHS // 2)  # three chunks, other borders
     two = _run("fast", n_paths=n, workers=2)
     subset = _run("fast", strategies=["anchor"], n_paths=n, workers=2)
     for name in one.data_vars:

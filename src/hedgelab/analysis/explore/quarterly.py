@@ -84,19 +84,25 @@ SERIES: tuple[str, ...] = tuple(dict.fromkeys(q.series for q in (*OBJECTIVES.val
 """The per-quarter series ``explore --quarterly`` keeps (what tipping points and signposts read)."""
 
 
-def quantity(results: xr.Dataset, name: str, table: dict[str, Quantity] = OBJECTIVES) -> xr.DataArray:
-    """``[strategy, sample, quarter]`` values of an objective (or of an observable with
-    ``table=OBSERVABLES``), with ``units``, ``long_name`` and ``better`` attributes."""
+def lookup(results: xr.Dataset, name: str, table: dict[str, Quantity] = OBJECTIVES) -> Quantity:
+    """The objective (or, with ``table=OBSERVABLES``, the observable) ``name``, once it is known
+    and its quarterly series is stored in ``results``; one line otherwise."""
     kind = "objective" if table is OBJECTIVES else "observable"
     if name not in table:
         raise HedgelabError(error_line("request", kind, f"one of {', '.join(table)}, not {name!r}{suggest(name, table)}"))
     q = table[name]
-    stored = f"{PREFIX}{q.series}"
-    if stored not in results:
+    if f"{PREFIX}{q.series}" not in results:
         raise HedgelabError(error_line("request", "results", (
             f"an exploration with quarterly series (hedgelab explore --quarterly); {q.series!r} is not stored "
             f"in run {results.attrs.get('run_id', '?')}")))
-    out = results[stored] * q.scale
+    return q
+
+
+def quantity(results: xr.Dataset, name: str, table: dict[str, Quantity] = OBJECTIVES) -> xr.DataArray:
+    """``[strategy, sample, quarter]`` values of an objective (or of an observable with
+    ``table=OBSERVABLES``), with ``units``, ``long_name`` and ``better`` attributes."""
+    q = lookup(results, name, table)
+    out = results[f"{PREFIX}{q.series}"] * q.scale
     out.attrs = {"units": q.unit, "long_name": q.long_name, "better": q.better}
     return out.rename(name)
 

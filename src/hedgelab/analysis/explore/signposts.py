@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from hedgelab.analysis.explore.quarterly import OBSERVABLES, check_strategy, quantity
+from hedgelab.analysis.explore.quarterly import OBSERVABLES, check_strategy, lookup
 from hedgelab.analysis.explore.tipping import WINDOW, Criterion, Tipping, tipping
 from hedgelab.errors import HedgelabError, error_line
 from hedgelab.model.series import PATH_PREFIX
@@ -267,8 +267,7 @@ def fit_signposts(
 
 def observed(results: xr.Dataset, strategy: str, name: str) -> np.ndarray:
     """``[sample, path, quarter]`` values of observable ``name`` on the sweep's observed paths."""
-    quantity(results, name, OBSERVABLES)  # one line for an unknown name or a sweep without quarterly series
-    q = OBSERVABLES[name]
+    q = lookup(results, name, OBSERVABLES)  # one line for an unknown name or a sweep without quarterly series
     stored = f"{PATH_PREFIX}{q.series}"
     if stored not in results:
         raise HedgelabError(error_line("request", "results", (

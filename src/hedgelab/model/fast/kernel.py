@@ -161,8 +161,8 @@ def threshold(damage, gain, resolve):
     """``G (exp(x / resolve) - 1)`` (:func:`hedgelab.games.coercion.coercion_threshold`).
 
     ``expm1`` only where it is needed: from ``x / resolve = 0.5`` up, ``exp(.) - 1`` loses at
-    most about three ulps to the cancellation and costs half as much (a profile put ``expm1``
-    at about a sixth of the kernel's time; 129 against 122 ns per path-step in an A/B run)."""
+    most about three ulps to the cancellation and costs about half as much (this runs for every
+    strategy, path and quarter)."""
     ratio = damage / resolve
     if ratio > 709.0:  # where NumPy's expm1 overflows to inf
         return math.inf if gain > 0.0 else (0.0 if gain == 0.0 else -math.inf)
@@ -188,7 +188,7 @@ def semi_terms(k, damage, gain, rho, m, prem):
 
     ``log1p`` only where it is needed, as in :func:`threshold`: from ``a / G = 0.5`` up,
     ``log(1 + a / G)`` is within a few ulps and cheaper (this runs 24 times per strategy, path and
-    quarter with a bluffing coercer: 1,021 against 900 ns per path-step in an A/B run)."""
+    quarter with a bluffing coercer)."""
     a = max(k + prem, 0.0)
     x = a / gain
     posterior = clip(rho * (math.log1p(x) if x < 0.5 else math.log(1.0 + x)) / damage, max(m, 1e-300), 1.0)
